@@ -1,0 +1,3 @@
+from precedent.cli import app
+
+app(prog_name="precedent")

