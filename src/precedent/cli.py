@@ -10,7 +10,6 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
-import click
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -29,11 +28,16 @@ err = Console(stderr=True, highlight=False)
 class _Group(TyperGroup):
     """Turns library errors into one-line CLI errors, for every command below it."""
 
-    def invoke(self, ctx: click.Context):  # type: ignore[override]
+    def invoke(self, ctx):  # type: ignore[no-untyped-def]
         try:
             return super().invoke(ctx)
         except PrecedentError as exc:
-            raise click.ClickException(str(exc)) from None
+            fail(exc)
+
+
+def fail(exc: PrecedentError) -> None:
+    err.print(f"error: {exc}", markup=False, soft_wrap=True)
+    raise typer.Exit(code=1)
 
 
 app = typer.Typer(cls=_Group, no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
@@ -56,10 +60,7 @@ def main(
     config: Annotated[Optional[Path], typer.Option(help="Settings file (default ./precedent.toml, env PRECEDENT_CONFIG).")] = None,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
 ) -> None:
-    try:
-        ctx.obj = load_settings(config, index_dir=index_dir, model=model)
-    except PrecedentError as exc:
-        raise click.ClickException(str(exc)) from None
+    ctx.obj = load_settings(config, index_dir=index_dir, model=model)
 
 
 def _progress(message: str) -> None:

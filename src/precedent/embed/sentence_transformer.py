@@ -29,6 +29,9 @@ class SentenceTransformerEmbedder(Embedder):
 
         torch.set_num_threads(threads)
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()  # per-tensor loading bars are noise on a command line
 
         try:
             model = SentenceTransformer(location, device="cpu")
@@ -46,7 +49,7 @@ class SentenceTransformerEmbedder(Embedder):
         self._location = location
         self._int8 = int8
         self.name = name
-        self.dimension = int(model.get_sentence_embedding_dimension())
+        self.dimension = int(model.get_embedding_dimension())
 
     def encode(self, texts: Sequence[str], role: Role = "passage") -> np.ndarray:
         if not texts:

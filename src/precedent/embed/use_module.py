@@ -32,7 +32,7 @@ class UniversalSentenceEncoderModule(InputModule):
         features["sentence_embedding"] = torch.from_numpy(vectors)
         return features
 
-    def get_sentence_embedding_dimension(self) -> int:
+    def get_embedding_dimension(self) -> int:
         return USE_DIMENSION
 
     def save(self, output_path: str, *args: Any, safe_serialization: bool = True, **kwargs: Any) -> None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from precedent.text.language import LANGUAGES, LanguageGuess, detect_language
 from precedent.text.lemmatize import fold, part_lemmas, word_lemmas
-from precedent.text.tokenize import Kind, Token, canonical_label, canonical_number, canonical_symbol, tokenize
+from precedent.text.tokenize import Kind, Token, canonical_label, canonical_number, symbol_keys, tokenize
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,8 @@ def analyze_token(token: Token, lang: str | None) -> AnalyzedToken:
         keys = tuple(canonical_number(token.text, lang or "en"))
         lemmas = keys[:1]
     elif token.kind == "symbol":
-        lemmas = keys = (canonical_symbol(token.text),)
+        keys = tuple(symbol_keys(token.text))
+        lemmas = keys[:1]
     elif token.kind == "label":
         lemmas = keys = (canonical_label(token.text),)
     else:

@@ -47,8 +47,10 @@ def lemmas_en(word: str) -> tuple[str, ...]:
     import simplemma
 
     lowered = word.lower()
-    if lowered.endswith(("'s", "\u2019s")):
+    if lowered.endswith(("'s", "\u2019s")) and len(lowered) > 2:  # possessive: States' / Council's
         lowered = lowered[:-2]
+    if not lowered.strip():
+        return (lowered,)
     return (fold(simplemma.lemmatize(lowered, lang="en")),)
 
 

@@ -4,7 +4,8 @@ Token kinds, tried in this order at each position:
   label   paragraph labels: `(a)`, `(iii)`, `(12)` anywhere; `1.`, `12.3.`, `a)`, `iv)` at the
           start of a segment (Russian UN texts write `a)` where English writes `(a)`)
   symbol  UN document symbols: `A/RES/68/243`, `A/C.1/68/L.37`, `E/CN.4/2005/L.10/Add.17`,
-          `A/68/98*`; lower case and spaces around `/` are accepted (queries)
+          `A/68/98*`; lower case and spaces around `/` are accepted (queries); resolution
+          numbers as texts cite them: `68/243`
   number  `2030`, `1,000`, `1 000`, `3.5`, `3,5`, `25%`, `25 %`
   word    letters, digits inside words, internal hyphens and apostrophes:
           `confidence-building`, `государства-члены`, `из-за`, `COVID-19`
@@ -40,7 +41,8 @@ _REST = (
     rf"|(?P<word>{_WORD})"
     r"|(?P<punct><<|>>|[^\w\s])"
 )
-_TOKEN = re.compile(rf"(?P<label>{_LABEL_ANYWHERE})" + _SYMBOL_GROUP + _REST)
+_RESOLUTION = r"(?<![\w/.,])\d{2,3}/\d{1,4}(?![\w/]|[.,]\d)"  # `resolution 68/243`: session/number
+_TOKEN = re.compile(rf"(?P<label>{_LABEL_ANYWHERE})" + _SYMBOL_GROUP + rf"|(?P<resolution>{_RESOLUTION})" + _REST)
 _TOKEN_NO_SYMBOL = re.compile(rf"(?P<label>{_LABEL_ANYWHERE})" + _REST)
 _START_LABEL = re.compile(rf"\s*(?P<label>{_LABEL_AT_START})(?=\s|$)")
 _SPACES = re.compile(r"\s+")
@@ -69,6 +71,9 @@ def tokenize(text: str) -> list[Token]:
         tokens.append(Token(head.group("label"), "label", head.start("label"), head.end("label")))
         pos = head.end("label")
     for token in _tokens(_TOKEN, text, pos, len(text)):
+        if token.kind == "resolution":
+            tokens.append(Token(token.text, "symbol", token.start, token.end))
+            continue
         if token.kind != "symbol":
             tokens.append(token)
             continue
@@ -84,6 +89,17 @@ def tokenize(text: str) -> list[Token]:
 def canonical_symbol(text: str) -> str:
     """`a / res / 68 / 243*` -> `A/RES/68/243`: one key for every spelling of a symbol."""
     return _SPACES.sub("", text).rstrip("*").upper().translate(_HOMOGLYPHS)
+
+
+_RESOLUTION_SYMBOL = re.compile(r"^[A-Z]+/RES/(\d{2,3}/\d{1,4})$")
+
+
+def symbol_keys(text: str) -> list[str]:
+    """A symbol's key; a resolution symbol also as its short number (`A/RES/68/243` -> `68/243`),
+    which is how texts usually cite it ("resolution 68/243")."""
+    key = canonical_symbol(text)
+    short = _RESOLUTION_SYMBOL.match(key)
+    return [key, short.group(1)] if short else [key]
 
 
 def canonical_number(text: str, lang: str = "en") -> list[str]:

@@ -1,0 +1,66 @@
+"""The main job end to end on the sample corpus, as a user would type it (`make demo`).
+
+Each step prints the `precedent` command it runs, then its output. The sample corpus is read
+in place from $CORPUS (default ../shared/corpus), the seed resolution from $SEED.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = Path(os.environ.get("CORPUS", ROOT.parent / "shared" / "corpus"))
+SEED = Path(os.environ.get("SEED", ROOT.parent / "shared" / "seed"))
+INDEX = Path(os.environ.get("PRECEDENT_INDEX_DIR", ROOT / "index"))
+NEEDED = [
+    CORPUS / "udhr" / "udhr.en-ru.paragraphs.tsv",
+    CORPUS / "unpc-devset" / "UNv1.0.devset.en",
+    SEED / "A_C.1_68_L.37.en.txt",
+]
+
+
+def run(*args: str) -> None:
+    print(f"\n$ precedent {' '.join(shlex.quote(a) for a in args)}", flush=True)
+    env = dict(os.environ, PRECEDENT_INDEX_DIR=str(INDEX), HF_HUB_OFFLINE="1", COLUMNS="120")
+    proc = subprocess.run([sys.executable, "-m", "precedent", *args], env=env)
+    if proc.returncode != 0:
+        sys.exit(f"demo: step failed with exit code {proc.returncode}: precedent {' '.join(args)}")
+
+
+def seed_paragraphs(limit: int) -> list[str]:
+    """Body paragraphs of the seed resolution (its markdown links and emphasis stripped)."""
+    import re
+
+    text = SEED.joinpath("A_C.1_68_L.37.en.txt").read_text(encoding="utf-8")
+    paragraphs = [re.sub(r"\[([^\]]+)\]\(#\)|\*\*", r"\1", p).strip() for p in text.split("\n\n")]
+    body = [p for p in paragraphs if len(p) > 150]
+    return body[:limit]
+
+
+def main() -> None:
+    missing = [p for p in NEEDED if not p.is_file()]
+    if missing:
+        sys.exit(
+            "demo: the sample corpus is missing: " + ", ".join(str(p) for p in missing) + "\n"
+            f"Download the sources listed in corpus/README.md into {CORPUS} (or set CORPUS=/path/to/corpus,"
+            f" SEED=/path/to/seed), then run `make demo` again."
+        )
+    print(f"precedent demo: sample corpus {CORPUS}, index {INDEX}")
+    run("model", "list")
+    run("--model", "e5", "model", "build")
+    run("model", "info")
+    for paragraph in seed_paragraphs(2):
+        run("analyze", paragraph, "--lang", "en")
+    rows = (CORPUS / "udhr" / "udhr.en-ru.paragraphs.tsv").read_text(encoding="utf-8").splitlines()
+    ru = rows[0].split("\t").index("ru")
+    for row in rows[1:3]:
+        run("analyze", row.split("\t")[ru], "--lang", "ru")
+    run("analyze", "меры укрепления доверия в соответствии с резолюцией A/RES/68/243 (2013), пункт 3 a)", "--json")
+
+
+if __name__ == "__main__":
+    main()

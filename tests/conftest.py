@@ -1,0 +1,41 @@
+"""Shared fixtures: real data from ../shared/corpus, read in place; everything offline."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Loading models must never touch the network; the tests run the way users offline do.
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["TRANSFORMERS_OFFLINE"] = "1"
+
+SHARED = Path(os.environ.get("PRECEDENT_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
+CORPUS = SHARED / "corpus"
+
+
+def read_lines(path: Path, limit: int | None = None) -> list[str]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return lines[:limit] if limit else lines
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    if not CORPUS.is_dir():
+        pytest.fail(f"real test data not found at {CORPUS}; set PRECEDENT_SHARED to the shared folder")
+    return CORPUS
+
+
+@pytest.fixture(scope="session")
+def unpc(corpus: Path) -> tuple[list[str], list[str]]:
+    folder = corpus / "unpc-devset"
+    return read_lines(folder / "UNv1.0.devset.en"), read_lines(folder / "UNv1.0.devset.ru")
+
+
+@pytest.fixture
+def settings(tmp_path: Path):
+    """Settings with a fresh index dir; models stay in the shared user cache (built once)."""
+    from precedent.config import load_settings
+
+    return load_settings(tmp_path / "no-config.toml", index_dir=tmp_path / "index")
