@@ -133,3 +133,68 @@ def model_list(ctx: typer.Context) -> None:
     for name, (_, description) in BUILTIN_MODELS.items():
         table.add_row(name + (" (configured)" if name == settings.model else ""), description)
     out.print(table)
+
+
+Format = Enum("Format", {name: name for name in ("txt", "html", "tmx", "tsv", "unpc")}, type=str)
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders; for --format unpc, the PREFIX of PREFIX.en/.ru/.ids.")],
+    lang: Annotated[Optional[Lang], typer.Option(help="Language of every file (else from the name or the text).")] = None,
+    symbol: Annotated[Optional[str], typer.Option(help="UN symbol of every file (else from the name or the header).")] = None,
+    format: Annotated[Optional[Format], typer.Option("--format", help="Input format (else from the extension).")] = None,
+    replace: Annotated[bool, typer.Option(help="Replace documents whose content changed since their import.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Import documents; English and Russian documents with the same symbol become a bitext."""
+    from dataclasses import asdict
+
+    from precedent.importer import ImportOptions, import_paths
+    from precedent.store import Store
+
+    settings: Settings = ctx.obj
+    options = ImportOptions(lang.value if lang else None, symbol, format.value if format else None, replace)
+    with Store.open(settings.store_path) as store, err.status("importing") as status:
+        report = import_paths(store, paths, options, progress=lambda p: status.update(f"importing {p}"))
+    if as_json:
+        out.print_json(json.dumps({"outcomes": [asdict(o) for o in report.outcomes],
+                                   "bitexts_created": report.bitexts_created}, ensure_ascii=False))
+    else:
+        table = Table("file", "status", "documents", "segments")
+        for o in report.outcomes:
+            if o.status != "failed":
+                table.add_row(o.path, o.status, str(o.documents), str(o.segments))
+        if table.row_count:
+            out.print(table)
+        out.print(f"{len(report.outcomes) - len(report.failures)} file(s) imported or unchanged, "
+                  f"{report.bitexts_created} new bitext(s), {len(report.failures)} failed")
+    for failure in report.failures:
+        err.print(f"error: {failure.message}", markup=False, soft_wrap=True)
+    if report.failures:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def docs(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Documents and bitexts in the store, with segment counts and state."""
+    from precedent.store import Store
+
+    settings: Settings = ctx.obj
+    with Store.open(settings.store_path) as store:
+        listing = store.listing()
+    if as_json:
+        out.print_json(json.dumps(listing, ensure_ascii=False))
+        return
+    table = Table("symbol", "en", "ru", "en segments", "ru segments", "beads", "state")
+    for row in listing["bitexts"] + listing["unpaired"]:
+        table.add_row(row["symbol"] or "", str(row.get("en_document_id") or ""), str(row.get("ru_document_id") or ""),
+                      str(row.get("en_segments", "")), str(row.get("ru_segments", "")), str(row.get("beads", "")), row["state"])
+    out.print(table)
+    totals = listing["totals"]
+    out.print(f"{totals['documents']} documents, {totals['bitexts']} bitexts, {totals['segments']} segments, "
+              f"{totals['beads']} beads")

@@ -288,6 +288,29 @@ class Store:
                 (bead.en if r["side"] == "en" else bead.ru).append(r["segment_id"])
         return list(out.values())
 
+    def listing(self) -> dict:
+        """Bitexts and unpaired documents with segment counts and state, for `precedent docs`."""
+        top = "SELECT count(*) FROM segments s WHERE s.document_id = {} AND s.parent_id IS NULL"
+        bitexts = [
+            dict(r) | {"state": "aligned" if r["beads"] else "paired"}
+            for r in self.db.execute(
+                f"SELECT b.id AS bitext_id, d.symbol, b.en_document_id, b.ru_document_id,"
+                f" ({top.format('b.en_document_id')}) AS en_segments, ({top.format('b.ru_document_id')}) AS ru_segments,"
+                " (SELECT count(*) FROM beads WHERE bitext_id = b.id) AS beads"
+                " FROM bitexts b JOIN documents d ON d.id = b.en_document_id ORDER BY b.id"
+            )
+        ]
+        unpaired = [
+            {"symbol": r["symbol"], f"{r['lang']}_document_id": r["id"], f"{r['lang']}_segments": r["segments"],
+             "lang": r["lang"], "state": "unpaired"}
+            for r in self.db.execute(
+                f"SELECT d.id, d.symbol, d.lang, ({top.format('d.id')}) AS segments FROM documents d"
+                " WHERE d.id NOT IN (SELECT en_document_id FROM bitexts UNION SELECT ru_document_id FROM bitexts)"
+                " ORDER BY d.id"
+            )
+        ]
+        return {"bitexts": bitexts, "unpaired": unpaired, "totals": self.counts()}
+
     def counts(self) -> dict[str, int]:
         return {
             table: int(self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])

@@ -1,0 +1,231 @@
+"""`precedent import`: files and folders into the store, one transaction per document (per file
+for parallel formats), pairing English and Russian documents that share a symbol.
+
+Language and symbol come from the options, else from the file name (`A_RES_68_243_E.docx`,
+`A-RES-68-243-EN.pdf`, `name.en.txt`), else from the text (the language check; the first UN
+symbol in the document's opening blocks). Re-importing an unchanged file changes nothing; a
+changed file is refused unless `replace` is set.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from precedent.domain import Bead, Document, Segment
+from precedent.errors import PrecedentError
+from precedent.readers import MONOLINGUAL, PARALLEL, Block, ParallelDocument, ReaderError, format_of
+from precedent.store import Store
+from precedent.text import detect_language, tokenize
+from precedent.text.sentences import sentence_spans
+from precedent.text.tokenize import canonical_symbol
+
+HEADER_BLOCKS = 12  # a UN document prints its symbol in its first lines
+_NAME = re.compile(r"^(?P<base>.+?)[._\-](?P<lang>en|eng|english|e|ru|rus|russian|r)$", re.IGNORECASE)
+_NAME_SYMBOL = re.compile(r"^[A-Za-z]{1,10}(?:[_\-][A-Za-z0-9.]+)+$")
+_LANGS = {"e": "en", "en": "en", "eng": "en", "english": "en", "r": "ru", "ru": "ru", "rus": "ru", "russian": "ru"}
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    lang: str | None = None
+    symbol: str | None = None
+    format: str | None = None
+    replace: bool = False
+
+
+@dataclass
+class ImportOutcome:
+    path: str
+    status: str  # imported | replaced | unchanged | failed
+    documents: int = 0
+    segments: int = 0
+    message: str | None = None
+
+
+@dataclass
+class ImportReport:
+    outcomes: list[ImportOutcome] = field(default_factory=list)
+    bitexts_created: int = 0
+
+    @property
+    def failures(self) -> list[ImportOutcome]:
+        return [o for o in self.outcomes if o.status == "failed"]
+
+
+@dataclass(frozen=True)
+class NameHints:
+    lang: str | None
+    symbol: str | None
+    stem: str
+
+
+def name_hints(path: Path) -> NameHints:
+    """What a file name says: `A_C.1_68_L.37_E.docx` -> en, A/C.1/68/L.37; `udhr.ru.html` -> ru."""
+    stem = path.name[: -len(path.suffix)] if path.suffix else path.name
+    match = _NAME.match(stem)
+    lang, base = (_LANGS[match.group("lang").lower()], match.group("base")) if match else (None, stem)
+    symbol = None
+    if _NAME_SYMBOL.match(base) and any(ch.isdigit() for ch in base):
+        symbol = canonical_symbol(re.sub(r"[_\-]", "/", base))
+    return NameHints(lang, symbol, base)
+
+
+def header_symbol(blocks: list[Block]) -> str | None:
+    for block in blocks[:HEADER_BLOCKS]:
+        for token in tokenize(block.text):
+            if token.kind == "symbol" and "/" in token.text and not token.text[0].isdigit():
+                return canonical_symbol(token.text)
+    return None
+
+
+def _hash(data: bytes, *parts: str) -> str:
+    digest = hashlib.sha256(data)
+    for part in parts:
+        digest.update(b"\0" + part.encode())
+    return digest.hexdigest()
+
+
+def build_document(blocks: list[Block], lang: str, **meta: str | None) -> Document:
+    """Blocks become paragraph-level segments; each one's sentences a second level with offsets."""
+    segments = [Segment(b.text, b.kind, b.label, position=i) for i, b in enumerate(blocks)]  # type: ignore[arg-type]
+    for parent in list(segments):
+        for start, end in sentence_spans(parent.text):
+            segments.append(Segment(parent.text[start:end], "sentence", None, len(segments), parent.position, start, end))
+    return Document(lang=lang, segments=segments, **meta)  # type: ignore[arg-type]
+
+
+class Importer:
+    def __init__(self, store: Store, options: ImportOptions, progress: Callable[[str], None] | None = None):
+        self.store = store
+        self.options = options
+        self.progress = progress
+        self.report = ImportReport()
+
+    def run(self, paths: Iterable[Path]) -> ImportReport:
+        for path in paths:
+            if self.options.format != "unpc" and path.is_dir():
+                for child in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
+                    self._one(child)
+            else:
+                self._one(path)
+        return self.report
+
+    def _one(self, path: Path) -> None:
+        if self.progress:
+            self.progress(str(path))
+        try:
+            fmt = self.options.format or format_of(path)
+            if fmt != "unpc" and not path.is_file():
+                raise ReaderError(f"{path}: no such file")
+            outcome = self._parallel(path, fmt) if fmt in PARALLEL else self._monolingual(path, fmt)
+        except (PrecedentError, OSError, UnicodeDecodeError) as exc:
+            message = str(exc) if isinstance(exc, PrecedentError) else f"{path}: {exc}"
+            outcome = ImportOutcome(str(path), "failed", message=message)
+        self.report.outcomes.append(outcome)
+
+    def _monolingual(self, path: Path, fmt: str) -> ImportOutcome:
+        data = path.read_bytes()
+        if not data.strip():
+            raise ReaderError(f"{path}: empty file")
+        blocks = MONOLINGUAL[fmt](path)
+        if not blocks:
+            raise ReaderError(f"{path}: no text found")
+        hints = name_hints(path)
+        text = " ".join(b.text for b in blocks[:200])
+        guess = detect_language(text)
+        lang = self.options.lang or hints.lang or guess.lang
+        if lang is None:
+            raise ReaderError(f"{path}: cannot tell whether the text is English or Russian; give --lang en or --lang ru")
+        if guess.lang and guess.lang != lang:
+            said = "--lang" if self.options.lang else "its file name"
+            raise ReaderError(
+                f"{path}: {said} says '{lang}' but the text reads as '{guess.lang}' "
+                f"(Cyrillic share {guess.cyrillic_share:.2f}); check the file or --lang"
+            )
+        in_header = header_symbol(blocks)
+        if hints.symbol and in_header and hints.symbol != in_header and not self.options.symbol:
+            raise ReaderError(
+                f"{path}: the file name says {hints.symbol} but the document header says {in_header}; "
+                "give --symbol to choose"
+            )
+        symbol = self.options.symbol or hints.symbol or in_header or hints.stem
+        document = build_document(blocks, lang, symbol=symbol, source_path=str(path), format=fmt,
+                                  content_hash=_hash(data, fmt), title=blocks[0].text[:200])
+        return self._store([document], path, given=None)
+
+    def _parallel(self, path: Path, fmt: str) -> ImportOutcome:
+        groups = PARALLEL[fmt](path)
+        data = b"".join(p.read_bytes() for p in (sorted(path.parent.glob(path.name + ".*")) if fmt == "unpc" else [path]))
+        documents, given = [], []
+        for group in groups:
+            kind = "sentence" if fmt == "unpc" else "paragraph"
+            symbol = self.options.symbol or group.key
+            pair = []
+            for lang, texts in (("en", group.en), ("ru", group.ru)):
+                pair.append(Document(lang=lang, symbol=symbol, source_path=str(path), format=fmt,
+                                     content_hash=_hash(data, fmt, group.key, lang), date=group.year,
+                                     segments=[Segment(t, kind, position=i) for i, t in enumerate(texts)]))
+            documents += pair
+            given.append(group)
+        return self._store(documents, path, given=given)
+
+    def _store(self, documents: list[Document], path: Path, given: list[ParallelDocument] | None) -> ImportOutcome:
+        """All documents of one file in one transaction; unchanged ones skipped, changed ones refused
+        unless replace is set."""
+        store = self.store
+        status = "imported"
+        with store.transaction():
+            unchanged = 0
+            for doc in documents:
+                for old in store.documents(symbol=doc.symbol, lang=doc.lang):
+                    if old.content_hash == doc.content_hash:
+                        unchanged += 1
+                    elif self.options.replace:
+                        store.delete_document(old.id)  # type: ignore[arg-type]
+                        status = "replaced"
+                    else:
+                        raise ReaderError(
+                            f"{path}: {doc.symbol} ({doc.lang}) is already imported from different content; "
+                            "add --replace to replace it"
+                        )
+            if unchanged == len(documents):
+                return ImportOutcome(str(path), "unchanged", len(documents), 0)
+            for doc in documents:
+                store.add_document(doc)
+            if given is not None:
+                self._given_beads(documents, given)
+            self.report.bitexts_created += self._pair(documents)
+        return ImportOutcome(str(path), status, len(documents), sum(len(d.segments) for d in documents))
+
+    def _given_beads(self, documents: list[Document], groups: list[ParallelDocument]) -> None:
+        for (en, ru), group in zip(zip(documents[::2], documents[1::2]), groups):
+            bitext = self.store.pair(en.id, ru.id)  # type: ignore[arg-type]
+            level = "sentence" if en.segments and en.segments[0].kind == "sentence" else "paragraph"
+            beads = [Bead([en.segments[i].id], [ru.segments[j].id], 1.0, "given") for i, j in group.pairs]  # type: ignore[list-item]
+            self.store.replace_beads(bitext, level, beads)
+            self.report.bitexts_created += 1
+
+    def _pair(self, documents: list[Document]) -> int:
+        """Pair each new monolingual document with a waiting counterpart of the same symbol."""
+        created = 0
+        paired = {doc_id for b in self.store.bitexts() for doc_id in (b.en_document_id, b.ru_document_id)}
+        for doc in documents:
+            if doc.id in paired:
+                continue
+            other = "ru" if doc.lang == "en" else "en"
+            waiting = [d for d in self.store.documents(symbol=doc.symbol, lang=other) if d.id not in paired]
+            if waiting:
+                en, ru = (doc, waiting[-1]) if doc.lang == "en" else (waiting[-1], doc)
+                self.store.pair(en.id, ru.id)  # type: ignore[arg-type]
+                paired |= {en.id, ru.id}
+                created += 1
+        return created
+
+
+def import_paths(store: Store, paths: Iterable[Path], options: ImportOptions = ImportOptions(),
+                 progress: Callable[[str], None] | None = None) -> ImportReport:
+    return Importer(store, options, progress).run(paths)

@@ -1,0 +1,34 @@
+"""Readers, one per input format, in a registry keyed by format name.
+
+Monolingual readers (`txt`, `html`) return the Blocks of one document; parallel readers
+(`tmx`, `tsv`, `unpc`) return ParallelDocuments whose segment pairs are already aligned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from precedent.readers.base import Block, ReaderError
+from precedent.readers.html import read_html
+from precedent.readers.parallel import ParallelDocument, read_tmx, read_tsv, read_unpc
+from precedent.readers.plain import read_plain
+
+MONOLINGUAL: dict[str, Callable[[Path], list[Block]]] = {"txt": read_plain, "html": read_html}
+PARALLEL: dict[str, Callable[[Path], list[ParallelDocument]]] = {"tmx": read_tmx, "tsv": read_tsv, "unpc": read_unpc}
+FORMATS: tuple[str, ...] = tuple(MONOLINGUAL) + tuple(PARALLEL)
+EXTENSIONS = {".txt": "txt", ".text": "txt", ".md": "txt", ".html": "html", ".htm": "html",
+              ".xhtml": "html", ".tmx": "tmx", ".tsv": "tsv"}
+
+
+def format_of(path: Path) -> str:
+    try:
+        return EXTENSIONS[path.suffix.lower()]
+    except KeyError:
+        known = ", ".join(sorted(EXTENSIONS))
+        raise ReaderError(
+            f"{path}: unknown format '{path.suffix or '(no extension)'}'; expected one of {known}, or name it with --format"
+        ) from None
+
+
+__all__ = ["Block", "EXTENSIONS", "FORMATS", "MONOLINGUAL", "PARALLEL", "ParallelDocument", "ReaderError", "format_of"]

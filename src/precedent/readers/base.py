@@ -1,0 +1,36 @@
+"""What every reader returns: the blocks of one document, in order, with their kind and label."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from precedent.errors import PrecedentError
+
+
+class ReaderError(PrecedentError):
+    """A file cannot be read as the format it claims to be; the message names file and reason."""
+
+
+@dataclass
+class Block:
+    """A heading, paragraph, list item, table cell or footnote, as the source lays it out."""
+
+    text: str
+    kind: str = "paragraph"
+    label: str | None = None
+
+
+_SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u3000]+")
+_LABEL = re.compile(r"^\s*(\(?(?:\d{1,3}(?:\.\d{1,3})*\.?|[a-z]{1,2}|[ivxlc]{1,6}|[а-я])\))\s+|^\s*(\d{1,3}(?:\.\d{1,3})*\.)\s+")
+
+
+def clean(text: str) -> str:
+    """One space between words, no stray line breaks inside a block."""
+    return _SPACE.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", " ")).strip()
+
+
+def leading_label(text: str) -> str | None:
+    """`1.`, `(a)`, `a)`, `(iii)` at the start of a block: the paragraph label UN texts carry."""
+    match = _LABEL.match(text)
+    return (match.group(1) or match.group(2)) if match else None

@@ -1,0 +1,57 @@
+"""Sentence boundaries inside a paragraph, as character spans, for English and Russian UN text.
+
+A sentence ends at `.`, `!`, `?` or `…` (closing quotes and brackets included) when the next
+word starts with a capital letter, a digit or an opening quote/bracket — unless the dot ends a
+known abbreviation (`Mr.`, `No.`, `para.`, `e.g.`, `г.`, `т.е.`, `ст.` ...), an initial (`A. Smith`,
+`А.С. Пушкин`) or a leading paragraph label (`1. Decides`).
+"""
+
+from __future__ import annotations
+
+import re
+
+ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof no nos para paras art arts e.g i.e cf vol vols p pp ch fig op al approx
+    st jan feb mar apr jun jul aug sep sept oct nov dec rev corr add amend annex sect inc ltd co
+    г гг т.е т.к т.н т.д т.п др см ст п пп рис с стр им ул д тыс млн млрд руб долл чел н.э
+    проф акад г-н г-жа гос""".split()
+)
+
+_CANDIDATE = re.compile(r"([.!?…]+)([\"'»”)\]]*)(\s+)(?=[\"'«“(\[]?[A-ZА-ЯЁ0-9])")
+_LAST_WORD = re.compile(r"([\w.\-]+)$")
+_INITIALS = re.compile(r"(?:[^\W\d_]\.){0,2}[^\W\d_]")
+_LEADING_LABEL = re.compile(r"^\s*(?:\d{1,3}(?:\.\d{1,3})*|[A-ZА-Я]|[IVXLC]+)$")
+
+
+def _is_abbreviation(before: str) -> bool:
+    match = _LAST_WORD.search(before)
+    if not match:
+        return False
+    word = match.group(1).lower().rstrip(".")
+    if word in ABBREVIATIONS:
+        return True
+    # initials: a single letter (A. Smith) or dotted letters (А.С. Пушкин)
+    return _INITIALS.fullmatch(word) is not None
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Spans (start, end) of the sentences of `text`, whitespace trimmed, covering every word."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _CANDIDATE.finditer(text):
+        end = match.end(2)
+        before = text[start : match.start(1)]
+        if match.group(1) == "." and (_is_abbreviation(before) or _LEADING_LABEL.match(before)):
+            continue
+        spans.append((start, end))
+        start = match.end(3)
+    spans.append((start, len(text)))
+    out = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s < e:
+            out.append((s, e))
+    return out
