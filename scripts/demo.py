@@ -18,6 +18,8 @@ SEED = Path(os.environ.get("SEED", ROOT.parent / "shared" / "seed"))
 INDEX = Path(os.environ.get("PRECEDENT_INDEX_DIR", ROOT / "index"))
 NEEDED = [
     CORPUS / "udhr" / "udhr.en-ru.paragraphs.tsv",
+    CORPUS / "udhr" / "eng.html",
+    CORPUS / "sdg" / "sdg.en-ru.tsv",
     CORPUS / "unpc-devset" / "UNv1.0.devset.en",
     SEED / "A_C.1_68_L.37.en.txt",
 ]
@@ -60,6 +62,12 @@ def main() -> None:
     for row in rows[1:3]:
         run("analyze", row.split("\t")[ru], "--lang", "ru")
     run("analyze", "меры укрепления доверия в соответствии с резолюцией A/RES/68/243 (2013), пункт 3 a)", "--json")
+
+    udhr = CORPUS / "udhr"
+    run("import", "--symbol", "A/RES/217(III)", str(udhr / "eng.html"), str(udhr / "rus.html"))
+    run("import", str(CORPUS / "sdg" / "sdg.en-ru.tsv"))
+    run("import", "--format", "unpc", str(CORPUS / "unpc-devset" / "UNv1.0.devset"))
+    run("docs", "--limit", "8")
 
 
 if __name__ == "__main__":

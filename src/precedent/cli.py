@@ -179,6 +179,7 @@ def import_(
 @app.command()
 def docs(
     ctx: typer.Context,
+    limit: Annotated[Optional[int], typer.Option(help="Show at most this many rows in the table.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Documents and bitexts in the store, with segment counts and state."""
@@ -191,10 +192,13 @@ def docs(
         out.print_json(json.dumps(listing, ensure_ascii=False))
         return
     table = Table("symbol", "en", "ru", "en segments", "ru segments", "beads", "state")
-    for row in listing["bitexts"] + listing["unpaired"]:
+    rows = listing["bitexts"] + listing["unpaired"]
+    for row in rows[:limit]:
         table.add_row(row["symbol"] or "", str(row.get("en_document_id") or ""), str(row.get("ru_document_id") or ""),
                       str(row.get("en_segments", "")), str(row.get("ru_segments", "")), str(row.get("beads", "")), row["state"])
     out.print(table)
+    if limit is not None and len(rows) > limit:
+        out.print(f"... {len(rows) - limit} more (all of them without --limit)")
     totals = listing["totals"]
     out.print(f"{totals['documents']} documents, {totals['bitexts']} bitexts, {totals['segments']} segments, "
               f"{totals['beads']} beads")

@@ -1,0 +1,200 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+from typer.testing import CliRunner
+
+from precedent.cli import app
+from precedent.importer import ImportOptions, import_paths, name_hints
+from precedent.store import Store
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store.open(tmp_path / "index" / "corpus.sqlite") as s:
+        yield s
+
+
+def words(text: str) -> set[str]:
+    return set(re.findall(r"[^\W\d_]+", text.lower()))
+
+
+@pytest.mark.parametrize(
+    "name, lang, symbol",
+    [
+        ("A_RES_68_243_E.docx", "en", "A/RES/68/243"),
+        ("A_RES_68_243_R.docx", "ru", "A/RES/68/243"),
+        ("A-RES-68-243-EN.pdf", "en", "A/RES/68/243"),
+        ("A_C.1_68_L.37_R.txt", "ru", "A/C.1/68/L.37"),
+        ("udhr.ru.html", "ru", None),
+        ("notes.txt", None, None),
+    ],
+)
+def test_file_name_conventions(tmp_path, name, lang, symbol):
+    hints = name_hints(tmp_path / name)
+    assert (hints.lang, hints.symbol) == (lang, symbol)
+
+
+def test_udhr_html_pair_is_imported_paired_and_complete(tmp_path, store, corpus):
+    for lang, source in (("en", "eng"), ("ru", "rus")):
+        (tmp_path / f"udhr.{lang}.html").write_bytes((corpus / "udhr" / f"{source}.html").read_bytes())
+    report = import_paths(store, [tmp_path / "udhr.en.html", tmp_path / "udhr.ru.html"])
+    assert not report.failures and report.bitexts_created == 1
+    en, ru = store.documents(lang="en")[0], store.documents(lang="ru")[0]
+    # every word of the declaration's body survives into the segments
+    from lxml import html
+
+    for doc, source in ((en, "eng"), (ru, "rus")):
+        root = html.fromstring((corpus / "udhr" / f"{source}.html").read_text(encoding="utf-8"))
+        body = root.find("body")
+        for bad in body.iter("script", "style"):
+            bad.drop_tree()
+        segments = store.segments(doc.id)
+        top = " ".join(s.text for s in segments if s.kind != "sentence")
+        assert words(body.text_content()) <= words(top)
+        # sentences carry offsets into their paragraph
+        parents = {s.position: s for s in segments if s.kind != "sentence"}
+        for s in segments:
+            if s.kind == "sentence":
+                assert parents[s.parent].text[s.start : s.end] == s.text
+    gold = (corpus / "udhr" / "udhr.en-ru.paragraphs.tsv").read_text(encoding="utf-8").splitlines()
+    body_segments = [s for s in store.segments(en.id) if s.kind in ("paragraph", "list_item")]
+    assert len(body_segments) >= len(gold) - 1  # the gold pairing's 60 English paragraphs
+
+
+def test_unpc_dev_set_becomes_given_beads(store, corpus):
+    report = import_paths(store, [corpus / "unpc-devset" / "UNv1.0.devset"], ImportOptions(format="unpc"))
+    assert not report.failures, report.failures
+    counts = store.counts()
+    assert counts == {"documents": 1464, "segments": 8000, "bitexts": 732, "beads": 4000}
+    bitext = next(b for b in store.bitexts() if b.symbol == "A/69/767")
+    beads = store.beads(bitext.id, level="sentence")
+    en = {s.id: s.text for s in store.segments(bitext.en_document_id)}
+    ru = {s.id: s.text for s in store.segments(bitext.ru_document_id)}
+    lines_en = (corpus / "unpc-devset" / "UNv1.0.devset.en").read_text(encoding="utf-8").splitlines()
+    lines_ru = (corpus / "unpc-devset" / "UNv1.0.devset.ru").read_text(encoding="utf-8").splitlines()
+    given = dict(zip(lines_en, lines_ru))
+    assert all(b.method == "given" and b.confidence == 1.0 for b in beads)
+    assert all(given[en[b.en[0]]] == ru[b.ru[0]] for b in beads)
+    again = import_paths(store, [corpus / "unpc-devset" / "UNv1.0.devset"], ImportOptions(format="unpc"))
+    assert [o.status for o in again.outcomes] == ["unchanged"] and store.counts() == counts
+
+
+def test_sdg_tsv_with_header(store, corpus):
+    report = import_paths(store, [corpus / "sdg" / "sdg.en-ru.tsv"])
+    assert not report.failures
+    assert store.counts()["beads"] == 455
+
+
+def test_tmx_language_variants_and_documents(tmp_path, store):
+    tmx = tmp_path / "memory.tmx"
+    tmx.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header srclang="en-US"/><body>'
+        '<tu><prop type="x-document">A/RES/70/1</prop><tuv xml:lang="en-US"><seg>Transforming our world</seg></tuv>'
+        '<tuv xml:lang="ru-RU"><seg>Преобразование нашего мира</seg></tuv></tu>'
+        '<tu><prop type="x-document">A/RES/70/1</prop><tuv xml:lang="EN-GB"><seg>No <b>poverty</b></seg></tuv>'
+        '<tuv xml:lang="ru"><seg>Ликвидация нищеты</seg></tuv></tu>'
+        '<tu><tuv xml:lang="en"><seg>Quality education</seg></tuv><tuv lang="RU"><seg>Качественное образование</seg></tuv></tu>'
+        "</body></tmx>",
+        encoding="utf-8",
+    )
+    report = import_paths(store, [tmx])
+    assert not report.failures, report.failures
+    assert sorted(b.symbol for b in store.bitexts()) == ["A/RES/70/1", "memory"]
+    texts = [s.text for d in store.documents(lang="en") for s in store.segments(d.id)]
+    assert "No poverty" in texts
+
+
+ENGLISH = "The General Assembly,\n\nRecalling its resolution 68/243,\n\n1. Decides to remain seized of the matter.\n"
+RUSSIAN = "Генеральная Ассамблея,\n\nссылаясь на свою резолюцию 68/243,\n\n1. постановляет продолжать заниматься этим вопросом.\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "cp1251", "koi8_r"])
+def test_russian_text_in_common_encodings(tmp_path, store, encoding):
+    path = tmp_path / "A_RES_68_243_R.txt"
+    path.write_bytes(RUSSIAN.encode(encoding))
+    report = import_paths(store, [path])
+    assert not report.failures, report.failures
+    paragraphs = [s.text for s in store.segments(store.documents()[0].id) if s.kind == "paragraph"]
+    assert paragraphs == ["Генеральная Ассамблея,", "ссылаясь на свою резолюцию 68/243,",
+                          "1. постановляет продолжать заниматься этим вопросом."]
+
+
+def test_pairing_by_symbol_when_the_counterpart_arrives_later(tmp_path, store):
+    (tmp_path / "A_RES_68_243_E.txt").write_text(ENGLISH.replace("\n", "\r\n", 2))  # mixed line endings
+    (tmp_path / "A_RES_68_243_R.txt").write_text(RUSSIAN)
+    first = import_paths(store, [tmp_path / "A_RES_68_243_E.txt"])
+    assert first.bitexts_created == 0 and store.listing()["unpaired"][0]["state"] == "unpaired"
+    second = import_paths(store, [tmp_path / "A_RES_68_243_R.txt"])
+    assert second.bitexts_created == 1
+    en = store.documents(lang="en")[0]
+    labels = [s.label for s in store.segments(en.id) if s.kind == "paragraph"]
+    assert labels == [None, None, "1."]
+
+
+def test_changed_file_is_refused_unless_replaced(tmp_path, store):
+    path = tmp_path / "A_RES_68_243_E.txt"
+    path.write_text(ENGLISH)
+    import_paths(store, [path])
+    path.write_text(ENGLISH + "\n2. Requests the Secretary-General to report.\n")
+    refused = import_paths(store, [path])
+    assert "add --replace" in refused.failures[0].message
+    replaced = import_paths(store, [path], ImportOptions(replace=True))
+    assert [o.status for o in replaced.outcomes] == ["replaced"]
+    assert store.counts()["documents"] == 1
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("missing.txt", None, "no such file"),
+        ("empty_E.txt", b"", "empty file"),
+        ("blank_E.txt", b"  \n\n \n", "empty file"),
+        ("image.png", b"\x89PNG\r\n\x1a\n\x00\x00", "unknown format"),
+        ("binary_E.txt", b"\x00\x01\x02\x03" * 100, "binary data"),
+        ("broken.tmx", b"<tmx><body><tu><tuv xml:lang='en'><seg>x</seg></tuv>", "not well-formed TMX"),
+        ("A_RES_68_243_E.txt", RUSSIAN.encode(), "reads as 'ru'"),
+        ("A_RES_68_243_R.txt", b"A/RES/68/244\n\n" + RUSSIAN.encode(), "header says A/RES/68/244"),
+    ],
+)
+def test_bad_input_is_one_clear_line_and_changes_nothing(tmp_path, store, name, content, message):
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    before = store.counts()
+    report = import_paths(store, [path])
+    assert len(report.failures) == 1
+    assert message in report.failures[0].message and str(path) in report.failures[0].message
+    assert "\n" not in report.failures[0].message
+    assert store.counts() == before
+
+
+def test_lang_option_contradicting_the_text(tmp_path, store):
+    path = tmp_path / "notes.txt"
+    path.write_text(ENGLISH)
+    report = import_paths(store, [path], ImportOptions(lang="ru"))
+    assert "--lang says 'ru' but the text reads as 'en'" in report.failures[0].message
+
+
+def test_a_one_megabyte_paragraph(tmp_path, store):
+    path = tmp_path / "long_E.txt"
+    path.write_text(" ".join(["The Assembly decides to remain seized of the matter."] * 20000))
+    report = import_paths(store, [path])
+    assert not report.failures
+    paragraphs = [s for s in store.segments(store.documents()[0].id) if s.kind == "paragraph"]
+    assert len(paragraphs) == 1 and len(paragraphs[0].text) > 1_000_000
+
+
+def test_cli_imports_good_files_and_lists_failures(tmp_path, corpus):
+    good = tmp_path / "A_RES_68_243_E.txt"
+    good.write_text(ENGLISH)
+    env = {"PRECEDENT_INDEX_DIR": str(tmp_path / "index")}
+    result = runner.invoke(app, ["import", str(good), str(tmp_path / "nope.txt")], env=env)
+    assert result.exit_code == 1
+    assert "1 file(s) imported or unchanged" in result.output and "nope.txt: no such file" in result.output
+    result = runner.invoke(app, ["docs", "--json"], env=env)
+    assert result.exit_code == 0, result.output
+    assert '"state": "unpaired"' in result.output
