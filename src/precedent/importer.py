@@ -159,7 +159,8 @@ class Importer:
 
     def _parallel(self, path: Path, fmt: str) -> ImportOutcome:
         groups = PARALLEL[fmt](path)
-        data = b"".join(p.read_bytes() for p in (sorted(path.parent.glob(path.name + ".*")) if fmt == "unpc" else [path]))
+        files = sorted(path.parent.glob(path.name + ".*")) if fmt == "unpc" else [path]
+        file_digest = _hash(b"".join(p.read_bytes() for p in files), fmt).encode()  # once per file
         documents, given = [], []
         for group in groups:
             kind = "sentence" if fmt == "unpc" else "paragraph"
@@ -167,7 +168,7 @@ class Importer:
             pair = []
             for lang, texts in (("en", group.en), ("ru", group.ru)):
                 pair.append(Document(lang=lang, symbol=symbol, source_path=str(path), format=fmt,
-                                     content_hash=_hash(data, fmt, group.key, lang), date=group.year,
+                                     content_hash=_hash(file_digest, group.key, lang), date=group.year,
                                      segments=[Segment(t, kind, position=i) for i, t in enumerate(texts)]))
             documents += pair
             given.append(group)
