@@ -7,7 +7,7 @@ For each model (each in its own process, so load time and peak RSS are its own):
     UNPC has duplicate Russian lines: a hit whose text equals the gold text counts as correct.
 
 Usage: python scripts/bench_embed.py --corpus ../shared/corpus [--models use,e5,e5-int8,e5+use]
-Writes scripts/results/bench_embed.json and prints a table.
+Writes scripts/results/bench_embed.json (rows of models not run are kept) and prints a table.
 """
 
 from __future__ import annotations
@@ -115,8 +115,14 @@ def main() -> None:
             rows.append({"model": model, "error": proc.stderr.strip().splitlines()[-1:]})
         else:
             rows.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+        rows[-1]["command"] = f"python scripts/bench_embed.py --corpus {args.corpus} --models {model}"
         print(json.dumps(rows[-1]), flush=True)
 
+    # rows of models not run this time are kept from the previous results file
+    ran = {r["model"] for r in rows}
+    if args.out.is_file():
+        previous = json.loads(args.out.read_text())["results"]
+        rows = [r for r in previous if r["model"] not in ran] + rows
     result = {
         "benchmark": "bench_embed",
         "command": f"python scripts/bench_embed.py --corpus {args.corpus} --models {args.models}",
