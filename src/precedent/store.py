@@ -186,10 +186,6 @@ class Store:
             doc.segments = self.segments(document_id)
         return doc
 
-    def find_by_hash(self, content_hash: str) -> list[Document]:
-        rows = self.db.execute("SELECT * FROM documents WHERE content_hash = ?", (content_hash,))
-        return [self._document(row) for row in rows]
-
     def segments(self, document_id: int, kinds: Sequence[str] | None = None) -> list[Segment]:
         rows = self.db.execute(
             "SELECT s.*, p.position AS parent_position FROM segments s"
