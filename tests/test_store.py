@@ -25,6 +25,14 @@ def udhr_document(corpus, lang: str) -> Document:
     return Document(lang=lang, content_hash=f"udhr-{lang}", symbol="A/RES/217(III)", segments=segments)
 
 
+def add_udhr_bitext(store, corpus) -> tuple[Document, Document, int]:
+    en, ru = udhr_document(corpus, "en"), udhr_document(corpus, "ru")
+    with store.transaction():
+        store.add_document(en)
+        store.add_document(ru)
+        return en, ru, store.pair(en.id, ru.id)
+
+
 @pytest.fixture
 def store(tmp_path):
     with Store.open(tmp_path / "index" / "corpus.sqlite") as s:
@@ -38,11 +46,7 @@ def test_schema_is_versioned_in_wal_mode_with_foreign_keys(store):
 
 
 def test_documents_segments_bitexts_beads_round_trip(store, corpus):
-    en, ru = udhr_document(corpus, "en"), udhr_document(corpus, "ru")
-    with store.transaction():
-        store.add_document(en)
-        store.add_document(ru)
-        bitext = store.pair(en.id, ru.id)
+    en, ru, bitext = add_udhr_bitext(store, corpus)
     loaded = store.document(en.id)
     assert [s.text for s in loaded.segments] == [s.text for s in en.segments]
     sentences = [s for s in loaded.segments if s.kind == "sentence"]
@@ -63,11 +67,7 @@ def test_documents_segments_bitexts_beads_round_trip(store, corpus):
 
 
 def test_a_segment_cannot_be_in_two_beads(store, corpus):
-    en, ru = udhr_document(corpus, "en"), udhr_document(corpus, "ru")
-    with store.transaction():
-        store.add_document(en)
-        store.add_document(ru)
-        bitext = store.pair(en.id, ru.id)
+    en, ru, bitext = add_udhr_bitext(store, corpus)
     e, r = en.segments[0].id, ru.segments[0].id
     with pytest.raises(StoreError, match="already in another bead"):
         with store.transaction():
@@ -104,11 +104,8 @@ def test_pairing_checks_languages_and_uniqueness(store, corpus):
 
 
 def test_deleting_a_document_removes_its_segments_bitext_and_beads(store, corpus):
-    en, ru = udhr_document(corpus, "en"), udhr_document(corpus, "ru")
+    en, ru, bitext = add_udhr_bitext(store, corpus)
     with store.transaction():
-        store.add_document(en)
-        store.add_document(ru)
-        bitext = store.pair(en.id, ru.id)
         store.replace_beads(bitext, "paragraph", [Bead([en.segments[0].id], [ru.segments[0].id], 1.0, "t")])
         store.delete_document(ru.id)
     assert store.counts() == {"documents": 1, "segments": len(en.segments), "bitexts": 0, "beads": 0}
