@@ -19,7 +19,8 @@ def test_defaults(tmp_path, monkeypatch):
 def test_file_then_environment_then_options(tmp_path, monkeypatch):
     config = tmp_path / "precedent.toml"
     config.write_text('index_dir = "from-file"\nmodel = "e5"\nmodel_dir = "~/models"\nembed_batch_size = 8\n')
-    monkeypatch.delenv("PRECEDENT_INDEX_DIR", raising=False)
+    for var in ("PRECEDENT_INDEX_DIR", "PRECEDENT_MODEL_DIR", "PRECEDENT_EMBED_BATCH_SIZE"):
+        monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("PRECEDENT_MODEL", "use")
     settings = load_settings(config)
     assert settings.index_dir == Path("from-file")

