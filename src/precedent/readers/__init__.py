@@ -1,6 +1,6 @@
 """Readers, one per input format, in a registry keyed by format name.
 
-Monolingual readers (`txt`, `html`) return the Blocks of one document; parallel readers
+Monolingual readers (`txt`, `html`, `docx`, `pdf`) return the Blocks of one document; parallel readers
 (`tmx`, `tsv`, `unpc`) return ParallelDocuments whose segment pairs are already aligned.
 """
 
@@ -10,15 +10,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 from precedent.readers.base import Block, ReaderError
+from precedent.readers.docx import read_docx
 from precedent.readers.html import read_html
 from precedent.readers.parallel import ParallelDocument, read_tmx, read_tsv, read_unpc
+from precedent.readers.pdf import read_pdf
 from precedent.readers.plain import read_plain
 
-MONOLINGUAL: dict[str, Callable[[Path], list[Block]]] = {"txt": read_plain, "html": read_html}
+MONOLINGUAL: dict[str, Callable[[Path], list[Block]]] = {"txt": read_plain, "html": read_html, "docx": read_docx,
+                                                         "pdf": read_pdf}
 PARALLEL: dict[str, Callable[[Path], list[ParallelDocument]]] = {"tmx": read_tmx, "tsv": read_tsv, "unpc": read_unpc}
 FORMATS: tuple[str, ...] = tuple(MONOLINGUAL) + tuple(PARALLEL)
 EXTENSIONS = {".txt": "txt", ".text": "txt", ".md": "txt", ".html": "html", ".htm": "html",
-              ".xhtml": "html", ".tmx": "tmx", ".tsv": "tsv"}
+              ".xhtml": "html", ".docx": "docx", ".pdf": "pdf", ".tmx": "tmx", ".tsv": "tsv"}
 
 
 def format_of(path: Path) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from precedent.text.language import LANGUAGES, LanguageGuess, detect_language
-from precedent.text.lemmatize import fold, part_lemmas, word_lemmas
+from precedent.text.lemmatize import fold, word_keys
 from precedent.text.tokenize import Kind, Token, canonical_label, canonical_number, symbol_keys, tokenize
 
 
@@ -35,8 +35,7 @@ class Analysis:
 
 def analyze_token(token: Token, lang: str | None) -> AnalyzedToken:
     if token.kind == "word":
-        lemmas = word_lemmas(token.text)
-        keys = tuple(dict.fromkeys(lemmas + part_lemmas(token.text)))
+        lemmas, keys = word_keys(token.text)
     elif token.kind == "number":
         keys = tuple(canonical_number(token.text, lang or "en"))
         lemmas = keys[:1]

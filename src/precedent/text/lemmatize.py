@@ -54,6 +54,17 @@ def lemmas_en(word: str) -> tuple[str, ...]:
     return (fold(simplemma.lemmatize(lowered, lang="en")),)
 
 
+@lru_cache(maxsize=CACHE_SIZE)
+def is_known(word: str) -> bool:
+    """Whether the dictionary of the word's script knows it (pymorphy3 for Cyrillic, simplemma else)."""
+    lowered = fold(word)
+    if _CYRILLIC.search(lowered):
+        return _morph().word_is_known(lowered)
+    import simplemma
+
+    return simplemma.is_known(lowered, lang="en")
+
+
 def word_lemmas(word: str) -> tuple[str, ...]:
     """Lemmas of one word token; a hyphenated word's lemma joins its parts' lemmas."""
     parts = _SPLIT.split(word)
@@ -70,10 +81,18 @@ def part_lemmas(word: str) -> tuple[str, ...]:
     return tuple(_lemmatizer(p)(p)[0] for p in parts)
 
 
+@lru_cache(maxsize=CACHE_SIZE)
+def word_keys(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A word token's lemmas and its index keys (lemmas, then its parts' lemmas), cached by form."""
+    lemmas = word_lemmas(word)
+    return lemmas, tuple(dict.fromkeys(lemmas + part_lemmas(word)))
+
+
 def _lemmatizer(word: str):
     return lemmas_ru if _CYRILLIC.search(word) else lemmas_en
 
 
 def cache_clear() -> None:
+    word_keys.cache_clear()
     lemmas_ru.cache_clear()
     lemmas_en.cache_clear()
