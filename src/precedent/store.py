@@ -71,6 +71,15 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX bead_segments_bead ON bead_segments (bead_id);
     """,
+    # 2: embeddings cached by model signature and text hash, so no text is embedded twice
+    """
+    CREATE TABLE embeddings (
+        model TEXT NOT NULL,
+        text_hash BLOB NOT NULL,
+        vector BLOB NOT NULL,
+        PRIMARY KEY (model, text_hash)
+    ) WITHOUT ROWID;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -283,6 +292,25 @@ class Store:
             if r["segment_id"] is not None:
                 (bead.en if r["side"] == "en" else bead.ru).append(r["segment_id"])
         return list(out.values())
+
+    # embeddings
+
+    def cached_vectors(self, model: str, hashes: Sequence[bytes]) -> dict[bytes, bytes]:
+        """Stored vectors (float32 bytes) of the texts with these hashes, for one model signature."""
+        found: dict[bytes, bytes] = {}
+        unique = list(dict.fromkeys(hashes))
+        for start in range(0, len(unique), 500):
+            chunk = unique[start:start + 500]
+            found.update(self.db.execute(
+                f"SELECT text_hash, vector FROM embeddings WHERE model = ? AND text_hash IN ({','.join('?' * len(chunk))})",
+                (model, *chunk),
+            ).fetchall())
+        return found
+
+    def cache_vectors(self, model: str, rows: Sequence[tuple[bytes, bytes]]) -> None:
+        self._require_transaction()
+        self.db.executemany("INSERT OR IGNORE INTO embeddings (model, text_hash, vector) VALUES (?, ?, ?)",
+                            [(model, h, v) for h, v in rows])
 
     def listing(self) -> dict:
         """Bitexts and unpaired documents with segment counts and state, for `precedent docs`."""
