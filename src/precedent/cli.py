@@ -12,6 +12,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from typer.core import TyperGroup
 
@@ -202,3 +203,109 @@ def docs(
     totals = listing["totals"]
     out.print(f"{totals['documents']} documents, {totals['bitexts']} bitexts, {totals['segments']} segments, "
               f"{totals['beads']} beads")
+
+
+@app.command()
+def align(
+    ctx: typer.Context,
+    everything: Annotated[bool, typer.Option("--all", help="Re-align bitexts aligned before, too.")] = False,
+    symbol: Annotated[Optional[str], typer.Option(help="Align (again) only the bitext with this UN symbol.")] = None,
+    show: Annotated[int, typer.Option(help="Print this many sentence beads of the first bitext.")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Align paired bitexts: paragraphs, then sentences inside each paragraph bead."""
+    from rich.progress import Progress
+
+    from precedent.align import AlignParams
+    from precedent.align.bitexts import BitextAligner, signature
+    from precedent.embed import load_embedder
+    from precedent.store import Store
+
+    settings: Settings = ctx.obj
+    with Store.open(settings.store_path) as store:
+        params = AlignParams()
+        aligner = BitextAligner(store, load_embedder(settings, _progress), params)
+        todo = aligner.pending(everything, symbol)
+        results = []
+        with Progress(console=err, transient=True, disable=not todo) as bar:
+            task = bar.add_task("aligning", total=len(todo))
+            for bitext in todo:
+                bar.update(task, description=f"aligning {bitext.symbol or bitext.id}")
+                results.append(aligner.align(bitext, progress=lambda m: bar.update(task, description=m)))
+                bar.advance(task)
+        sample = store.bead_texts(todo[0].id, "sentence", limit=show) if show and todo else []
+    if as_json:
+        out.print_json(json.dumps({"signature": signature(aligner.vectors.embedder, params),
+                                   "bitexts": [r.as_dict() for r in results]}, ensure_ascii=False))
+        return
+    if results:
+        table = Table("symbol", "paragraph beads", "sentence beads", "mean confidence", "below 0.5")
+        for r in results:
+            table.add_row(r.symbol or str(r.bitext_id), str(r.paragraph_beads), str(r.sentence_beads),
+                          f"{r.mean_confidence:.3f}", str(r.low_confidence))
+        out.print(table)
+    for bead, en, ru in sample:
+        out.print(f"[bold]{bead.confidence:.2f}[/bold] {bead.shape}  {escape(_clip(en)) or '∅'}\n           {escape(_clip(ru)) or '∅'}")
+    out.print(f"{len(results)} bitext(s) aligned")
+
+
+def _clip(text: str, width: int = 110) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@app.command("align-files")
+def align_files(
+    ctx: typer.Context,
+    en_file: Annotated[Path, typer.Argument(help="English text.")],
+    ru_file: Annotated[Path, typer.Argument(help="Russian text.")],
+    one_per_line: Annotated[bool, typer.Option(help="Every line is a segment (else paragraphs by blank lines).")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per bead: {\"en\": [0], \"ru\": [0, 1], \"confidence\": 0.97}.")] = False,
+) -> None:
+    """Align two plain files without touching the store."""
+    from precedent.align.files import align_texts, read_segments
+    from precedent.embed import load_embedder
+
+    en, ru = read_segments(en_file, one_per_line), read_segments(ru_file, one_per_line)
+    beads = align_texts(en, ru, load_embedder(ctx.obj, _progress))
+    if as_json:
+        for bead in beads:
+            print(json.dumps(bead.as_dict()))
+        return
+    table = Table("en", "ru", "confidence", "English", "Russian")
+    for b in beads:
+        table.add_row(",".join(map(str, b.en)), ",".join(map(str, b.ru)), f"{b.confidence:.2f}",
+                      " ".join(en[i] for i in b.en), " ".join(ru[j] for j in b.ru))
+    out.print(table)
+
+
+@app.command("eval-align")
+def eval_align(
+    ctx: typer.Context,
+    cases_file: Annotated[Path, typer.Argument(help="JSON lines: {\"id\", \"src\", \"tgt\", \"gold\"} per case.")],
+    pred: Annotated[Optional[Path], typer.Option(help="Predictions to score (JSON lines with \"id\" and \"beads\"); else precedent aligns the cases.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Strict and lax precision/recall/F1 of alignments, as Vecalign's score.py computes them."""
+    from precedent.align import AlignParams
+    from precedent.align.files import align_texts, evaluate, read_cases, read_predictions
+
+    cases = read_cases(cases_file)
+    if pred is not None:
+        predictions = read_predictions(pred)
+        method = str(pred)
+    else:
+        from precedent.align.bitexts import signature
+        from precedent.embed import load_embedder
+
+        embedder = load_embedder(ctx.obj, _progress)
+        predictions = {str(c["id"]): [(b.en, b.ru) for b in align_texts(c["src"], c["tgt"], embedder)] for c in cases}
+        method = signature(embedder, AlignParams())
+    result = evaluate(cases, predictions) | {"predictions": method}
+    if as_json:
+        out.print_json(json.dumps(result))
+        return
+    table = Table(f"{result['cases']} case(s)", "strict", "lax")
+    for name in ("precision", "recall", "f1"):
+        table.add_row(name, f"{result[f'{name}_strict']:.4f}", f"{result[f'{name}_lax']:.4f}")
+    out.print(table)
+    out.print(f"[dim]{method}[/dim]")

@@ -293,6 +293,21 @@ class Store:
                 (bead.en if r["side"] == "en" else bead.ru).append(r["segment_id"])
         return list(out.values())
 
+    def bead_texts(self, bitext_id: int, level: str, limit: int | None = None) -> list[tuple[Bead, str, str]]:
+        """Beads with the joined texts of their two sides, in order."""
+        beads = self.beads(bitext_id, level)[:limit]
+        ids = [i for b in beads for i in b.en + b.ru]
+        texts: dict[int, str] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            texts.update(self.db.execute(
+                f"SELECT id, text FROM segments WHERE id IN ({','.join('?' * len(chunk))})", chunk).fetchall())
+        return [(b, " ".join(texts[i] for i in b.en), " ".join(texts[i] for i in b.ru)) for b in beads]
+
+    def bead_methods(self, bitext_id: int) -> set[str]:
+        """How a bitext's beads were made (`given`, `aligned`); empty if it has none."""
+        return {r[0] for r in self.db.execute("SELECT DISTINCT method FROM beads WHERE bitext_id = ?", (bitext_id,))}
+
     # embeddings
 
     def cached_vectors(self, model: str, hashes: Sequence[bytes]) -> dict[bytes, bytes]:

@@ -143,9 +143,10 @@ def band(path: list[tuple[int, int]], n: int, m: int, window: int) -> tuple[np.n
 def align_sides(en: Side, ru: Side, params: AlignParams = AlignParams()) -> list[RawBead]:
     """Beads covering both sides in order; see the module docstring."""
     n, m = len(en), len(ru)
-    if n == 0 or m == 0:
-        return [RawBead(range(i, i + 1), range(0), 0.0, params.skip) for i in range(n)] + \
-               [RawBead(range(0), range(j, j + 1), 0.0, params.skip) for j in range(m)]
+    if n == 0 or m == 0:  # nothing on the other side to match
+        alone = {"nearest": 0.0, "elsewhere": 0.0}
+        return [RawBead(range(i, i + 1), range(0), 0.0, params.skip, dict(alone)) for i in range(n)] + \
+               [RawBead(range(0), range(j, j + 1), 0.0, params.skip, dict(alone)) for j in range(m)]
     lo, hi = band(anchor_path(en, ru, params), n, m, params.window)
     width = int((hi - lo).max()) + 1
     types = params.bead_types()

@@ -1,0 +1,196 @@
+"""The aligner on real text with real vectors (USE): invariants, known beads, confidence, store, CLI."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import numpy as np
+import pytest
+from hypothesis import given, settings as hypothesis_settings, strategies as st
+from typer.testing import CliRunner
+
+from precedent.align import AlignParams, align_segments
+from precedent.align.bitexts import BitextAligner
+from precedent.align.evaluate import score_alignments
+from precedent.cli import app
+from precedent.embed.use import USEEmbedder
+from precedent.importer import ImportOptions, import_paths
+from precedent.store import Store
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def embedder():
+    return USEEmbedder()
+
+
+@pytest.fixture(scope="module")
+def udhr(corpus):
+    """UDHR paragraphs and the gold beads (one real 1-0: EN "Now, therefore,")."""
+    with (corpus / "udhr" / "udhr.en-ru.paragraphs.tsv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    en, ru, gold = [], [], []
+    for row in rows:
+        bead = ([], [])
+        for side, texts, key in ((0, en, "en"), (1, ru, "ru")):
+            if row[f"{key}_idx"] != "":
+                bead[side].append(len(texts))
+                texts.append(row[key])
+        gold.append(bead)
+    return en, ru, gold
+
+
+class Pool(tuple):
+    def __repr__(self) -> str:
+        return f"<{len(self[0])} UNPC sentence pairs with vectors>"
+
+
+@pytest.fixture(scope="module")
+def pool(unpc, embedder):
+    """Real UNPC sentence pairs with their vectors, for property tests."""
+    en, ru = unpc[0][:80], unpc[1][:80]
+    return Pool((en, ru, embedder.encode(en), embedder.encode(ru)))
+
+
+def covers_in_order(beads, n: int, m: int) -> bool:
+    en = [i for b in beads for i in b.en]
+    ru = [j for b in beads for j in b.ru]
+    return en == list(range(n)) and ru == list(range(m))
+
+
+@hypothesis_settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_every_segment_in_exactly_one_bead_in_order(pool, data):
+    en, ru, en_vectors, ru_vectors = pool
+    en_ids = data.draw(st.lists(st.integers(0, len(en) - 1), max_size=40), label="en")
+    ru_ids = data.draw(st.lists(st.integers(0, len(ru) - 1), max_size=40), label="ru")
+    max_side = data.draw(st.integers(1, 4), label="max_side")
+    beads = align_segments([en[i] for i in en_ids], [ru[j] for j in ru_ids],
+                           en_vectors[en_ids], ru_vectors[ru_ids],
+                           AlignParams(max_side=max_side))
+    assert covers_in_order(beads, len(en_ids), len(ru_ids))
+    for bead in beads:
+        assert bead.en or bead.ru
+        assert len(bead.en) <= max_side and len(bead.ru) <= max_side
+        assert 0.0 <= bead.confidence <= 1.0
+
+
+def test_alignment_is_deterministic(pool):
+    en, ru, en_vectors, ru_vectors = pool
+    first = align_segments(en[:50], ru[5:60], en_vectors[:50], ru_vectors[5:60])
+    second = align_segments(en[:50], ru[5:60], en_vectors[:50], ru_vectors[5:60])
+    assert [b.as_dict() for b in first] == [b.as_dict() for b in second]
+
+
+def test_udhr_paragraphs_align_exactly_with_the_real_one_to_zero(udhr, embedder):
+    en, ru, gold = udhr
+    beads = align_segments(en, ru, embedder.encode(en), embedder.encode(ru))
+    assert ([7], []) in [(b.en, b.ru) for b in beads]  # "Now, therefore,"
+    assert en[7] == "Now, therefore,"
+    scores = score_alignments([(gold, [(b.en, b.ru) for b in beads])])
+    assert scores["f1_strict"] == 1.0
+    assert min(b.confidence for b in beads) >= 0.9
+
+
+def test_swapped_paragraphs_are_flagged_by_low_confidence(udhr, embedder):
+    en, ru, _ = udhr
+    swapped = list(ru)
+    swapped[20], swapped[30] = swapped[30], swapped[20]  # RU 20 translates EN 21; RU 30 translates EN 31
+    beads = align_segments(en, swapped, embedder.encode(en), embedder.encode(swapped))
+    around = [b for b in beads if {21, 31} & set(b.en) or {20, 30} & set(b.ru)]
+    assert around and min(b.confidence for b in around) < 0.5
+    elsewhere = [b for b in beads if b not in around]
+    assert np.mean([b.confidence for b in elsewhere]) > 0.95
+
+
+def test_empty_and_one_sided_documents(pool):
+    en, _, en_vectors, _ = pool
+    assert align_segments([], [], np.zeros((0, 512)), np.zeros((0, 512))) == []
+    only_en = align_segments(en[:3], [], en_vectors[:3], np.zeros((0, 512)))
+    assert [(b.en, b.ru) for b in only_en] == [([0], []), ([1], []), ([2], [])]
+    only_ru = align_segments([], en[:2], np.zeros((0, 512)), en_vectors[:2])
+    assert [(b.en, b.ru) for b in only_ru] == [([], [0]), ([], [1])]
+
+
+def test_scores_follow_vecalign_definitions():
+    gold = [([0], [0]), ([1], [1, 2]), ([2], []), ([3], [3])]
+    test = [([0], [0]), ([1], [1]), ([], [2]), ([2], []), ([3], [3])]
+    scores = score_alignments([(gold, test)])
+    # precision: 3 strict hits of 5; ([1],[1]) is a lax hit, ([],[2]) matches only strictly
+    assert scores["precision_strict"] == pytest.approx(3 / 5)
+    assert scores["precision_lax"] == pytest.approx(4 / 5)
+    # recall, empty-sided beads removed: gold ([1],[1,2]) is a lax hit of test ([1],[1])
+    assert scores["recall_strict"] == pytest.approx(2 / 3)
+    assert scores["recall_lax"] == pytest.approx(1.0)
+
+
+@pytest.fixture
+def aligned_store(tmp_path, corpus):
+    for lang, source in (("en", "eng"), ("ru", "rus")):
+        (tmp_path / f"udhr.{lang}.html").write_bytes((corpus / "udhr" / f"{source}.html").read_bytes())
+    store = Store.open(tmp_path / "index" / "corpus.sqlite")
+    import_paths(store, [tmp_path / "udhr.en.html", tmp_path / "udhr.ru.html"], ImportOptions(symbol="A/RES/217(III)"))
+    import_paths(store, [corpus / "unpc-devset" / "UNv1.0.devset"], ImportOptions(format="unpc"))
+    yield store
+    store.close()
+
+
+def test_store_bitexts_align_at_both_levels_and_reuse_vectors(aligned_store, embedder):
+    store = aligned_store
+    aligner = BitextAligner(store, embedder)
+    todo = aligner.pending()
+    assert [b.symbol for b in todo] == ["A/RES/217(III)"]  # the UNPC bitexts have given beads
+    result = aligner.align(todo[0])
+    assert result.paragraph_beads > 80 and result.sentence_beads >= result.paragraph_beads
+    bitext = todo[0]
+    for level, kind in (("paragraph", lambda s: s.parent is None), ("sentence", lambda s: s.parent is not None)):
+        beads = store.beads(bitext.id, level)
+        for side, document in (("en", bitext.en_document_id), ("ru", bitext.ru_document_id)):
+            ids = [i for b in beads for i in getattr(b, side)]
+            assert ids == [s.id for s in store.segments(document) if kind(s)]  # each once, in order
+    texts = {t for _, en, ru in store.bead_texts(bitext.id, "paragraph") for t in (en, ru)}
+    assert "Now, therefore," in texts
+    assert ("1-0", "Now, therefore,") in [(b.shape, en) for b, en, _ in store.bead_texts(bitext.id, "paragraph")]
+    # re-aligning embeds nothing new and gives the same beads
+    cached = store.db.execute("SELECT count(*) FROM embeddings").fetchone()[0]
+    before = [(b.en, b.ru, b.confidence) for b in store.beads(bitext.id, "sentence")]
+    assert aligner.pending() == []
+    aligner.align(aligner.pending(everything=True)[0])
+    assert store.db.execute("SELECT count(*) FROM embeddings").fetchone()[0] == cached
+    assert [(b.en, b.ru, b.confidence) for b in store.beads(bitext.id, "sentence")] == before
+    assert store.bead_methods(store.bitexts()[1].id) == {"given"}
+
+
+def test_cli_align_files_prints_one_json_object_per_bead(tmp_path, udhr):
+    en, ru, _ = udhr
+    (tmp_path / "en.txt").write_text("\n".join(en[:12]) + "\n", encoding="utf-8")
+    (tmp_path / "ru.txt").write_text("\n".join(ru[:11]) + "\n", encoding="utf-8")
+    env = {"PRECEDENT_INDEX_DIR": str(tmp_path / "index")}
+    result = runner.invoke(app, ["align-files", str(tmp_path / "en.txt"), str(tmp_path / "ru.txt"),
+                                 "--one-per-line", "--json"], env=env)
+    assert result.exit_code == 0, result.output
+    beads = [json.loads(line) for line in result.output.splitlines()]
+    assert beads[7] == {"en": [7], "ru": [], "confidence": beads[7]["confidence"]}
+    assert beads[0]["en"] == [0] and beads[0]["ru"] == [0] and 0.9 <= beads[0]["confidence"] <= 1
+    assert not (tmp_path / "index").exists()  # the store is not touched
+    missing = runner.invoke(app, ["align-files", str(tmp_path / "nope.txt"), str(tmp_path / "ru.txt")], env=env)
+    assert missing.exit_code == 1 and "nope.txt: no such file" in missing.output
+
+
+def test_cli_eval_align_scores_predictions_and_its_own_alignment(tmp_path, udhr):
+    en, ru, gold = udhr
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text(json.dumps({"id": "udhr", "src": en, "tgt": ru, "gold": gold}, ensure_ascii=False) + "\n")
+    perfect = tmp_path / "pred.jsonl"
+    perfect.write_text(json.dumps({"id": "udhr", "beads": [{"en": s, "ru": t} for s, t in gold]}) + "\n")
+    result = runner.invoke(app, ["eval-align", str(cases), "--pred", str(perfect), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["f1_strict"] == 1.0
+    own = runner.invoke(app, ["eval-align", str(cases), "--json"])
+    assert json.loads(own.output)["f1_strict"] == 1.0 and "max_side:3" in json.loads(own.output)["predictions"]
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text("{not json\n")
+    bad = runner.invoke(app, ["eval-align", str(broken)])
+    assert bad.exit_code == 1 and "line 1 is not JSON" in bad.output
