@@ -68,6 +68,30 @@ def main() -> None:
     run("import", str(CORPUS / "sdg" / "sdg.en-ru.tsv"))
     run("import", "--format", "unpc", str(CORPUS / "unpc-devset" / "UNv1.0.devset"))
     run("docs", "--limit", "8")
+    run("align", "--show", "14")  # the UDHR pair; the UNPC and SDG beads were given by the source
+    run("eval-align", str(udhr_case()))
+
+
+def udhr_case() -> Path:
+    """The UDHR paragraph pair as an evaluation case, gold beads from the corpus (one real 1-0)."""
+    import csv
+    import json
+
+    with (CORPUS / "udhr" / "udhr.en-ru.paragraphs.tsv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    case: dict = {"id": "udhr", "src": [], "tgt": [], "gold": []}
+    for row in rows:
+        bead: list[list[int]] = [[], []]
+        for side, lang in ((0, "en"), (1, "ru")):
+            if row[f"{lang}_idx"] != "":
+                texts = case["src" if lang == "en" else "tgt"]
+                bead[side].append(len(texts))
+                texts.append(row[lang])
+        case["gold"].append(bead)
+    path = INDEX / "udhr-paragraphs.case.jsonl"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(case, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
 
 
 if __name__ == "__main__":

@@ -249,7 +249,7 @@ def align(
     out.print(f"{len(results)} bitext(s) aligned")
 
 
-def _clip(text: str, width: int = 110) -> str:
+def _clip(text: str, width: int = 95) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
