@@ -26,9 +26,20 @@ demo: install
 test: install
 	PRECEDENT_SHARED=$(SHARED) $(BIN)/python -m pytest
 
-bench: install
+# Bertalign, the baseline of bench_align: its wheel declares Python >= 3.12, but the modules the
+# benchmark runs (numba kernels, overlap builder) work on 3.11, so the wheel is unpacked, not installed.
+BERTALIGN := .bench/bertalign
+$(BERTALIGN)/bertalign/corelib.py: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	$(BIN)/pip download --quiet --no-deps --python-version 3.12 --only-binary :all: bertalign==2.0.1 -d .bench
+	$(BIN)/python -m zipfile -e .bench/bertalign-2.0.1-py3-none-any.whl $(BERTALIGN)
+	touch $@
+
+bench: install $(BERTALIGN)/bertalign/corelib.py
 	$(BIN)/python scripts/bench_text.py --corpus $(CORPUS)
 	$(BIN)/python scripts/bench_embed.py --corpus $(CORPUS)
+	$(BIN)/python scripts/bench_import.py --corpus $(CORPUS) --runs 3
+	$(BIN)/python scripts/bench_align.py --corpus $(CORPUS) --bertalign $(BERTALIGN)
 
 clean:
-	rm -rf $(VENV) index/corpus.sqlite* build *.egg-info
+	rm -rf $(VENV) .bench index/corpus.sqlite* build *.egg-info

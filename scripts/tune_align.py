@@ -20,6 +20,7 @@ from precedent.align.evaluate import score_alignments
 from precedent.align.signals import sides
 
 GRID = {
+    "length_power": [0.0, 0.5, 0.75, 1.0],
     "base": [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5],
     "skip": [0.0, -0.05, -0.1, -0.15, -0.2, -0.3],
     "merge_penalty": [-0.03, 0.0, 0.03, 0.06, 0.1, 0.15],

@@ -12,8 +12,8 @@ import math
 ALIGNED_FEATURES = ("cosine", "margin", "merge_gain", "weakest", "anchors", "has_anchors", "length_z2", "extra")
 SKIP_FEATURES = ("nearest", "elsewhere")
 # intercept first, then one weight per feature
-ALIGNED_WEIGHTS = (-0.7833, 22.1597, 2.2374, 25.7282, -15.8401, 0.7903, -0.8525, -0.0624, -5.5074)
-SKIP_WEIGHTS = (4.286, 6.1971, -10.7485)
+ALIGNED_WEIGHTS = (-3.082, 5.5032, 3.0688, 33.0757, 4.1607, 2.6349, 0.0737, -0.1169, -3.7416)
+SKIP_WEIGHTS = (9.2833, 9.57, -20.398)
 
 
 def confidence(evidence: dict[str, float]) -> float:

@@ -36,6 +36,7 @@ class AlignParams:
     length_weight: float = 0.01
     length_mean: float = 0.10  # mean of log(RU chars / EN chars), measured on UNPC dev sentences
     length_sd: float = 0.17
+    length_power: float = 0.5  # a run's vector weighs each segment's vector by (its length ** this)
 
     def bead_types(self) -> list[tuple[int, int]]:
         return [(0, 1), (1, 0)] + [(a, b) for a in range(1, self.max_side + 1) for b in range(1, self.max_side + 1)]
@@ -57,10 +58,12 @@ class _Groups:
     """Group vectors, lengths and anchor counts of every run of 1..max_side consecutive segments,
     indexed by the run's end position (exclusive)."""
 
-    def __init__(self, side: Side, max_side: int):
+    def __init__(self, side: Side, max_side: int, weight_power: float):
         n = len(side)
         self.vectors, self.lengths, self.anchors, self.anchor_norms = {}, {}, {}, {}
-        vec = np.vstack([np.zeros((1, side.vectors.shape[1]), np.float32), np.cumsum(side.vectors, axis=0, dtype=np.float64)])
+        # a run's vector: its segments' vectors weighted by length, as the run's text would weigh them
+        weighted = side.vectors * (np.maximum(side.lengths, 1.0) ** weight_power)[:, None]
+        vec = np.vstack([np.zeros((1, side.vectors.shape[1]), np.float32), np.cumsum(weighted, axis=0, dtype=np.float64)])
         lengths = np.concatenate([[0.0], np.cumsum(side.lengths, dtype=np.float64)])
         anchors = np.vstack([np.zeros((1, side.anchors.shape[1]), np.float32), np.cumsum(side.anchors, axis=0)])
         for size in range(1, max_side + 1):
@@ -150,7 +153,7 @@ def align_sides(en: Side, ru: Side, params: AlignParams = AlignParams()) -> list
     lo, hi = band(anchor_path(en, ru, params), n, m, params.window)
     width = int((hi - lo).max()) + 1
     types = params.bead_types()
-    ge, gr = _Groups(en, params.max_side), _Groups(ru, params.max_side)
+    ge, gr = _Groups(en, params.max_side, params.length_power), _Groups(ru, params.max_side, params.length_power)
     score = np.full((n + 1, width), -np.inf)
     pointer = np.full((n + 1, width), -1, dtype=np.int8)
     for i in range(n + 1):

@@ -16,8 +16,7 @@ Token kinds, tried in this order at each position:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Kind = Literal["word", "number", "symbol", "label", "punct"]
 
@@ -50,8 +49,7 @@ _SPACES = re.compile(r"\s+")
 _HOMOGLYPHS = str.maketrans("АВСЕНКМОРТХавсенкмортх", "ABCEHKMOPTXABCEHKMOPTX")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):  # a tuple: tokenizing makes millions of them
     text: str
     kind: Kind
     start: int
