@@ -70,6 +70,8 @@ def main() -> None:
     run("docs", "--limit", "8")
     run("align", "--show", "14")  # the UDHR pair; the UNPC and SDG beads were given by the source
     run("eval-align", str(udhr_case()))
+    run("report")
+    run("report", "--format", "html", "--out", str(INDEX / "report.html"))
 
 
 def udhr_case() -> Path:

@@ -309,3 +309,84 @@ def eval_align(
         table.add_row(name, f"{result[f'{name}_strict']:.4f}", f"{result[f'{name}_lax']:.4f}")
     out.print(table)
     out.print(f"[dim]{method}[/dim]")
+
+
+class ReportFormat(str, Enum):
+    text = "text"
+    json = "json"
+    html = "html"
+
+
+QUALITY_GATE_EXIT = 3  # distinct from errors (1), for a maintainer's CI
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    format: Annotated[ReportFormat, typer.Option("--format", help="text (terminal), json, or html (one self-contained file).")] = ReportFormat.text,
+    out_file: Annotated[Optional[Path], typer.Option("--out", help="Where to write the html/json report (html default: INDEX_DIR/report.html).")] = None,
+    symbol: Annotated[Optional[str], typer.Option(help="Only the bitext with this UN symbol.")] = None,
+    bitext: Annotated[Optional[int], typer.Option(help="Only the bitext with this id.")] = None,
+    low_confidence: Annotated[float, typer.Option(help="Flag beads below this confidence.")] = 0.5,
+    fail_under: Annotated[Optional[float], typer.Option(help=f"Exit {QUALITY_GATE_EXIT} if the mean confidence is below this.")] = None,
+    max_flagged: Annotated[Optional[float], typer.Option(help=f"Exit {QUALITY_GATE_EXIT} if more than this share of beads is flagged.")] = None,
+) -> None:
+    """Alignment quality: corpus figures, the worst bitexts, and flagged beads with reasons."""
+    from precedent.report import ReportOptions, build_report
+    from precedent.store import Store
+
+    settings: Settings = ctx.obj
+    with Store.open(settings.store_path) as store:
+        result = build_report(store, ReportOptions(low_confidence=low_confidence, symbol=symbol, bitext=bitext))
+    if format is ReportFormat.html:
+        from precedent.report.html import render_html
+
+        path = out_file or settings.index_dir / "report.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(render_html(result), encoding="utf-8")
+        _report_summary(result)
+        out.print(f"HTML report: {path.resolve()}")
+    elif format is ReportFormat.json:
+        text = json.dumps(result, ensure_ascii=False, indent=2)
+        if out_file:
+            out_file.write_text(text + "\n", encoding="utf-8")
+            out.print(f"JSON report: {out_file.resolve()}")
+        else:
+            print(text)
+    else:
+        _report_summary(result, flagged=10)
+    corpus = result["corpus"]
+    if fail_under is not None and corpus["mean_confidence"] < fail_under:
+        err.print(f"quality gate: mean confidence {corpus['mean_confidence']:.3f} is below {fail_under}")
+        raise typer.Exit(code=QUALITY_GATE_EXIT)
+    if max_flagged is not None and corpus["flagged_share"] > max_flagged:
+        err.print(f"quality gate: {corpus['flagged_share']:.1%} of beads are flagged, more than {max_flagged:.1%}")
+        raise typer.Exit(code=QUALITY_GATE_EXIT)
+
+
+def _report_summary(result: dict, flagged: int = 0) -> None:
+    corpus = result["corpus"]
+    summary = Table(title="corpus", show_header=False)
+    for key in ("documents", "bitexts", "unpaired_documents", "beads", "mean_confidence", "flagged_beads", "flagged_bitexts"):
+        summary.add_row(key.replace("_", " "), str(corpus[key]))
+    summary.add_row("segments", f"{corpus['segments']['en']} EN / {corpus['segments']['ru']} RU")
+    summary.add_row("beads by level", ", ".join(f"{k} {v}" for k, v in corpus["beads_by_level"].items()))
+    summary.add_row("bead types", ", ".join(f"{k} {v} ({corpus['bead_type_shares'][k]:.1%})" for k, v in corpus["bead_types"].items()))
+    summary.add_row("confidence", ", ".join(f"{k} {v}" for k, v in corpus["confidence"].items()))
+    out.print(summary)
+    if corpus["coverage"] < 1.0:
+        out.print(f"[bold red]COVERAGE {corpus['coverage']:.2%}: some segments are in no bead[/bold red]")
+    else:
+        out.print("coverage 100%: every segment is in exactly one bead")
+    worst = Table("symbol", "level", "beads", "mean confidence", "flagged", "bitext flags", title="worst bitexts first")
+    for b in result["bitexts"][:10]:
+        worst.add_row(escape(b["symbol"] or str(b["bitext_id"])), b["level"] or "", str(b["beads"]), f"{b['mean_confidence']:.3f}",
+                      f"{b['flagged_beads']} ({b['flagged_share']:.0%})", escape("; ".join(b["flags"])))
+    out.print(worst)
+    shown = [(b, f) for b in result["bitexts"] for f in b["flagged"]][:flagged]
+    if shown:
+        table = Table("symbol", "bead", "conf.", "why", "English", "Russian", title=f"flagged beads (first {len(shown)})")
+        for b, f in shown:
+            table.add_row(escape(b["symbol"] or ""), str(f["position"]), f"{f['confidence']:.2f}", escape("\n".join(f["reasons"])),
+                          escape(_clip(f["en"], 80)), escape(_clip(f["ru"], 80)))
+        out.print(table)

@@ -304,6 +304,65 @@ class Store:
                 f"SELECT id, text FROM segments WHERE id IN ({','.join('?' * len(chunk))})", chunk).fetchall())
         return [(b, " ".join(texts[i] for i in b.en), " ".join(texts[i] for i in b.ru)) for b in beads]
 
+    def report_rows(self, bitext_ids: Sequence[int]) -> dict[int, list[dict]]:
+        """Per bitext, its beads of the finest level it has (sentence, else paragraph), in order,
+        with each side's joined text, segment count and length."""
+        wanted = set(bitext_ids)
+        rows = self.db.execute(
+            "SELECT b.bitext_id, b.id, b.level, b.position, b.confidence, bs.side, s.text FROM beads b"
+            " LEFT JOIN bead_segments bs ON bs.bead_id = b.id LEFT JOIN segments s ON s.id = bs.segment_id"
+            " WHERE b.level = (SELECT CASE WHEN EXISTS (SELECT 1 FROM beads x WHERE x.bitext_id = b.bitext_id"
+            "   AND x.level = 'sentence') THEN 'sentence' ELSE 'paragraph' END)"
+            " ORDER BY b.bitext_id, b.position, bs.side, bs.ord"
+        )
+        out: dict[int, list[dict]] = {}
+        current: dict | None = None
+        for bitext_id, bead_id, level, position, confidence, side, text in rows:
+            if bitext_id not in wanted:
+                continue
+            if current is None or current["bead_id"] != bead_id:
+                current = {"bead_id": bead_id, "level": level, "position": position, "confidence": confidence,
+                           "en": [], "ru": []}
+                out.setdefault(bitext_id, []).append(current)
+            if side is not None:
+                current[side].append(text)
+        for beads in out.values():
+            for bead in beads:
+                for side in ("en", "ru"):
+                    bead[f"{side}_count"] = len(bead[side])
+                    bead[side] = " ".join(bead[side])
+                    bead[f"{side}_chars"] = len(bead[side])
+        return out
+
+    def segment_counts(self, en_document_id: int, ru_document_id: int) -> dict[str, int]:
+        """Segments a bead level covers: paragraph level the top-level segments, sentence level the sentences."""
+        counts = {}
+        for side, document in (("en", en_document_id), ("ru", ru_document_id)):
+            top, sentences = self.db.execute(
+                "SELECT sum(parent_id IS NULL), sum(kind = 'sentence') FROM segments WHERE document_id = ?", (document,)
+            ).fetchone()
+            counts[f"{side}_paragraph"], counts[f"{side}_sentence"] = int(top or 0), int(sentences or 0)
+        counts["paragraph"] = counts["en_paragraph"] + counts["ru_paragraph"]
+        counts["sentence"] = counts["en_sentence"] + counts["ru_sentence"]
+        return counts
+
+    def unpaired_count(self) -> int:
+        return int(self.db.execute(
+            "SELECT count(*) FROM documents WHERE id NOT IN (SELECT en_document_id FROM bitexts"
+            " UNION SELECT ru_document_id FROM bitexts)").fetchone()[0])
+
+    def segments_by_language(self) -> dict[str, int]:
+        rows = self.db.execute("SELECT d.lang, count(*) FROM segments s JOIN documents d ON d.id = s.document_id GROUP BY d.lang")
+        return {"en": 0, "ru": 0} | dict(rows.fetchall())
+
+    def beads_by_level(self, bitext_ids: Sequence[int]) -> dict[str, int]:
+        wanted = set(bitext_ids)
+        counts = {"paragraph": 0, "sentence": 0}
+        for bitext_id, level, count in self.db.execute("SELECT bitext_id, level, count(*) FROM beads GROUP BY bitext_id, level"):
+            if bitext_id in wanted:
+                counts[level] += count
+        return counts
+
     def bead_methods(self, bitext_id: int) -> set[str]:
         """How a bitext's beads were made (`given`, `aligned`); empty if it has none."""
         return {r[0] for r in self.db.execute("SELECT DISTINCT method FROM beads WHERE bitext_id = ?", (bitext_id,))}

@@ -32,19 +32,25 @@ _NUMBER = (
     r"|\d+(?:[.,]\d+)?"  # 2030  3.5  3,5
 )
 _PERCENT = r"(?:[ \u00a0\u202f]?%)?"
+# 7364th, 21st, 7364-го written 7364го: the number, not `736` and a word
+_ORDINAL = r"(?:st|nd|rd|th|го|му|ми|ой|ом|ый|ая|ое|ые|ых|х|й|м|е|я|ю)?"
 _WORD = rf"[^\W_]+(?:[{_HYPHENS}{_APOSTROPHES}][^\W_]+)*"
 
 _SYMBOL_GROUP = rf"|(?P<symbol>(?<![\w/]){_SYMBOL})"
 _REST = (
-    rf"|(?P<number>(?<![^\W\d_])(?:{_NUMBER}){_PERCENT}(?![^\W\d_]))"
+    rf"|(?P<number>(?<![^\W\d_])(?:{_NUMBER}){_PERCENT}{_ORDINAL}(?![^\W_]))"
     rf"|(?P<word>{_WORD})"
     r"|(?P<punct><<|>>|[^\w\s])"
 )
 _RESOLUTION = r"(?<![\w/.,])\d{2,3}/\d{1,4}(?![\w/]|[.,]\d)"  # `resolution 68/243`: session/number
 _TOKEN = re.compile(rf"(?P<label>{_LABEL_ANYWHERE})" + _SYMBOL_GROUP + rf"|(?P<resolution>{_RESOLUTION})" + _REST)
+_NUMBER_GROUP = rf"|(?P<number>(?<![^\W\d_])(?:{_NUMBER}){_PERCENT}{_ORDINAL}(?![^\W_]))"
+_ANCHOR = re.compile(rf"(?P<label>{_LABEL_ANYWHERE})" + _SYMBOL_GROUP + rf"|(?P<resolution>{_RESOLUTION})" + _NUMBER_GROUP)
+_ANCHOR_NO_SLASH = re.compile(rf"(?P<label>{_LABEL_ANYWHERE})" + _NUMBER_GROUP)  # no `/`: no symbol
 _TOKEN_NO_SYMBOL = re.compile(rf"(?P<label>{_LABEL_ANYWHERE})" + _REST)
 _START_LABEL = re.compile(rf"\s*(?P<label>{_LABEL_AT_START})(?=\s|$)")
 _SPACES = re.compile(r"\s+")
+_ORDINAL_SUFFIX = re.compile(r"[^\W\d_]+$")
 # Cyrillic letters that look Latin, as they slip into symbols typed in Russian documents
 _HOMOGLYPHS = str.maketrans("АВСЕНКМОРТХавсенкмортх", "ABCEHKMOPTXABCEHKMOPTX")
 
@@ -84,6 +90,23 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
+def number_and_symbol_tokens(text: str) -> list[tuple[str, str]]:
+    """(kind, text) of the numbers and UN symbols `tokenize` finds, without making a token of
+    every word: a fast path for checks that need only these (quality reports)."""
+    head = _START_LABEL.match(text)
+    found = []
+    pattern = _ANCHOR if "/" in text else _ANCHOR_NO_SLASH
+    for match in pattern.finditer(text, head.end("label") if head else 0):
+        kind, value = match.lastgroup, match.group()
+        if kind == "number":
+            found.append(("number", value))
+        elif kind == "resolution":
+            found.append(("symbol", value))
+        elif kind == "symbol" and any(ch.isdigit() for ch in value):
+            found.append(("symbol", value.rstrip(".-")))
+    return found
+
+
 def canonical_symbol(text: str) -> str:
     """`a / res / 68 / 243*` -> `A/RES/68/243`: one key for every spelling of a symbol."""
     return _SPACES.sub("", text).rstrip("*").upper().translate(_HOMOGLYPHS)
@@ -106,6 +129,7 @@ def canonical_number(text: str, lang: str = "en") -> list[str]:
     `1,000` is one thousand in English and one point zero in Russian; a comma followed by
     exactly three digits is read as a thousands separator in English only.
     """
+    text = _ORDINAL_SUFFIX.sub("", text)
     percent = text.endswith("%")
     body = re.sub(r"[ \u00a0\u202f%]", "", text)
     head, *rest = body.split(",")

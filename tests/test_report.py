@@ -1,0 +1,164 @@
+"""The quality report finds real faults planted in real bitexts, and stays quiet on clean ones."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from precedent.align.bitexts import BitextAligner
+from precedent.cli import QUALITY_GATE_EXIT, app
+from precedent.embed.use import USEEmbedder
+from precedent.importer import ImportOptions, import_paths
+from precedent.report import ReportOptions, anchor_keys, build_report
+from precedent.report.html import render_html
+from precedent.store import Store
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def udhr(corpus) -> tuple[list[str], list[str]]:
+    """UDHR paragraphs, EN and RU, 1-1 pairs only (the real 1-0 dropped, so faults stand out)."""
+    with (corpus / "udhr" / "udhr.en-ru.paragraphs.tsv").open(encoding="utf-8", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE) if r["type"] == "1-1"]
+    return [r["en"] for r in rows], [r["ru"] for r in rows]
+
+
+@pytest.fixture(scope="module")
+def other_ru(corpus) -> list[str]:
+    """Russian segments of an unrelated real document (WMT22 news), one per paragraph."""
+    lines = (corpus / "wmt22-ruen" / "generaltest2022.ru-en.docs.jsonl").read_text(encoding="utf-8").splitlines()
+    segments = (sum(d["ru_paragraphs"], []) for d in map(json.loads, lines))
+    return next(s for s in segments if len(s) >= 12)
+
+
+@pytest.fixture(scope="module")
+def unpc_doc(unpc) -> tuple[list[str], list[str]]:
+    """The first 30 UNPC dev set pairs whose English has a year, as one document."""
+    en, ru = unpc
+    rows = [(e, r) for e, r in zip(en, ru) if "2015" in e and "2015" in r][:30]
+    return [e for e, _ in rows], [r for _, r in rows]
+
+
+def write_pair(folder, name: str, en: list[str], ru: list[str]) -> list:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for lang, paragraphs in (("en", en), ("ru", ru)):
+        path = folder / f"{name}.{lang}.txt"
+        path.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+@pytest.fixture(scope="module")
+def report_store(tmp_path_factory, udhr, other_ru, unpc_doc):
+    en, ru = udhr
+    folder = tmp_path_factory.mktemp("faults")
+    replaced = list(ru)
+    replaced[12] = other_ru[2]
+    changed_en, changed_ru = unpc_doc
+    changed_ru = list(changed_ru)
+    changed_ru[4] = changed_ru[4].replace("2015", "2003")
+    untranslated = list(ru)
+    untranslated[20] = en[20]
+    bitexts = {
+        "CLEAN/UDHR": (en, ru),
+        "CLEAN/UNPC": unpc_doc,
+        "FAULT/REPLACED": (en, replaced),
+        "FAULT/DELETED": (en, ru[:30] + ru[33:]),
+        "FAULT/NUMBER": (changed_en, changed_ru),
+        "FAULT/UNTRANSLATED": (en, untranslated),
+        "FAULT/UNRELATED": (en[:len(other_ru)], other_ru),
+    }
+    store = Store.open(folder / "index" / "corpus.sqlite")
+    for symbol, (en_side, ru_side) in bitexts.items():
+        paths = write_pair(folder, symbol.replace("/", "_"), en_side, ru_side)
+        assert not import_paths(store, paths, ImportOptions(symbol=symbol)).failures
+    aligner = BitextAligner(store, USEEmbedder())
+    for bitext in aligner.pending():
+        aligner.align(bitext)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def report(report_store):
+    return {b["symbol"]: b for b in build_report(report_store)["bitexts"]}
+
+
+def reasons(bitext: dict) -> list[str]:
+    return [r for f in bitext["flagged"] for r in f["reasons"]]
+
+
+def test_clean_bitexts_have_few_flags(report):
+    for symbol in ("CLEAN/UDHR", "CLEAN/UNPC"):
+        assert not report[symbol]["flags"], report[symbol]["flags"]
+        assert report[symbol]["flagged_share"] <= 0.05, reasons(report[symbol])
+        assert report[symbol]["coverage"] == 1.0
+
+
+def test_a_paragraph_from_another_document_is_flagged(report, other_ru):
+    stranger = other_ru[2].split(". ")[0][:40]
+    flagged = [f for f in report["FAULT/REPLACED"]["flagged"] if stranger in f["ru"]]
+    assert flagged and all("replaced text?" in " ".join(f["reasons"]) for f in flagged)
+
+
+def test_a_deleted_block_of_three_paragraphs_is_a_one_sided_run(report):
+    runs = [f for f in report["FAULT/DELETED"]["flagged"] if any(r.startswith("one_sided_run") for r in f["reasons"])]
+    assert len(runs) >= 3 and all(f["shape"] == "1-0" for f in runs)
+
+
+def test_a_changed_number_is_an_anchor_mismatch(report):
+    mismatches = [f for f in report["FAULT/NUMBER"]["flagged"] if any("2003 only in RU" in r for r in f["reasons"])]
+    assert len(mismatches) == 1 and "2015 only in EN" in " ".join(mismatches[0]["reasons"])
+
+
+def test_an_untranslated_paragraph_is_flagged(report):
+    assert any(r.startswith("untranslated") for r in reasons(report["FAULT/UNTRANSLATED"]))
+
+
+def test_two_unrelated_documents_are_flagged_as_not_translations(report):
+    assert any(f.startswith("not_translations") for f in report["FAULT/UNRELATED"]["flags"])
+    assert report["FAULT/UNRELATED"]["unmatched_share"] > 0.5
+
+
+def test_numbers_meet_across_conventions():
+    assert anchor_keys("at 3.35 p.m. on 11 May 2015, the 7364th meeting, 1,000 people", "en") == \
+        anchor_keys("в 15 ч. 35 м. 11 мая 2015 года, 7364е заседание, 1 000 человек", "ru")
+    assert anchor_keys("resolution 68/243", "en") == anchor_keys("резолюция A/RES/68/243", "ru")
+
+
+def test_html_is_self_contained_and_escapes_corpus_text(tmp_path, udhr):
+    en, ru = udhr
+    hostile = ["<script>alert('x')</script> " + en[0]] + en[1:6]
+    with Store.open(tmp_path / "corpus.sqlite") as store:
+        import_paths(store, write_pair(tmp_path, "hostile", hostile, ru[:6]), ImportOptions(symbol="<b>X</b>"))
+        aligner = BitextAligner(store, USEEmbedder())
+        aligner.align(aligner.pending()[0])
+        page = render_html(build_report(store, ReportOptions(low_confidence=1.01)))  # flag every bead: all texts shown
+    assert "<script>alert" not in page and "&lt;script&gt;alert" in page
+    assert "<b>X</b>" not in page and "&lt;b&gt;X&lt;/b&gt;" in page
+    assert "http://" not in page and "https://" not in page and "<svg" in page
+
+
+def test_cli_formats_filters_and_quality_gates(report_store, tmp_path):
+    env = {"PRECEDENT_INDEX_DIR": str(report_store.path.parent)}
+    text = runner.invoke(app, ["report"], env=env)
+    assert text.exit_code == 0, text.output
+    assert "worst bitexts first" in text.output and "FAULT/UNRELATED" in text.output
+    data = runner.invoke(app, ["report", "--format", "json", "--symbol", "FAULT/NUMBER"], env=env)
+    parsed = json.loads(data.output)
+    assert parsed["schema"] == 1 and [b["symbol"] for b in parsed["bitexts"]] == ["FAULT/NUMBER"]
+    page = tmp_path / "report.html"
+    html = runner.invoke(app, ["report", "--format", "html", "--out", str(page)], env=env)
+    assert html.exit_code == 0 and page.read_text(encoding="utf-8").startswith("<!doctype html>")
+    assert runner.invoke(app, ["report", "--fail-under", "0.5", "--max-flagged", "0.5"], env=env).exit_code == 0
+    gate = runner.invoke(app, ["report", "--fail-under", "1.0"], env=env)
+    assert gate.exit_code == QUALITY_GATE_EXIT and "quality gate: mean confidence" in gate.output
+    flagged = runner.invoke(app, ["report", "--max-flagged", "0.001"], env=env)
+    assert flagged.exit_code == QUALITY_GATE_EXIT
+    missing = runner.invoke(app, ["report", "--symbol", "NO/SUCH"], env=env)
+    assert missing.exit_code == 1 and "no bitext matches symbol NO/SUCH" in missing.output
