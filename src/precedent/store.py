@@ -80,6 +80,30 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (model, text_hash)
     ) WITHOUT ROWID;
     """,
+    # 3: what the search index holds (entry numbers are the tantivy and vector row ids), and its state
+    """
+    CREATE TABLE index_entries (
+        entry_no INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE
+    );
+    CREATE TABLE index_state (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE lemma_counts (
+        lang TEXT NOT NULL,
+        lemma TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (lang, lemma)
+    ) WITHOUT ROWID;
+    CREATE TABLE lemma_pairs (
+        en TEXT NOT NULL,
+        ru TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (en, ru)
+    ) WITHOUT ROWID;
+    CREATE INDEX lemma_pairs_ru ON lemma_pairs (ru);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -311,9 +335,7 @@ class Store:
         rows = self.db.execute(
             "SELECT b.bitext_id, b.id, b.level, b.position, b.confidence, bs.side, s.text FROM beads b"
             " LEFT JOIN bead_segments bs ON bs.bead_id = b.id LEFT JOIN segments s ON s.id = bs.segment_id"
-            " WHERE b.level = (SELECT CASE WHEN EXISTS (SELECT 1 FROM beads x WHERE x.bitext_id = b.bitext_id"
-            "   AND x.level = 'sentence') THEN 'sentence' ELSE 'paragraph' END)"
-            " ORDER BY b.bitext_id, b.position, bs.side, bs.ord"
+            f" WHERE {self._FINEST} ORDER BY b.bitext_id, b.position, bs.side, bs.ord"
         )
         out: dict[int, list[dict]] = {}
         current: dict | None = None
@@ -362,6 +384,100 @@ class Store:
             if bitext_id in wanted:
                 counts[level] += count
         return counts
+
+    # what the search index holds
+
+    _FINEST = ("b.level = (SELECT CASE WHEN EXISTS (SELECT 1 FROM beads x WHERE x.bitext_id = b.bitext_id"
+               " AND x.level = 'sentence') THEN 'sentence' ELSE 'paragraph' END)")
+
+    def finest_bead_ids(self) -> list[int]:
+        """Beads of the finest level each bitext has (sentence, else paragraph)."""
+        return [r[0] for r in self.db.execute(f"SELECT b.id FROM beads b WHERE {self._FINEST}")]
+
+    def unpaired_segment_ids(self) -> list[int]:
+        """Segments of documents without a counterpart: their sentences, or their top level if they have none."""
+        return [r[0] for r in self.db.execute(
+            "SELECT s.id FROM segments s JOIN documents d ON d.id = s.document_id"
+            " WHERE d.id NOT IN (SELECT en_document_id FROM bitexts UNION SELECT ru_document_id FROM bitexts)"
+            " AND (s.kind = 'sentence' OR (s.parent_id IS NULL AND NOT EXISTS"
+            "  (SELECT 1 FROM segments c WHERE c.document_id = d.id AND c.kind = 'sentence')))")]
+
+    def bead_entries(self, bead_ids: Sequence[int]) -> list[dict]:
+        """Beads with their bitext, symbol, date and each side's joined text."""
+        out: list[dict] = []
+        for start in range(0, len(bead_ids), 500):
+            chunk = list(bead_ids[start:start + 500])
+            beads: dict[int, dict] = {}
+            for bead_id, bitext_id, confidence, symbol, date in self.db.execute(
+                f"SELECT b.id, b.bitext_id, b.confidence, d.symbol, d.date FROM beads b JOIN bitexts t ON t.id = b.bitext_id"
+                f" JOIN documents d ON d.id = t.en_document_id WHERE b.id IN ({','.join('?' * len(chunk))})", chunk):
+                beads[bead_id] = {"bead_id": bead_id, "bitext_id": bitext_id, "confidence": confidence, "symbol": symbol,
+                                  "date": date, "en": [], "ru": []}
+            for bead_id, side, text in self.db.execute(
+                f"SELECT bs.bead_id, bs.side, s.text FROM bead_segments bs JOIN segments s ON s.id = bs.segment_id"
+                f" WHERE bs.bead_id IN ({','.join('?' * len(chunk))}) ORDER BY bs.bead_id, bs.side, bs.ord", chunk):
+                beads[bead_id][side].append(text)
+            for bead in beads.values():
+                bead["en"], bead["ru"] = " ".join(bead["en"]), " ".join(bead["ru"])
+            out += [beads[i] for i in chunk if i in beads]
+        return out
+
+    def segment_entries(self, segment_ids: Sequence[int]) -> list[dict]:
+        out: list[dict] = []
+        for start in range(0, len(segment_ids), 500):
+            chunk = list(segment_ids[start:start + 500])
+            out += [dict(r) for r in self.db.execute(
+                f"SELECT s.id AS segment_id, s.text, d.lang, d.symbol, d.date FROM segments s"
+                f" JOIN documents d ON d.id = s.document_id WHERE s.id IN ({','.join('?' * len(chunk))})", chunk)]
+        return out
+
+    def index_keys(self) -> dict[str, int]:
+        return dict(self.db.execute("SELECT key, entry_no FROM index_entries"))
+
+    def index_state(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT name, value FROM index_state"))
+
+    def record_index_entries(self, rows: Sequence[tuple[int, str]], state: dict[str, str]) -> None:
+        self._require_transaction()
+        self.db.executemany("INSERT OR REPLACE INTO index_entries (entry_no, key) VALUES (?, ?)", rows)
+        self.set_index_state(state)
+
+    def forget_index_entries(self, keys: Sequence[str]) -> None:
+        self._require_transaction()
+        self.db.executemany("DELETE FROM index_entries WHERE key = ?", [(k,) for k in keys])
+
+    def set_index_state(self, state: dict[str, str]) -> None:
+        self._require_transaction()
+        self.db.executemany("INSERT OR REPLACE INTO index_state (name, value) VALUES (?, ?)", list(state.items()))
+
+    def add_lemma_statistics(self, counts: dict[tuple[str, str], int], pairs: dict[tuple[str, str], int]) -> None:
+        """Add to the lemma and lemma-pair counts the translation table is computed from."""
+        self._require_transaction()
+        self.db.executemany("INSERT INTO lemma_counts (lang, lemma, count) VALUES (?, ?, ?)"
+                            " ON CONFLICT (lang, lemma) DO UPDATE SET count = count + excluded.count",
+                            [(lang, lemma, n) for (lang, lemma), n in counts.items()])
+        self.db.executemany("INSERT INTO lemma_pairs (en, ru, count) VALUES (?, ?, ?)"
+                            " ON CONFLICT (en, ru) DO UPDATE SET count = count + excluded.count",
+                            [(en, ru, n) for (en, ru), n in pairs.items()])
+
+    def clear_search_index(self) -> None:
+        self._require_transaction()
+        for table in ("index_entries", "index_state", "lemma_counts", "lemma_pairs"):
+            self.db.execute(f"DELETE FROM {table}")
+
+    def translations(self, lemmas: Sequence[str], lang: str, limit: int = 8) -> dict[str, list[tuple[str, float]]]:
+        """For lemmas of `lang`, the other language's lemmas that co-occur with them in beads,
+        by Dice coefficient (2 * pairs / (count a + count b)), best first."""
+        mine, other = ("en", "ru") if lang == "en" else ("ru", "en")
+        out: dict[str, list[tuple[str, float]]] = {}
+        for lemma in dict.fromkeys(lemmas):
+            rows = self.db.execute(
+                f"SELECT p.{other}, 2.0 * p.count / (a.count + b.count) AS dice FROM lemma_pairs p"
+                f" JOIN lemma_counts a ON a.lang = '{mine}' AND a.lemma = p.{mine}"
+                f" JOIN lemma_counts b ON b.lang = '{other}' AND b.lemma = p.{other}"
+                f" WHERE p.{mine} = ? ORDER BY dice DESC LIMIT ?", (lemma, limit)).fetchall()
+            out[lemma] = [(r[0], float(r[1])) for r in rows]
+        return out
 
     def bead_methods(self, bitext_id: int) -> set[str]:
         """How a bitext's beads were made (`given`, `aligned`); empty if it has none."""

@@ -1,0 +1,157 @@
+"""The search index: tantivy (lexical) and vector files (semantic), built from the store, incrementally.
+
+`build_index(store, settings)` brings the index in line with the store: entries for new beads and
+unpaired segments are added, entries whose beads or segments are gone are removed. It is safe to
+interrupt at any point: tantivy commits atomically, vector rows count only once the store records
+them, and an entry added again replaces itself (delete by key, then add). One writer at a time:
+a second one gets IndexBusy, while searches go on reading the last committed state.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from precedent.config import Settings
+from precedent.embed.base import Embedder
+from precedent.index.entries import Entry, load_entries, store_keys
+from precedent.index.fulltext import FIELD_VERSION, LANGS, IndexBusy, fields, open_index, writer
+from precedent.index.vectors import VectorFile, build_ivf
+from precedent.store import Store
+from precedent.text import analyze
+
+BATCH = 5_000
+TABLE_SAMPLE = 100_000  # beads the translation table learns from, at most
+_STOP = {"en": {"the", "of", "and", "to", "in", "a", "on", "for", "be", "by", "with", "that", "as", "at", "it", "this", "its",
+                "an", "or", "from", "which", "have", "all", "their", "are", "is", "was", "were", "has", "been", "not"},
+         "ru": {"и", "в", "на", "по", "с", "о", "об", "к", "для", "что", "который", "от", "из", "а", "также", "быть", "этот",
+                "свой", "не", "за", "как", "его", "их", "он", "она", "они", "при", "до", "или"}}
+
+
+@dataclass
+class IndexReport:
+    added: int
+    removed: int
+    entries: int
+    seconds: float
+    embed_seconds: float
+
+    def as_dict(self) -> dict:
+        return {"added": self.added, "removed": self.removed, "entries": self.entries,
+                "seconds": round(self.seconds, 2), "embed_seconds": round(self.embed_seconds, 2)}
+
+
+def paths(settings: Settings) -> tuple[Path, Path]:
+    return settings.index_dir / "fulltext", settings.index_dir / "vectors"
+
+
+def content_lemmas(text: str, lang: str) -> set[str]:
+    """Lemmas worth learning translations for: words of 3+ letters, not function words."""
+    return {t.lemmas[0] for t in analyze(text, lang).tokens
+            if t.kind == "word" and len(t.text) >= 3 and t.lemmas and t.lemmas[0] not in _STOP[lang]}
+
+
+def build_index(store: Store, settings: Settings, embedder: Embedder | None,
+                progress: Callable[[int, int], None] | None = None, vectors_for: Callable[[list[str]], np.ndarray] | None = None) -> IndexReport:
+    """Index what the store holds and the index lacks; drop what the store no longer has.
+    `embedder` None builds the lexical side only (semantic search then finds nothing new)."""
+    start = time.perf_counter()
+    fulltext_dir, vector_dir = paths(settings)
+    index = open_index(fulltext_dir)
+    write = writer(index, fulltext_dir)  # the lock: one writer at a time
+    try:
+        state = store.index_state()
+        signature = f"fields:{FIELD_VERSION}|{embedder.signature() if embedder else 'none'}"
+        if state.get("signature") not in (None, signature):  # another model or field layout: start over
+            write.delete_all_documents()
+            write.commit()
+            with store.transaction():
+                store.clear_search_index()
+            state = {}
+        dimension = embedder.dimension if embedder else int(state.get("dimension", 0) or 0)
+        files = {lang: VectorFile(vector_dir, lang, dimension) for lang in LANGS}
+        rows = {lang: int(state.get(f"rows_{lang}", 0)) for lang in LANGS}
+        if dimension:
+            for lang in LANGS:
+                files[lang].truncate(rows[lang])
+        existing = store.index_keys()
+        wanted = store_keys(store)
+        gone = [k for k in existing if k not in wanted]
+        if gone:
+            for key in gone:
+                write.delete_documents_by_term("key", key)
+            write.commit()
+            dead = {existing[k] for k in gone}
+            if dimension:
+                rows = {lang: files[lang].keep(rows[lang], dead) for lang in LANGS}
+            with store.transaction():
+                store.forget_index_entries(gone)
+                store.set_index_state({f"rows_{lang}": str(rows[lang]) for lang in LANGS})
+        todo = sorted(k for k in wanted if k not in existing)
+        next_no = max(existing.values(), default=0) + 1
+        learned = int(state.get("table_beads", 0))
+        embed_seconds = 0.0
+        if vectors_for is None and embedder is not None:
+            from precedent.embed.cache import VectorCache
+
+            vectors_for = VectorCache(store, embedder).vectors
+        for batch_start in range(0, len(todo), BATCH):
+            entries = load_entries(store, todo[batch_start:batch_start + BATCH])
+            numbers = list(range(next_no, next_no + len(entries)))
+            next_no += len(entries)
+            counts: Counter = Counter()
+            pairs: Counter = Counter()
+            for no, entry in zip(numbers, entries):
+                write.delete_documents_by_term("key", entry.key)
+                write.add_document(_document(entry, no))
+                if entry.en and entry.ru and learned < TABLE_SAMPLE:
+                    learned += 1
+                    en, ru = content_lemmas(entry.en, "en"), content_lemmas(entry.ru, "ru")
+                    counts.update(("en", lemma) for lemma in en)
+                    counts.update(("ru", lemma) for lemma in ru)
+                    pairs.update((a, b) for a in en for b in ru)
+            if vectors_for is not None:
+                tick = time.perf_counter()
+                for lang in LANGS:
+                    sided = [(no, getattr(e, lang)) for no, e in zip(numbers, entries) if getattr(e, lang)]
+                    if sided:
+                        files[lang].append([no for no, _ in sided], vectors_for([t for _, t in sided]))
+                        rows[lang] += len(sided)
+                embed_seconds += time.perf_counter() - tick
+            write.commit()
+            with store.transaction():
+                store.record_index_entries([(no, e.key) for no, e in zip(numbers, entries)],
+                                           {"signature": signature, "dimension": str(dimension), "table_beads": str(learned),
+                                            **{f"rows_{lang}": str(rows[lang]) for lang in LANGS}})
+                store.add_lemma_statistics(counts, pairs)
+            if progress:
+                progress(min(batch_start + BATCH, len(todo)), len(todo))
+        if not state.get("signature"):
+            with store.transaction():
+                store.set_index_state({"signature": signature, "dimension": str(dimension)})
+        if dimension and (todo or gone):
+            for lang in LANGS:
+                build_ivf(files[lang], rows[lang])
+    finally:
+        del write  # releases the lock
+    return IndexReport(len(todo), len(gone), len(wanted), time.perf_counter() - start, embed_seconds)
+
+
+def _document(entry: Entry, no: int):
+    import tantivy
+
+    values: dict = {"key": entry.key, "entry_no": no, "bitext_id": entry.bitext_id or 0, "symbol": entry.symbol or "",
+                    "organ": entry.organ, "doctype": entry.doctype, "year": entry.year or 0, "confidence": float(entry.confidence)}
+    for lang in LANGS:
+        text = getattr(entry, lang)
+        values.update(fields(text, lang))
+        values[f"{lang}_text"] = (text or "").encode("utf-8")
+    return tantivy.Document.from_dict(values)
+
+
+__all__ = ["IndexBusy", "IndexReport", "build_index", "paths"]

@@ -1,0 +1,255 @@
+"""Search over the index: lexical (tantivy BM25 on our lemmas and word forms), semantic (cosine on
+the entry vectors, across languages), hybrid (reciprocal rank fusion of both, plus a cross-lingual
+lexical list: the query's anchors and its words' learned translations matched in the other
+language). Each hit carries both sides, highlights on each, and the ranks it had."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+from precedent.config import Settings
+from precedent.errors import PrecedentError
+from precedent.index import paths
+from precedent.index.fulltext import LANGS, open_index
+from precedent.index.vectors import VectorFile, VectorSearch
+from precedent.search.query import Phrase, Query, QueryError, Term, parse_query
+from precedent.search.spotting import Spotter, highlight_query_side
+from precedent.store import Store
+
+MODES = ("lexical", "semantic", "hybrid")
+RRF_K = 60
+POOL = 100  # candidates each list contributes to fusion
+
+
+@dataclass
+class Filters:
+    symbol: str | None = None  # exact, or a prefix ending in `*` (A/RES/68/*)
+    years: tuple[int, int] | None = None
+    min_confidence: float | None = None
+
+
+@dataclass
+class HitSide:
+    text: str
+    highlights: list[tuple[int, int]]
+
+    def as_dict(self) -> dict:
+        return {"text": self.text, "highlights": [list(h) for h in self.highlights]}
+
+
+@dataclass
+class Hit:
+    entry_no: int
+    key: str
+    symbol: str | None
+    year: int | None
+    confidence: float
+    score: float
+    ranks: dict[str, int | None]
+    en: HitSide | None
+    ru: HitSide | None
+
+    @property
+    def bead_id(self) -> int | None:
+        return int(self.key[1:]) if self.key.startswith("b") else None
+
+    def as_dict(self) -> dict:
+        return {"bead_id": self.bead_id, "segment_id": int(self.key[1:]) if self.key.startswith("s") else None,
+                "symbol": self.symbol or None, "year": self.year or None, "confidence": round(self.confidence, 4),
+                "score": round(self.score, 6), "ranks": self.ranks,
+                "en": self.en.as_dict() if self.en else None, "ru": self.ru.as_dict() if self.ru else None}
+
+
+@dataclass
+class SearchResult:
+    query: str
+    lang: str
+    mode: str
+    total: int | None  # lexical matches, when known
+    hits: list[Hit] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"query": self.query, "lang": self.lang, "mode": self.mode, "total": self.total,
+                "hits": [h.as_dict() for h in self.hits]}
+
+
+class Searcher:
+    """Opens the index read-only; the model loads only for semantic and hybrid queries."""
+
+    def __init__(self, settings: Settings, store: Store):
+        import tantivy
+
+        self.settings, self.store, self.tantivy = settings, store, tantivy
+        fulltext, self.vector_dir = paths(settings)
+        if not (fulltext / "meta.json").exists():
+            raise PrecedentError(f"no search index in {settings.index_dir}; build it with `precedent index`")
+        self.index = open_index(fulltext)
+        self.schema = self.index.schema
+        self.searcher = self.index.searcher()
+        self.state = store.index_state()
+        self._vectors: dict[str, VectorSearch] | None = None
+        self._embedder = None
+        self.spotter = Spotter(store)
+
+    # lists of (entry_no, score)
+
+    def lexical(self, query: Query, filters: Filters, limit: int) -> tuple[list[tuple[int, float]], int]:
+        clauses = self._query_clauses(query) + self._filter_clauses(filters)
+        result = self.searcher.search(self.tantivy.Query.boolean_query(clauses), limit)
+        return [(self._entry_no(address), score) for score, address in result.hits], result.count
+
+    def crosslingual(self, query: Query, filters: Filters, limit: int) -> list[tuple[int, float]]:
+        """The other language's entries sharing the query's anchors or its words' translations."""
+        q, other = self.tantivy.Query, ("ru" if query.lang == "en" else "en")
+        should = []
+        for term in query.positive_terms:
+            if term.kind != "word":
+                should.append((self.tantivy.Occur.Should, q.term_query(self.schema, f"{other}_anchor", term.keys[-1])))
+            elif term.text[:1].isupper() or query.lang == "ru":
+                should.append((self.tantivy.Occur.Should, q.term_query(self.schema, f"{other}_anchor", term.exact)))
+        translations = self.store.translations([t.keys[0] for t in query.positive_terms if t.kind == "word"], query.lang, 3)
+        for options in translations.values():
+            for lemma, dice in options:
+                if dice >= 0.05:
+                    should.append((self.tantivy.Occur.Should, q.boost_query(q.term_query(self.schema, f"{other}_lemma", lemma), dice)))
+        if not should:
+            return []
+        clauses = [(self.tantivy.Occur.Must, q.boolean_query(should))] + self._filter_clauses(filters)
+        return [(self._entry_no(a), s) for s, a in self.searcher.search(q.boolean_query(clauses), limit).hits]
+
+    def semantic(self, query: Query, filters: Filters, limit: int) -> list[tuple[int, float]]:
+        vector = self.embedder().encode([query.text], role="query")[0]
+        best: dict[int, float] = {}
+        for search in self.vectors().values():
+            for entry_no, score in search.search(vector, limit * 3 if self._filtered(filters) else limit):
+                best[entry_no] = max(score, best.get(entry_no, -1.0))
+        ranked = sorted(best.items(), key=lambda item: -item[1])
+        if self._filtered(filters):
+            allowed = self._allowed([e for e, _ in ranked], filters)
+            ranked = [(e, s) for e, s in ranked if e in allowed]
+        return ranked[:limit]
+
+    def search(self, text: str, mode: str = "hybrid", lang: str | None = None, filters: Filters = Filters(),
+               limit: int = 10, offset: int = 0) -> SearchResult:
+        if mode not in MODES:
+            raise QueryError(f"unknown mode {mode!r}; use one of {', '.join(MODES)}")
+        query = parse_query(text, lang)
+        want = offset + limit
+        lists: dict[str, list[tuple[int, float]]] = {}
+        total = None
+        if mode in ("lexical", "hybrid"):
+            lists["lexical"], total = self.lexical(query, filters, want if mode == "lexical" else max(POOL, want))
+        if mode in ("semantic", "hybrid"):
+            lists["semantic"] = self.semantic(query, filters, want if mode == "semantic" else max(POOL, want))
+        if mode == "hybrid":
+            lists["crosslingual"] = self.crosslingual(query, filters, max(POOL, want))
+        fused = fuse(lists) if mode == "hybrid" else {e: s for e, s in lists[mode]}
+        ordered = sorted(fused.items(), key=lambda item: -item[1])[offset:want]
+        ranks = {name: {e: r for r, (e, _) in enumerate(items, 1)} for name, items in lists.items()}
+        hits = [self._hit(entry_no, score, {name: ranks[name].get(entry_no) for name in ranks}, query)
+                for entry_no, score in ordered]
+        return SearchResult(text, query.lang, mode, total, [h for h in hits if h is not None])
+
+    # helpers
+
+    def embedder(self):
+        if self._embedder is None:
+            from precedent.embed import load_embedder
+
+            self._embedder = load_embedder(self.settings)
+            if self._embedder.signature() not in self.state.get("signature", ""):
+                raise PrecedentError(f"the index was built with another model ({self.state.get('signature')}); "
+                                     "rebuild it with `precedent index` or choose that model")
+        return self._embedder
+
+    def vectors(self) -> dict[str, VectorSearch]:
+        if self._vectors is None:
+            dimension = int(self.state.get("dimension", 0) or 0)
+            self._vectors = {lang: VectorSearch(VectorFile(self.vector_dir, lang, dimension), int(self.state.get(f"rows_{lang}", 0)))
+                             for lang in LANGS} if dimension else {}
+        return self._vectors
+
+    def _terms_clause(self, term: Term, lang: str):
+        q = self.tantivy.Query
+        if len(term.keys) == 1:
+            return q.term_query(self.schema, f"{lang}_lemma", term.keys[0])
+        return q.boolean_query([(self.tantivy.Occur.Should, q.term_query(self.schema, f"{lang}_lemma", k)) for k in term.keys])
+
+    def _phrase_clause(self, phrase: Phrase, lang: str):
+        q = self.tantivy.Query
+        if len(phrase.terms) == 1:
+            return q.term_query(self.schema, f"{lang}_exact", phrase.terms[0].exact)
+        return q.phrase_query(self.schema, f"{lang}_exact", [t.exact for t in phrase.terms], phrase.slop)
+
+    def _query_clauses(self, query: Query) -> list:
+        occur, q, lang = self.tantivy.Occur, self.tantivy.Query, query.lang
+        clauses = [(occur.Must, self._terms_clause(t, lang)) for t in query.terms]
+        clauses += [(occur.Must, self._phrase_clause(p, lang)) for p in query.phrases]
+        clauses += [(occur.Must, q.regex_query(self.schema, f"{lang}_exact", _regex_escape(p) + ".*")) for p in query.prefixes]
+        for item in query.excluded:
+            clause = self._phrase_clause(item, lang) if isinstance(item, Phrase) else self._terms_clause(item, lang)
+            clauses.append((occur.MustNot, clause))
+        return clauses
+
+    def _filter_clauses(self, filters: Filters) -> list:
+        occur, q, schema = self.tantivy.Occur, self.tantivy.Query, self.schema
+        clauses = []
+        if filters.symbol:
+            if filters.symbol.endswith("*"):
+                clauses.append((occur.Must, q.regex_query(schema, "symbol", _regex_escape(filters.symbol[:-1]) + ".*")))
+            else:
+                clauses.append((occur.Must, q.term_query(schema, "symbol", filters.symbol)))
+        if filters.years:
+            clauses.append((occur.Must, q.range_query(schema, "year", self.tantivy.FieldType.Integer, *filters.years)))
+        if filters.min_confidence is not None:
+            clauses.append((occur.Must, q.range_query(schema, "confidence", self.tantivy.FieldType.Float,
+                                                       float(filters.min_confidence), 1.0)))
+        return clauses
+
+    @staticmethod
+    def _filtered(filters: Filters) -> bool:
+        return bool(filters.symbol or filters.years or filters.min_confidence is not None)
+
+    def _allowed(self, entry_nos: list[int], filters: Filters) -> set[int]:
+        if not entry_nos:
+            return set()
+        q, occur = self.tantivy.Query, self.tantivy.Occur
+        clauses = [(occur.Must, q.term_set_query(self.schema, "entry_no", entry_nos))] + self._filter_clauses(filters)
+        result = self.searcher.search(q.boolean_query(clauses), len(entry_nos))
+        return {self._entry_no(a) for _, a in result.hits}
+
+    def _entry_no(self, address) -> int:
+        return int(self.searcher.doc(address)["entry_no"][0])
+
+    def _hit(self, entry_no: int, score: float, ranks: dict, query: Query) -> Hit | None:
+        q = self.tantivy.Query
+        found = self.searcher.search(q.term_query(self.schema, "entry_no", entry_no), 1).hits
+        if not found:
+            return None
+        doc = self.searcher.doc(found[0][1])
+        texts = {lang: bytes(doc[f"{lang}_text"][0]).decode("utf-8") for lang in LANGS}
+        sides: dict[str, HitSide | None] = {}
+        own, other = query.lang, ("ru" if query.lang == "en" else "en")
+        own_spans = highlight_query_side(texts[own], query) if texts[own] else []
+        sides[own] = HitSide(texts[own], own_spans) if texts[own] else None
+        sides[other] = HitSide(texts[other], self.spotter.spot(query, texts[other], other)) if texts[other] else None
+        return Hit(entry_no, doc["key"][0], doc["symbol"][0], doc["year"][0], doc["confidence"][0], score, ranks,
+                   sides["en"], sides["ru"])
+
+
+def fuse(lists: dict[str, list[tuple[int, float]]], k: int = RRF_K) -> dict[int, float]:
+    """Reciprocal rank fusion: each list adds 1 / (k + rank) to an entry's score."""
+    scores: dict[int, float] = {}
+    for items in lists.values():
+        for rank, (entry_no, _) in enumerate(items, 1):
+            scores[entry_no] = scores.get(entry_no, 0.0) + 1.0 / (k + rank)
+    return scores
+
+
+def _regex_escape(text: str) -> str:
+    """Escape for tantivy's regex syntax (the Rust regex crate)."""
+    return "".join("\\" + ch if ch in r".^$*+?()[]{}|\/-" else ch for ch in text)
+
+
+__all__ = ["Filters", "Hit", "MODES", "QueryError", "SearchResult", "Searcher", "fuse"]

@@ -1,0 +1,97 @@
+"""Query syntax: plain words (matched by lemma), "quoted phrases" (exact wording, adjacent),
+"a b"~3 (proximity), -word or -"phrase" (exclusion), word* (prefix), UN symbols as terms.
+
+`parse_query` turns the text into a Query of normalized parts; a malformed query raises QueryError
+with a message saying what is wrong."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from precedent.errors import PrecedentError
+from precedent.text import analyze, detect_language
+from precedent.text.lemmatize import fold
+
+
+class QueryError(PrecedentError):
+    """A query that cannot be understood; the message says why."""
+
+
+@dataclass
+class Term:
+    text: str  # as typed
+    keys: tuple[str, ...]  # lemma-field keys, any of which matches
+    exact: str  # exact-field form
+    kind: str  # word, number, symbol
+
+
+@dataclass
+class Phrase:
+    terms: list[Term]
+    slop: int = 0
+
+
+@dataclass
+class Query:
+    text: str
+    lang: str
+    terms: list[Term] = field(default_factory=list)  # must match
+    phrases: list[Phrase] = field(default_factory=list)  # must match
+    prefixes: list[str] = field(default_factory=list)  # must match, exact-field prefix
+    excluded: list[Term | Phrase] = field(default_factory=list)
+
+    @property
+    def positive_terms(self) -> list[Term]:
+        """Every term the hit should show highlighted."""
+        return self.terms + [t for p in self.phrases for t in p.terms]
+
+    def is_empty(self) -> bool:
+        return not (self.terms or self.phrases or self.prefixes)
+
+
+_PART = re.compile(r'(?P<neg>-)?(?:"(?P<phrase>[^"]*)"(?:~(?P<slop>\d+))?|(?P<word>[^\s"]+))')
+
+
+def _terms(text: str, lang: str) -> list[Term]:
+    return [Term(t.text, t.keys, t.keys[0] if t.kind != "word" else fold(t.text), t.kind)
+            for t in analyze(text, lang).tokens if t.kind in ("word", "number", "symbol") and t.keys]
+
+
+def parse_query(text: str, lang: str | None = None) -> Query:
+    if text.count('"') % 2:
+        raise QueryError(f"unbalanced quote in {text!r}: close the phrase with \"")
+    if not text.strip():
+        raise QueryError("empty query")
+    lang = lang or detect_language(text).lang or "en"
+    query = Query(text, lang)
+    position = 0
+    for match in _PART.finditer(text):
+        if text[position:match.start()].strip():
+            raise QueryError(f"cannot read {text[position:match.start()]!r} in {text!r}")
+        position = match.end()
+        negative = bool(match.group("neg"))
+        if match.group("phrase") is not None:
+            terms = _terms(match.group("phrase"), lang)
+            if not terms:
+                raise QueryError(f"the phrase \"{match.group('phrase')}\" has no words")
+            phrase = Phrase(terms, int(match.group("slop") or 0))
+            (query.excluded if negative else query.phrases).append(phrase)
+            continue
+        word = match.group("word")
+        if word.endswith("*") and len(word) > 1:
+            stem = fold(word.rstrip("*"))
+            if len(stem) < 2 or not re.fullmatch(r"[^\W_]+", stem):
+                raise QueryError(f"a prefix needs at least 2 letters before *: {word!r}")
+            if negative:
+                raise QueryError(f"excluding a prefix is not supported: {word!r}")
+            query.prefixes.append(stem)
+            continue
+        terms = _terms(word, lang)
+        if negative:
+            query.excluded.extend(terms)
+        else:
+            query.terms.extend(terms)
+    if query.is_empty():
+        raise QueryError(f"nothing to search for in {text!r}: give at least one word that is not excluded")
+    return query

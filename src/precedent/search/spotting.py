@@ -1,0 +1,79 @@
+"""Highlights: the query's words in the side written in the query's language (by lemma, so an
+inflected form is highlighted as written), and translation spotting in the other side: the span
+that renders the query, found from the corpus itself. Each query word's likely translations come
+from lemma co-occurrence across all beads (Dice coefficient, learned at index time); numbers and
+symbols match themselves. The spotted span is the tightest run of the hit's tokens that covers
+the most query words."""
+
+from __future__ import annotations
+
+from precedent.search.query import Query
+from precedent.store import Store
+from precedent.text import analyze
+from precedent.text.lemmatize import fold
+
+MIN_DICE = 0.05
+TRANSLATIONS = 6
+MAX_GAP = 2  # tokens between two spotted words of one span
+
+
+def _merge(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """Join spans separated only by spaces or hyphens (a phrase reads as one highlight)."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and not text[merged[-1][1]:start].strip(" -\u2010\u2011"):
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def highlight_query_side(text: str, query: Query) -> list[tuple[int, int]]:
+    keys = {k for t in query.positive_terms for k in t.keys}
+    prefixes = tuple(query.prefixes)
+    spans = [(t.start, t.end) for t in analyze(text, query.lang).tokens
+             if (set(t.keys) & keys) or (prefixes and t.kind == "word" and fold(t.text).startswith(prefixes))]
+    return _merge(spans, text)
+
+
+class Spotter:
+    def __init__(self, store: Store):
+        self.store = store
+        self._table: dict[tuple[str, str], list[tuple[str, float]]] = {}
+
+    def translations(self, lemma: str, lang: str) -> list[tuple[str, float]]:
+        if (lemma, lang) not in self._table:
+            found = self.store.translations([lemma], lang, TRANSLATIONS)[lemma]
+            self._table[(lemma, lang)] = [(other, dice) for other, dice in found if dice >= MIN_DICE]
+        return self._table[(lemma, lang)]
+
+    def spot(self, query: Query, text: str, lang: str) -> list[tuple[int, int]]:
+        """Spans of `text` (in `lang`, the other language) that translate the query."""
+        wanted: dict[str, tuple[int, float]] = {}  # key in the other language -> (query term, weight)
+        for index, term in enumerate(query.positive_terms):
+            if term.kind == "word":
+                for other, dice in self.translations(term.keys[0], query.lang):
+                    if dice > wanted.get(other, (0, 0.0))[1]:
+                        wanted[other] = (index, dice)
+            else:
+                wanted[term.keys[-1]] = (index, 1.0)
+        if not wanted:
+            return []
+        tokens = analyze(text, lang).tokens
+        found = []
+        for position, token in enumerate(tokens):
+            match = next((wanted[k] for k in token.keys if k in wanted), None)
+            if match:
+                found.append((position, *match))
+        if not found:
+            return []
+        clusters, current = [], [found[0]]
+        for item in found[1:]:
+            if item[0] - current[-1][0] <= MAX_GAP + 1:
+                current.append(item)
+            else:
+                clusters.append(current)
+                current = [item]
+        clusters.append(current)
+        best = max(clusters, key=lambda c: (len({term for _, term, _ in c}), sum(w for _, _, w in c), -len(c)))
+        return [(tokens[best[0][0]].start, tokens[best[-1][0]].end)]
