@@ -390,3 +390,148 @@ def _report_summary(result: dict, flagged: int = 0) -> None:
             table.add_row(escape(b["symbol"] or ""), str(f["position"]), f"{f['confidence']:.2f}", escape("\n".join(f["reasons"])),
                           escape(_clip(f["en"], 80)), escape(_clip(f["ru"], 80)))
         out.print(table)
+
+
+INDEX_BUSY_EXIT = 4  # another process holds the index writer lock
+
+
+class Mode(str, Enum):
+    lexical = "lexical"
+    semantic = "semantic"
+    hybrid = "hybrid"
+
+
+@app.command("index")
+def index_(
+    ctx: typer.Context,
+    lexical_only: Annotated[bool, typer.Option("--lexical-only", help="Skip vectors (no model needed; semantic search finds nothing new).")] = False,
+    batch_size: Annotated[int, typer.Option(help="Entries per commit.")] = 5000,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Build or update the search index from the store: new beads in, removed beads out."""
+    from rich.progress import Progress
+
+    import precedent.index as search_index
+    from precedent.index import IndexBusy, build_index
+    from precedent.store import Store
+
+    settings: Settings = ctx.obj
+    search_index.BATCH = batch_size
+    with Store.open(settings.store_path) as store:
+        embedder = None
+        if not lexical_only:
+            from precedent.embed import load_embedder
+
+            embedder = load_embedder(settings, _progress)
+        try:
+            with Progress(console=err, transient=True) as bar:
+                task = bar.add_task("indexing", total=None)
+                report = build_index(store, settings, embedder, progress=lambda done, total: bar.update(task, completed=done, total=total))
+        except IndexBusy as exc:
+            err.print(f"error: {exc}", markup=False, soft_wrap=True)
+            raise typer.Exit(code=INDEX_BUSY_EXIT) from None
+    if as_json:
+        out.print_json(json.dumps(report.as_dict()))
+    else:
+        out.print(f"{report.added} entries added, {report.removed} removed, {report.entries} in the index "
+                  f"({report.seconds:.1f} s, of which embedding {report.embed_seconds:.1f} s)")
+
+
+def _filters(symbol: Optional[str], year: Optional[str], min_confidence: Optional[float]):
+    from precedent.search import Filters
+
+    years = None
+    if year:
+        low, _, high = year.partition("..")
+        try:
+            years = (int(low), int(high or low))
+        except ValueError:
+            raise PrecedentError(f"--year takes a year or a range like 2010..2015, not {year!r}") from None
+    return Filters(symbol, years, min_confidence)
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help='Words (by lemma), "exact phrase", "a b"~3, -word, word*, UN symbols.')],
+    mode: Annotated[Mode, typer.Option(help="lexical, semantic (cross-lingual), or hybrid (both, fused).")] = Mode.hybrid,
+    lang: Annotated[Optional[Lang], typer.Option(help="Language of the query (detected if omitted).")] = None,
+    symbol: Annotated[Optional[str], typer.Option(help="Only this UN symbol, or a prefix ending in * (A/RES/68/*).")] = None,
+    year: Annotated[Optional[str], typer.Option(help="A year or a range: 2010..2015.")] = None,
+    min_confidence: Annotated[Optional[float], typer.Option(help="Only beads at least this confident.")] = None,
+    limit: Annotated[int, typer.Option(help="Hits to show.")] = 10,
+    offset: Annotated[int, typer.Option(help="Hits to skip (paging).")] = 0,
+    explain: Annotated[bool, typer.Option(help="Show each hit's rank in the lexical, semantic and cross-lingual lists.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    tmx: Annotated[Optional[Path], typer.Option(help="Also write the hits to this TMX 1.4b file.")] = None,
+    csv_file: Annotated[Optional[Path], typer.Option("--csv", help="Also write the hits to this CSV file.")] = None,
+) -> None:
+    """Find how a wording was translated before: hits side by side, matches highlighted on both sides."""
+    from precedent.search import Searcher
+    from precedent.store import Store
+
+    settings: Settings = ctx.obj
+    with Store.open(settings.store_path) as store:
+        result = Searcher(settings, store).search(query, mode.value, lang.value if lang else None,
+                                                  _filters(symbol, year, min_confidence), limit, offset)
+    if tmx:
+        from precedent.search.export import write_tmx
+
+        err.print(f"{write_tmx(result, tmx)} translation units written to {tmx}")
+    if csv_file:
+        from precedent.search.export import write_csv
+
+        err.print(f"{write_csv(result, csv_file)} hits written to {csv_file}")
+    if as_json:
+        print(json.dumps(result.as_dict(), ensure_ascii=False))
+        return
+    table = Table("#", "symbol", "conf.", "English", "Russian", title=f"{result.mode} search, query in {result.lang}"
+                  + (f": {result.total} lexical matches" if result.total is not None else ""), show_lines=True)
+    if explain:
+        table.add_column("ranks")
+    for rank, hit in enumerate(result.hits, offset + 1):
+        row = [str(rank), escape(hit.symbol or ""), f"{hit.confidence:.2f}", _marked(hit.en), _marked(hit.ru)]
+        if explain:
+            row.append("\n".join(f"{k} {v if v is not None else '-'}" for k, v in hit.ranks.items()))
+        table.add_row(*row)
+    out.print(table)
+
+
+def _marked(side) -> str:
+    """Rich markup of a hit side with its highlights."""
+    if side is None:
+        return "[dim]∅[/dim]"
+    parts, position = [], 0
+    for start, end in side.highlights:
+        parts += [escape(side.text[position:start]), f"[bold yellow]{escape(side.text[start:end])}[/bold yellow]"]
+        position = end
+    parts.append(escape(side.text[position:]))
+    return "".join(parts)
+
+
+@app.command()
+def variants(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help="The wording whose translations to collect.")],
+    lang: Annotated[Optional[Lang], typer.Option(help="Language of the query (detected if omitted).")] = None,
+    symbol: Annotated[Optional[str], typer.Option(help="Only this UN symbol, or a prefix ending in *.")] = None,
+    year: Annotated[Optional[str], typer.Option(help="A year or a range: 2010..2015.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """How the query was translated across the corpus: variants with counts, shares and examples."""
+    from precedent.search import Searcher
+    from precedent.search.variants import translation_variants
+    from precedent.store import Store
+
+    settings: Settings = ctx.obj
+    with Store.open(settings.store_path) as store:
+        query_lang, examined, found = translation_variants(Searcher(settings, store), query, lang.value if lang else None,
+                                                           _filters(symbol, year, None))
+    if as_json:
+        print(json.dumps({"query": query, "lang": query_lang, "hits": examined, "variants": [v.as_dict() for v in found]},
+                         ensure_ascii=False))
+        return
+    table = Table("variant", "count", "share", "examples", title=f"translations of {query!r} in {examined} hits")
+    for v in found:
+        table.add_row(escape(v.form), str(v.count), f"{v.share:.0%}", escape(", ".join(v.symbols)))
+    out.print(table)

@@ -59,14 +59,18 @@ def content_lemmas(text: str, lang: str) -> set[str]:
 def build_index(store: Store, settings: Settings, embedder: Embedder | None,
                 progress: Callable[[int, int], None] | None = None, vectors_for: Callable[[list[str]], np.ndarray] | None = None) -> IndexReport:
     """Index what the store holds and the index lacks; drop what the store no longer has.
-    `embedder` None builds the lexical side only (semantic search then finds nothing new)."""
+    `embedder` None updates the lexical side only: vectors already there stay, new entries get
+    none (semantic search does not find them until an update with the model)."""
     start = time.perf_counter()
     fulltext_dir, vector_dir = paths(settings)
     index = open_index(fulltext_dir)
     write = writer(index, fulltext_dir)  # the lock: one writer at a time
     try:
         state = store.index_state()
-        signature = f"fields:{FIELD_VERSION}|{embedder.signature() if embedder else 'none'}"
+        if embedder is None and state.get("signature", "").startswith(f"fields:{FIELD_VERSION}|"):
+            signature = state["signature"]  # a lexical-only update keeps the vectors there are
+        else:
+            signature = f"fields:{FIELD_VERSION}|{embedder.signature() if embedder else 'none'}"
         if state.get("signature") not in (None, signature):  # another model or field layout: start over
             write.delete_all_documents()
             write.commit()

@@ -30,8 +30,10 @@ class ParallelDocument:
 
 
 def unpc_symbol(field_: str) -> tuple[str, str]:
-    """`2015/a/ac_182/l_139` -> ("2015", "A/AC.182/L.139"): the corpus writes `.` as `_`."""
+    """`2015/a/ac_182/l_139` -> ("2015", "A/AC.182/L.139"): the corpus writes `.` as `_`, and a
+    Security Council resolution's ` (2015)` as `__2015_` (`s/res/2203__2015_` -> `S/RES/2203 (2015)`)."""
     year, _, rest = field_.partition("/")
+    rest = re.sub(r"__(\d{4})_$", r" (\1)", rest)
     return year, rest.upper().replace("_", ".")
 
 

@@ -76,4 +76,25 @@ class Spotter:
                 current = [item]
         clusters.append(current)
         best = max(clusters, key=lambda c: (len({term for _, term, _ in c}), sum(w for _, _, w in c), -len(c)))
-        return [(tokens[best[0][0]].start, tokens[best[-1][0]].end)]
+        first, last = _shortest_cover(best)
+        return [(tokens[first].start, tokens[last].end)]
+
+
+def _shortest_cover(found: list[tuple[int, int, float]]) -> tuple[int, int]:
+    """Token positions of the shortest run of `found` that still covers all its query terms."""
+    need = len({term for _, term, _ in found})
+    counts: dict[int, int] = {}
+    best = (found[0][0], found[-1][0])
+    left = 0
+    for right, (position, term, _) in enumerate(found):
+        counts[term] = counts.get(term, 0) + 1
+        while len(counts) == need:
+            start = found[left][0]
+            if position - start < best[1] - best[0]:
+                best = (start, position)
+            left_term = found[left][1]
+            counts[left_term] -= 1
+            if not counts[left_term]:
+                del counts[left_term]
+            left += 1
+    return best

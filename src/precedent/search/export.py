@@ -1,0 +1,48 @@
+"""Search hits as TMX 1.4b (a translation memory CAT tools import) or CSV."""
+
+from __future__ import annotations
+
+import csv
+from datetime import datetime, timezone
+from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
+
+from precedent import __version__
+from precedent.search import SearchResult
+
+_INVALID_XML = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32)])  # control characters XML 1.0 forbids
+
+
+def _xml(text: str) -> str:
+    return escape(text.translate(_INVALID_XML))
+
+
+def write_tmx(result: SearchResult, path: Path) -> int:
+    """One translation unit per hit with both sides; returns how many were written."""
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    units = [h for h in result.hits if h.en and h.ru]
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<tmx version="1.4">',
+             f'<header creationtool="precedent" creationtoolversion="{__version__}" datatype="plaintext" segtype="sentence"'
+             f' adminlang="en" srclang="en" o-tmf="precedent" creationdate="{stamp}"/>',
+             "<body>"]
+    for hit in units:
+        props = f'<prop type="x-document">{_xml(hit.symbol or "")}</prop><prop type="x-confidence">{hit.confidence:.4f}</prop>'
+        lines.append(f"<tu tuid={quoteattr(hit.key)}>{props}"
+                     f'<tuv xml:lang="en"><seg>{_xml(hit.en.text)}</seg></tuv>'  # type: ignore[union-attr]
+                     f'<tuv xml:lang="ru"><seg>{_xml(hit.ru.text)}</seg></tuv></tu>')  # type: ignore[union-attr]
+    lines += ["</body>", "</tmx>"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return len(units)
+
+
+def write_csv(result: SearchResult, path: Path) -> int:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["rank", "symbol", "year", "confidence", "score", "en", "ru", "en_highlights", "ru_highlights"])
+        for rank, hit in enumerate(result.hits, 1):
+            writer.writerow([rank, hit.symbol or "", hit.year or "", f"{hit.confidence:.4f}", f"{hit.score:.6f}",
+                             hit.en.text if hit.en else "", hit.ru.text if hit.ru else "",
+                             ";".join(f"{a}-{b}" for a, b in hit.en.highlights) if hit.en else "",
+                             ";".join(f"{a}-{b}" for a, b in hit.ru.highlights) if hit.ru else ""])
+    return len(result.hits)

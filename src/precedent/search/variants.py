@@ -1,0 +1,50 @@
+"""How a wording was translated across the corpus: the spotted counterparts of the query in every
+lexical hit, grouped by their lemma sequence, most frequent first."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from precedent.search import Filters, Searcher
+from precedent.text import analyze
+
+POOL = 500  # hits examined
+
+
+@dataclass
+class Variant:
+    lemmas: str  # the grouping key: lemmas of the spotted span's words
+    form: str  # its most frequent wording as written
+    count: int
+    share: float
+    symbols: list[str]
+
+    def as_dict(self) -> dict:
+        return {"variant": self.form, "lemmas": self.lemmas, "count": self.count, "share": round(self.share, 4),
+                "examples": self.symbols}
+
+
+def translation_variants(searcher: Searcher, text: str, lang: str | None = None, filters: Filters = Filters(),
+                         pool: int = POOL) -> tuple[str, int, list[Variant]]:
+    """(query language, hits examined, variants)."""
+    result = searcher.search(text, "lexical", lang, filters, limit=pool)
+    other = "ru" if result.lang == "en" else "en"
+    forms: dict[str, Counter] = defaultdict(Counter)
+    symbols: dict[str, list[str]] = defaultdict(list)
+    examined = 0
+    for hit in result.hits:
+        side = getattr(hit, other)
+        if side is None or not side.highlights:
+            continue
+        examined += 1
+        start, end = side.highlights[0]
+        span = side.text[start:end]
+        key = " ".join(t.lemmas[0] for t in analyze(span, other).tokens if t.kind in ("word", "number", "symbol") and t.lemmas)
+        forms[key][span.lower()] += 1
+        if hit.symbol and hit.symbol not in symbols[key] and len(symbols[key]) < 3:
+            symbols[key].append(hit.symbol)
+    total = sum(sum(c.values()) for c in forms.values())
+    variants = [Variant(key, counter.most_common(1)[0][0], sum(counter.values()), sum(counter.values()) / total, symbols[key])
+                for key, counter in forms.items()]
+    return result.lang, examined, sorted(variants, key=lambda v: (-v.count, v.lemmas))

