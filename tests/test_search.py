@@ -183,12 +183,12 @@ def test_killed_indexing_is_completed_by_a_rerun(tmp_path, corpus):
     settings = load_settings(tmp_path / "none.toml", index_dir=tmp_path / "index")
     with Store.open(settings.store_path) as store:
         import_paths(store, [corpus / "unpc-devset" / "UNv1.0.devset"], ImportOptions(format="unpc"))
-    command = [sys.executable, "-m", "precedent", "--index-dir", str(settings.index_dir), "index", "--lexical-only", "--batch-size", "100"]
+    command = [sys.executable, "-m", "precedent", "--index-dir", str(settings.index_dir), "index", "--lexical-only", "--batch-size", "20"]
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     with Store.open(settings.store_path) as store:
         deadline = time.time() + 60
-        while time.time() < deadline and len(store.index_keys()) < 500:
-            time.sleep(0.05)
+        while time.time() < deadline and len(store.index_keys()) < 200:
+            time.sleep(0.01)
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
         partial = len(store.index_keys())

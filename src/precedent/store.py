@@ -90,19 +90,6 @@ MIGRATIONS: list[str] = [
         name TEXT PRIMARY KEY,
         value TEXT NOT NULL
     );
-    CREATE TABLE lemma_counts (
-        lang TEXT NOT NULL,
-        lemma TEXT NOT NULL,
-        count INTEGER NOT NULL,
-        PRIMARY KEY (lang, lemma)
-    ) WITHOUT ROWID;
-    CREATE TABLE lemma_pairs (
-        en TEXT NOT NULL,
-        ru TEXT NOT NULL,
-        count INTEGER NOT NULL,
-        PRIMARY KEY (en, ru)
-    ) WITHOUT ROWID;
-    CREATE INDEX lemma_pairs_ru ON lemma_pairs (ru);
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -450,34 +437,10 @@ class Store:
         self._require_transaction()
         self.db.executemany("INSERT OR REPLACE INTO index_state (name, value) VALUES (?, ?)", list(state.items()))
 
-    def add_lemma_statistics(self, counts: dict[tuple[str, str], int], pairs: dict[tuple[str, str], int]) -> None:
-        """Add to the lemma and lemma-pair counts the translation table is computed from."""
-        self._require_transaction()
-        self.db.executemany("INSERT INTO lemma_counts (lang, lemma, count) VALUES (?, ?, ?)"
-                            " ON CONFLICT (lang, lemma) DO UPDATE SET count = count + excluded.count",
-                            [(lang, lemma, n) for (lang, lemma), n in counts.items()])
-        self.db.executemany("INSERT INTO lemma_pairs (en, ru, count) VALUES (?, ?, ?)"
-                            " ON CONFLICT (en, ru) DO UPDATE SET count = count + excluded.count",
-                            [(en, ru, n) for (en, ru), n in pairs.items()])
-
     def clear_search_index(self) -> None:
         self._require_transaction()
-        for table in ("index_entries", "index_state", "lemma_counts", "lemma_pairs"):
+        for table in ("index_entries", "index_state"):
             self.db.execute(f"DELETE FROM {table}")
-
-    def translations(self, lemmas: Sequence[str], lang: str, limit: int = 8) -> dict[str, list[tuple[str, float]]]:
-        """For lemmas of `lang`, the other language's lemmas that co-occur with them in beads,
-        by Dice coefficient (2 * pairs / (count a + count b)), best first."""
-        mine, other = ("en", "ru") if lang == "en" else ("ru", "en")
-        out: dict[str, list[tuple[str, float]]] = {}
-        for lemma in dict.fromkeys(lemmas):
-            rows = self.db.execute(
-                f"SELECT p.{other}, 2.0 * p.count / (a.count + b.count) AS dice FROM lemma_pairs p"
-                f" JOIN lemma_counts a ON a.lang = '{mine}' AND a.lemma = p.{mine}"
-                f" JOIN lemma_counts b ON b.lang = '{other}' AND b.lemma = p.{other}"
-                f" WHERE p.{mine} = ? ORDER BY dice DESC LIMIT ?", (lemma, limit)).fetchall()
-            out[lemma] = [(r[0], float(r[1])) for r in rows]
-        return out
 
     def bead_methods(self, bitext_id: int) -> set[str]:
         """How a bitext's beads were made (`given`, `aligned`); empty if it has none."""

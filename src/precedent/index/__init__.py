@@ -10,7 +10,6 @@ a second one gets IndexBusy, while searches go on reading the last committed sta
 from __future__ import annotations
 
 import time
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,17 +19,12 @@ import numpy as np
 from precedent.config import Settings
 from precedent.embed.base import Embedder
 from precedent.index.entries import Entry, load_entries, store_keys
-from precedent.index.fulltext import FIELD_VERSION, LANGS, IndexBusy, fields, open_index, writer
+from precedent.index.fulltext import FIELD_VERSION, LANGS, IndexBusy, entry_fields, open_index, writer
 from precedent.index.vectors import VectorFile, build_ivf
 from precedent.store import Store
-from precedent.text import analyze
 
 BATCH = 5_000
-TABLE_SAMPLE = 100_000  # beads the translation table learns from, at most
-_STOP = {"en": {"the", "of", "and", "to", "in", "a", "on", "for", "be", "by", "with", "that", "as", "at", "it", "this", "its",
-                "an", "or", "from", "which", "have", "all", "their", "are", "is", "was", "were", "has", "been", "not"},
-         "ru": {"и", "в", "на", "по", "с", "о", "об", "к", "для", "что", "который", "от", "из", "а", "также", "быть", "этот",
-                "свой", "не", "за", "как", "его", "их", "он", "она", "они", "при", "до", "или"}}
+PARALLEL_FROM = 4_000  # entries in a batch from which the fields are built in worker processes
 
 
 @dataclass
@@ -50,12 +44,6 @@ def paths(settings: Settings) -> tuple[Path, Path]:
     return settings.index_dir / "fulltext", settings.index_dir / "vectors"
 
 
-def content_lemmas(text: str, lang: str) -> set[str]:
-    """Lemmas worth learning translations for: words of 3+ letters, not function words."""
-    return {t.lemmas[0] for t in analyze(text, lang).tokens
-            if t.kind == "word" and len(t.text) >= 3 and t.lemmas and t.lemmas[0] not in _STOP[lang]}
-
-
 def build_index(store: Store, settings: Settings, embedder: Embedder | None,
                 progress: Callable[[int, int], None] | None = None, vectors_for: Callable[[list[str]], np.ndarray] | None = None) -> IndexReport:
     """Index what the store holds and the index lacks; drop what the store no longer has.
@@ -63,6 +51,8 @@ def build_index(store: Store, settings: Settings, embedder: Embedder | None,
     none (semantic search does not find them until an update with the model)."""
     start = time.perf_counter()
     fulltext_dir, vector_dir = paths(settings)
+    # workers are forked before tantivy starts its threads
+    pool = _pool() if len(store_keys(store)) - len(store.index_keys()) >= PARALLEL_FROM else None
     index = open_index(fulltext_dir)
     write = writer(index, fulltext_dir)  # the lock: one writer at a time
     try:
@@ -98,7 +88,6 @@ def build_index(store: Store, settings: Settings, embedder: Embedder | None,
                 store.set_index_state({f"rows_{lang}": str(rows[lang]) for lang in LANGS})
         todo = sorted(k for k in wanted if k not in existing)
         next_no = max(existing.values(), default=0) + 1
-        learned = int(state.get("table_beads", 0))
         embed_seconds = 0.0
         if vectors_for is None and embedder is not None:
             from precedent.embed.cache import VectorCache
@@ -108,17 +97,10 @@ def build_index(store: Store, settings: Settings, embedder: Embedder | None,
             entries = load_entries(store, todo[batch_start:batch_start + BATCH])
             numbers = list(range(next_no, next_no + len(entries)))
             next_no += len(entries)
-            counts: Counter = Counter()
-            pairs: Counter = Counter()
-            for no, entry in zip(numbers, entries):
+            analysed = _analyse([(e.en, e.ru) for e in entries], pool)
+            for no, entry, values in zip(numbers, entries, analysed):
                 write.delete_documents_by_term("key", entry.key)
-                write.add_document(_document(entry, no))
-                if entry.en and entry.ru and learned < TABLE_SAMPLE:
-                    learned += 1
-                    en, ru = content_lemmas(entry.en, "en"), content_lemmas(entry.ru, "ru")
-                    counts.update(("en", lemma) for lemma in en)
-                    counts.update(("ru", lemma) for lemma in ru)
-                    pairs.update((a, b) for a in en for b in ru)
+                write.add_document(_document(entry, no, values))
             if vectors_for is not None:
                 tick = time.perf_counter()
                 for lang in LANGS:
@@ -130,9 +112,8 @@ def build_index(store: Store, settings: Settings, embedder: Embedder | None,
             write.commit()
             with store.transaction():
                 store.record_index_entries([(no, e.key) for no, e in zip(numbers, entries)],
-                                           {"signature": signature, "dimension": str(dimension), "table_beads": str(learned),
+                                           {"signature": signature, "dimension": str(dimension),
                                             **{f"rows_{lang}": str(rows[lang]) for lang in LANGS}})
-                store.add_lemma_statistics(counts, pairs)
             if progress:
                 progress(min(batch_start + BATCH, len(todo)), len(todo))
         if not state.get("signature"):
@@ -143,18 +124,46 @@ def build_index(store: Store, settings: Settings, embedder: Embedder | None,
                 build_ivf(files[lang], rows[lang])
     finally:
         del write  # releases the lock
+        if pool is not None:
+            pool.close()
+            pool.join()
     return IndexReport(len(todo), len(gone), len(wanted), time.perf_counter() - start, embed_seconds)
 
 
-def _document(entry: Entry, no: int):
+def _pool():
+    """Worker processes for analysis, one per core, all started now: before tantivy opens its
+    files and starts its threads, so no worker holds the writer lock."""
+    import multiprocessing
+    import os
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return multiprocessing.get_context("fork").Pool(cores, initializer=_die_with_parent) if cores > 1 else None
+
+
+def _die_with_parent() -> None:
+    """A worker ends when its parent does, even when the parent is killed (Linux)."""
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL("libc.so.6").prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
+def _analyse(texts: list[tuple[str | None, str | None]], pool) -> list:
+    if pool is None:
+        return [entry_fields(t) for t in texts]
+    return pool.map(entry_fields, texts, chunksize=256)
+
+
+def _document(entry: Entry, no: int, values: dict[str, str | bytes]):
     import tantivy
 
-    values: dict = {"key": entry.key, "entry_no": no, "bitext_id": entry.bitext_id or 0, "symbol": entry.symbol or "",
-                    "organ": entry.organ, "doctype": entry.doctype, "year": entry.year or 0, "confidence": float(entry.confidence)}
+    values = dict(values, key=entry.key, entry_no=no, bitext_id=entry.bitext_id or 0, symbol=entry.symbol or "",
+                  organ=entry.organ, doctype=entry.doctype, year=entry.year or 0, confidence=float(entry.confidence))
     for lang in LANGS:
-        text = getattr(entry, lang)
-        values.update(fields(text, lang))
-        values[f"{lang}_text"] = (text or "").encode("utf-8")
+        values[f"{lang}_text"] = (getattr(entry, lang) or "").encode("utf-8")
     return tantivy.Document.from_dict(values)
 
 

@@ -13,12 +13,20 @@ import re
 from pathlib import Path
 
 from precedent.errors import PrecedentError
-from precedent.text import analyze
-from precedent.text.lemmatize import fold
+from precedent.text.lemmatize import fold, word_keys
+from precedent.text.tokenize import canonical_number, symbol_keys, tokenize
 
 FIELD_VERSION = "1"
 LANGS = ("en", "ru")
 _LATIN = re.compile(r"^[A-Za-z][A-Za-z'\-]+$")
+
+
+STOPWORDS = {
+    "en": {"the", "of", "and", "to", "in", "a", "on", "for", "be", "by", "with", "that", "as", "at", "it", "this", "its",
+           "an", "or", "from", "which", "have", "all", "their", "are", "is", "was", "were", "has", "been", "not"},
+    "ru": {"и", "в", "на", "по", "с", "о", "об", "к", "для", "что", "который", "от", "из", "а", "также", "быть", "этот",
+           "свой", "не", "за", "как", "его", "их", "он", "она", "они", "при", "до", "или"},
+}
 
 
 class IndexBusy(PrecedentError):
@@ -42,6 +50,7 @@ def schema():
         builder.add_text_field(f"{lang}_lemma", stored=False, tokenizer_name="whitespace")
         builder.add_text_field(f"{lang}_anchor", stored=False, tokenizer_name="whitespace", index_option="freq")
         builder.add_bytes_field(f"{lang}_text", stored=True, indexed=False)
+        builder.add_bytes_field(f"{lang}_content", stored=True, indexed=False)  # content lemmas, for translations
     return builder.build()
 
 
@@ -62,19 +71,35 @@ def writer(index, folder: Path):
         raise
 
 
-def fields(text: str | None, lang: str) -> dict[str, str]:
-    """The three indexed fields of one side; empty strings for an empty side."""
+def fields(text: str | None, lang: str) -> tuple[dict[str, str], set[str]]:
+    """The three indexed fields of one side (empty strings for an empty side), and the side's
+    content lemmas (words of 3+ letters, not function words) for the translation table."""
     if not text:
-        return {f"{lang}_exact": "", f"{lang}_lemma": "", f"{lang}_anchor": ""}
-    exact, lemma, anchor = [], [], []
-    for token in analyze(text, lang).tokens:
+        return {f"{lang}_exact": "", f"{lang}_lemma": "", f"{lang}_anchor": ""}, set()
+    exact, lemma, anchor, content = [], [], [], set()
+    stop = STOPWORDS[lang]
+    for token in tokenize(text):  # what analyze() does, without a token object per word: this is the hot path
         if token.kind == "word":
+            lemmas, keys = word_keys(token.text)
             exact.append(fold(token.text))
-            lemma.extend(token.keys)
+            lemma.extend(keys)
             if _LATIN.match(token.text) and (lang == "ru" or token.text[:1].isupper()):
                 anchor.append(fold(token.text))
+            if len(token.text) >= 3 and lemmas[0] not in stop:
+                content.add(lemmas[0])
         elif token.kind in ("number", "symbol"):
-            exact.append(token.keys[0])
-            lemma.extend(token.keys)
-            anchor.extend(token.keys)
-    return {f"{lang}_exact": " ".join(exact), f"{lang}_lemma": " ".join(lemma), f"{lang}_anchor": " ".join(anchor)}
+            keys = canonical_number(token.text, lang) if token.kind == "number" else symbol_keys(token.text)
+            exact.append(keys[0])
+            lemma.extend(keys)
+            anchor.extend(keys)
+    return {f"{lang}_exact": " ".join(exact), f"{lang}_lemma": " ".join(lemma), f"{lang}_anchor": " ".join(anchor)}, content
+
+
+def entry_fields(texts: tuple[str | None, str | None]) -> dict[str, str | bytes]:
+    """Both sides' fields (a top-level function, so worker processes can run it)."""
+    values: dict[str, str | bytes] = {}
+    for lang, text in zip(LANGS, texts):
+        found, content = fields(text, lang)
+        values.update(found)
+        values[f"{lang}_content"] = " ".join(sorted(content)).encode("utf-8")
+    return values

@@ -14,7 +14,7 @@ from precedent.index import paths
 from precedent.index.fulltext import LANGS, open_index
 from precedent.index.vectors import VectorFile, VectorSearch
 from precedent.search.query import Phrase, Query, QueryError, Term, parse_query
-from precedent.search.spotting import Spotter, highlight_query_side
+from precedent.search.spotting import Spotter, Translations, highlight_query_side
 from precedent.store import Store
 
 MODES = ("lexical", "semantic", "hybrid")
@@ -90,7 +90,8 @@ class Searcher:
         self.state = store.index_state()
         self._vectors: dict[str, VectorSearch] | None = None
         self._embedder = None
-        self.spotter = Spotter(store)
+        self.translations = Translations(tantivy, self.searcher, self.schema)
+        self.spotter = Spotter(self.translations)
 
     # lists of (entry_no, score)
 
@@ -108,11 +109,11 @@ class Searcher:
                 should.append((self.tantivy.Occur.Should, q.term_query(self.schema, f"{other}_anchor", term.keys[-1])))
             elif term.text[:1].isupper() or query.lang == "ru":
                 should.append((self.tantivy.Occur.Should, q.term_query(self.schema, f"{other}_anchor", term.exact)))
-        translations = self.store.translations([t.keys[0] for t in query.positive_terms if t.kind == "word"], query.lang, 3)
-        for options in translations.values():
-            for lemma, dice in options:
-                if dice >= 0.05:
-                    should.append((self.tantivy.Occur.Should, q.boost_query(q.term_query(self.schema, f"{other}_lemma", lemma), dice)))
+        for term in query.positive_terms:
+            if term.kind != "word":
+                continue
+            for lemma, dice in self.translations(term.keys[0], query.lang)[:3]:
+                should.append((self.tantivy.Occur.Should, q.boost_query(q.term_query(self.schema, f"{other}_lemma", lemma), dice)))
         if not should:
             return []
         clauses = [(self.tantivy.Occur.Must, q.boolean_query(should))] + self._filter_clauses(filters)

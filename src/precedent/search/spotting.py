@@ -1,19 +1,23 @@
 """Highlights: the query's words in the side written in the query's language (by lemma, so an
 inflected form is highlighted as written), and translation spotting in the other side: the span
-that renders the query, found from the corpus itself. Each query word's likely translations come
-from lemma co-occurrence across all beads (Dice coefficient, learned at index time); numbers and
-symbols match themselves. The spotted span is the tightest run of the hit's tokens that covers
-the most query words."""
+that renders the query, found from the corpus itself. A query word's likely translations are the
+other-language lemmas that co-occur with it in the corpus's beads, by Dice coefficient, counted
+from the index at query time (a sample of the beads containing the word, scaled to its document
+frequency), so the table is always as current as the index; numbers and symbols match themselves.
+The spotted span is the tightest run of the hit's tokens that covers the most query words."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from precedent.search.query import Query
-from precedent.store import Store
 from precedent.text import analyze
 from precedent.text.lemmatize import fold
 
 MIN_DICE = 0.05
 TRANSLATIONS = 6
+SAMPLE = 200  # beads read to count a word's co-occurrences
+CANDIDATES = 30
 MAX_GAP = 2  # tokens between two spotted words of one span
 
 
@@ -36,16 +40,38 @@ def highlight_query_side(text: str, query: Query) -> list[tuple[int, int]]:
     return _merge(spans, text)
 
 
-class Spotter:
-    def __init__(self, store: Store):
-        self.store = store
-        self._table: dict[tuple[str, str], list[tuple[str, float]]] = {}
+class Translations:
+    """Likely translations of a lemma, from co-occurrence in the index's beads."""
 
-    def translations(self, lemma: str, lang: str) -> list[tuple[str, float]]:
-        if (lemma, lang) not in self._table:
-            found = self.store.translations([lemma], lang, TRANSLATIONS)[lemma]
-            self._table[(lemma, lang)] = [(other, dice) for other, dice in found if dice >= MIN_DICE]
-        return self._table[(lemma, lang)]
+    def __init__(self, tantivy, searcher, schema):
+        self.tantivy, self.searcher, self.schema = tantivy, searcher, schema
+        self._cache: dict[tuple[str, str], list[tuple[str, float]]] = {}
+
+    def __call__(self, lemma: str, lang: str) -> list[tuple[str, float]]:
+        if (lemma, lang) in self._cache:
+            return self._cache[(lemma, lang)]
+        other = "ru" if lang == "en" else "en"
+        result = self.searcher.search(self.tantivy.Query.term_query(self.schema, f"{lang}_lemma", lemma), SAMPLE)
+        counts: Counter = Counter()
+        for _, address in result.hits:
+            content = self.searcher.doc(address)[f"{other}_content"]
+            if content:
+                counts.update(bytes(content[0]).decode("utf-8").split())
+        found = []
+        if result.hits:
+            scale = result.count / len(result.hits)
+            for candidate, count in counts.most_common(CANDIDATES):
+                df = self.searcher.doc_freq(f"{other}_lemma", candidate)
+                dice = 2 * count * scale / (result.count + df) if df else 0.0
+                if dice >= MIN_DICE:
+                    found.append((candidate, min(dice, 1.0)))
+        self._cache[(lemma, lang)] = sorted(found, key=lambda x: -x[1])[:TRANSLATIONS]
+        return self._cache[(lemma, lang)]
+
+
+class Spotter:
+    def __init__(self, translations: Translations):
+        self.translations = translations
 
     def spot(self, query: Query, text: str, lang: str) -> list[tuple[int, int]]:
         """Spans of `text` (in `lang`, the other language) that translate the query."""
