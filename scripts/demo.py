@@ -72,6 +72,13 @@ def main() -> None:
     run("eval-align", str(udhr_case()))
     run("report")
     run("report", "--format", "html", "--out", str(INDEX / "report.html"))
+    run("index")
+    run("search", "confidence-building measures", "--mode", "lexical", "--limit", "3")
+    run("search", "права человека", "--mode", "lexical", "--limit", "3")
+    run("search", "adaptation to climate change", "--mode", "semantic", "--limit", "3")
+    run("search", "меры по борьбе с изменением климата", "--mode", "hybrid", "--limit", "3", "--explain")
+    run("search", '"Security Council"', "--symbol", "S/RES/*", "--limit", "2", "--tmx", str(INDEX / "security-council.tmx"))
+    run("variants", "human rights")
 
 
 def udhr_case() -> Path:
