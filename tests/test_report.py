@@ -12,9 +12,10 @@ from precedent.align.bitexts import BitextAligner
 from precedent.cli import QUALITY_GATE_EXIT, app
 from precedent.embed.use import USEEmbedder
 from precedent.importer import ImportOptions, import_paths
-from precedent.report import ReportOptions, anchor_keys, build_report
+from precedent.report import ReportOptions, build_report
 from precedent.report.html import render_html
 from precedent.store import Store
+from precedent.text.anchors import anchor_keys
 
 runner = CliRunner()
 

@@ -434,7 +434,7 @@ def index_(
         out.print_json(json.dumps(report.as_dict()))
     else:
         out.print(f"{report.added} entries added, {report.removed} removed, {report.entries} in the index "
-                  f"({report.seconds:.1f} s, of which embedding {report.embed_seconds:.1f} s)")
+                  f"({report.seconds:.1f} s, of which vectors {report.embed_seconds + report.vector_index_seconds:.1f} s)")
 
 
 def _filters(symbol: Optional[str], year: Optional[str], min_confidence: Optional[float]):

@@ -61,7 +61,7 @@ class VectorSearch:
         if count > EXACT_LIMIT and ivf_path.exists():
             import faiss
 
-            self.ivf = faiss.read_index(str(ivf_path))
+            self.ivf = faiss.read_index(str(ivf_path), faiss.IO_FLAG_MMAP)  # lists read on demand: a fast cold start
             self.ivf.nprobe = IVF_NPROBE
 
     def search(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
@@ -82,7 +82,7 @@ class VectorSearch:
 
 
 IVF_LISTS = 1024
-IVF_NPROBE = 16
+IVF_NPROBE = 32
 
 
 def build_ivf(file: VectorFile, count: int) -> None:

@@ -28,8 +28,8 @@ import numpy as np
 
 from precedent.errors import PrecedentError
 from precedent.store import Store
+from precedent.text.anchors import anchor_keys
 from precedent.text.lemmatize import fold
-from precedent.text.tokenize import canonical_number, number_and_symbol_tokens, symbol_keys
 
 REPORT_SCHEMA = 1
 BEAD_SHAPES = ("1-1", "1-2", "2-1", "1-0", "0-1", "other")
@@ -37,8 +37,6 @@ HISTOGRAM_BINS = 10
 _LATIN = re.compile(r"[A-Za-z]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{3}")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_DIGIT = re.compile(r"\d")
-_PM = re.compile(r"\b(\d{1,2})(?:[.:](\d{2}))?\s*p\.\s?m\.")
 
 
 @dataclass(frozen=True)
@@ -51,23 +49,6 @@ class ReportOptions:
     symbol: str | None = None
     bitext: int | None = None
     examples: int = 300  # characters of each side kept with a flagged bead
-
-
-def anchor_keys(text: str, lang: str) -> set[str]:
-    """Numbers and UN symbols of a text, in canonical forms. Numbers are compared by their digit
-    groups, so dates and times meet across the languages' conventions (`12.40 p.m.` =
-    `12 ч. 40 м.`, `11 May 2015` = `11 мая 2015 года`); groups of zeros (`11 ч. 00 м.`) do not count."""
-    if not _DIGIT.search(text):
-        return set()
-    if lang == "en":  # `3.35 p.m.` is written `15 ч. 35 м.` in Russian
-        text = _PM.sub(lambda m: str(int(m.group(1)) % 12 + 12) + (f".{m.group(2)}" if m.group(2) else ""), text)
-    keys = set()
-    for kind, value in number_and_symbol_tokens(text):
-        if kind == "number":
-            keys.update(g.lstrip("0") for g in canonical_number(value, lang)[0].split(".") if g.strip("0"))
-        else:
-            keys.add(symbol_keys(value)[-1])
-    return keys
 
 
 def _shape(en: int, ru: int) -> str:

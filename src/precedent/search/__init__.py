@@ -1,7 +1,8 @@
 """Search over the index: lexical (tantivy BM25 on our lemmas and word forms), semantic (cosine on
-the entry vectors, across languages), hybrid (reciprocal rank fusion of both, plus a cross-lingual
-lexical list: the query's anchors and its words' learned translations matched in the other
-language). Each hit carries both sides, highlights on each, and the ranks it had."""
+the entry vectors, across languages), hybrid (the semantic cosine raised by rank-based credit from
+the lexical list and from a cross-lingual lexical list, the query's anchors and its words' learned
+translations matched in the other language, and by the anchors a hit shares with the query).
+Each hit carries both sides, highlights on each, and the ranks it had."""
 
 from __future__ import annotations
 
@@ -16,10 +17,18 @@ from precedent.index.vectors import VectorFile, VectorSearch
 from precedent.search.query import Phrase, Query, QueryError, Term, parse_query
 from precedent.search.spotting import Spotter, Translations, highlight_query_side
 from precedent.store import Store
+from precedent.text.anchors import anchor_keys, name_keys
 
 MODES = ("lexical", "semantic", "hybrid")
 RRF_K = 60
-POOL = 100  # candidates each list contributes to fusion
+POOL = 100  # candidates each list returns
+FUSED = 20  # candidates of each list that hybrid scoring considers
+# Hybrid score (scripts/bench_quality.py measured plain RRF below this; see BENCHMARKS.md):
+# cosine + LEXICAL / (RRF_K + lexical rank) + CROSSLINGUAL / (RRF_K + cross-lingual rank)
+# + ANCHOR * (anchors shared with the query - anchors on one side only)
+LEXICAL_WEIGHT = 3.0
+CROSSLINGUAL_WEIGHT = 0.5
+ANCHOR_WEIGHT = 0.02
 
 
 @dataclass
@@ -89,6 +98,7 @@ class Searcher:
         self.searcher = self.index.searcher()
         self.state = store.index_state()
         self._vectors: dict[str, VectorSearch] | None = None
+        self._docs: dict[int, object] = {}
         self._embedder = None
         self.translations = Translations(tantivy, self.searcher, self.schema)
         self.spotter = Spotter(self.translations)
@@ -117,7 +127,7 @@ class Searcher:
         if not should:
             return []
         clauses = [(self.tantivy.Occur.Must, q.boolean_query(should))] + self._filter_clauses(filters)
-        return [(self._entry_no(a), s) for s, a in self.searcher.search(q.boolean_query(clauses), limit).hits]
+        return [(self._entry_no(a), s) for s, a in self.searcher.search(q.boolean_query(clauses), limit, count=False).hits]
 
     def semantic(self, query: Query, filters: Filters, limit: int) -> list[tuple[int, float]]:
         vector = self.embedder().encode([query.text], role="query")[0]
@@ -145,14 +155,47 @@ class Searcher:
             lists["semantic"] = self.semantic(query, filters, want if mode == "semantic" else max(POOL, want))
         if mode == "hybrid":
             lists["crosslingual"] = self.crosslingual(query, filters, max(POOL, want))
-        fused = fuse(lists) if mode == "hybrid" else {e: s for e, s in lists[mode]}
+        fused = self._hybrid(query, lists) if mode == "hybrid" else {e: s for e, s in lists[mode]}
         ordered = sorted(fused.items(), key=lambda item: -item[1])[offset:want]
         ranks = {name: {e: r for r, (e, _) in enumerate(items, 1)} for name, items in lists.items()}
         hits = [self._hit(entry_no, score, {name: ranks[name].get(entry_no) for name in ranks}, query)
                 for entry_no, score in ordered]
         return SearchResult(text, query.lang, mode, total, [h for h in hits if h is not None])
 
+    def _hybrid(self, query: Query, lists: dict[str, list[tuple[int, float]]]) -> dict[int, float]:
+        """Semantic cosine, raised by lexical and cross-lingual ranks, and by shared anchors
+        (numbers, dates, symbols, Latin names): formulaic UN sentences differ in little else."""
+        cosine = dict(lists["semantic"])
+        floor = min(cosine.values(), default=0.0)
+        ranks = {name: {e: r for r, (e, _) in enumerate(items, 1)} for name, items in lists.items()}
+        wanted = anchor_keys(query.text, query.lang) | name_keys(query.text, query.lang)
+        candidates = {e for items in lists.values() for e, _ in items[:FUSED]}
+        scores = {}
+        for entry_no in candidates:
+            score = cosine.get(entry_no, floor)
+            if entry_no in ranks["lexical"]:
+                score += LEXICAL_WEIGHT / (RRF_K + ranks["lexical"][entry_no])
+            if entry_no in ranks["crosslingual"]:
+                score += CROSSLINGUAL_WEIGHT / (RRF_K + ranks["crosslingual"][entry_no])
+            if wanted:
+                found = set()
+                for lang, text in self._texts(entry_no).items():
+                    found |= anchor_keys(text, lang) | name_keys(text, lang)
+                score += ANCHOR_WEIGHT * (len(wanted & found) - len(wanted ^ found))
+            scores[entry_no] = score
+        return scores
+
     # helpers
+
+    def _texts(self, entry_no: int) -> dict[str, str]:
+        doc = self._doc(entry_no)
+        return {lang: bytes(doc[f"{lang}_text"][0]).decode("utf-8") for lang in LANGS if doc and doc[f"{lang}_text"][0]}
+
+    def _doc(self, entry_no: int):
+        if entry_no not in self._docs:
+            found = self.searcher.search(self.tantivy.Query.term_query(self.schema, "entry_no", entry_no), 1, count=False).hits
+            self._docs[entry_no] = self.searcher.doc(found[0][1]) if found else None
+        return self._docs[entry_no]
 
     def embedder(self):
         if self._embedder is None:
@@ -217,18 +260,16 @@ class Searcher:
             return set()
         q, occur = self.tantivy.Query, self.tantivy.Occur
         clauses = [(occur.Must, q.term_set_query(self.schema, "entry_no", entry_nos))] + self._filter_clauses(filters)
-        result = self.searcher.search(q.boolean_query(clauses), len(entry_nos))
+        result = self.searcher.search(q.boolean_query(clauses), len(entry_nos), count=False)
         return {self._entry_no(a) for _, a in result.hits}
 
     def _entry_no(self, address) -> int:
         return int(self.searcher.doc(address)["entry_no"][0])
 
     def _hit(self, entry_no: int, score: float, ranks: dict, query: Query) -> Hit | None:
-        q = self.tantivy.Query
-        found = self.searcher.search(q.term_query(self.schema, "entry_no", entry_no), 1).hits
-        if not found:
+        doc = self._doc(entry_no)
+        if doc is None:
             return None
-        doc = self.searcher.doc(found[0][1])
         texts = {lang: bytes(doc[f"{lang}_text"][0]).decode("utf-8") for lang in LANGS}
         sides: dict[str, HitSide | None] = {}
         own, other = query.lang, ("ru" if query.lang == "en" else "en")
@@ -239,18 +280,9 @@ class Searcher:
                    sides["en"], sides["ru"])
 
 
-def fuse(lists: dict[str, list[tuple[int, float]]], k: int = RRF_K) -> dict[int, float]:
-    """Reciprocal rank fusion: each list adds 1 / (k + rank) to an entry's score."""
-    scores: dict[int, float] = {}
-    for items in lists.values():
-        for rank, (entry_no, _) in enumerate(items, 1):
-            scores[entry_no] = scores.get(entry_no, 0.0) + 1.0 / (k + rank)
-    return scores
-
-
 def _regex_escape(text: str) -> str:
     """Escape for tantivy's regex syntax (the Rust regex crate)."""
     return "".join("\\" + ch if ch in r".^$*+?()[]{}|\/-" else ch for ch in text)
 
 
-__all__ = ["Filters", "Hit", "MODES", "QueryError", "SearchResult", "Searcher", "fuse"]
+__all__ = ["Filters", "Hit", "MODES", "QueryError", "SearchResult", "Searcher"]

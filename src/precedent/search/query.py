@@ -79,9 +79,9 @@ def parse_query(text: str, lang: str | None = None) -> Query:
             (query.excluded if negative else query.phrases).append(phrase)
             continue
         word = match.group("word")
-        if word.endswith("*") and len(word) > 1:
+        if word.endswith("*") and re.fullmatch(r"[^\W\d_]*\*+", word):
             stem = fold(word.rstrip("*"))
-            if len(stem) < 2 or not re.fullmatch(r"[^\W_]+", stem):
+            if len(stem) < 2:
                 raise QueryError(f"a prefix needs at least 2 letters before *: {word!r}")
             if negative:
                 raise QueryError(f"excluding a prefix is not supported: {word!r}")

@@ -16,7 +16,7 @@ from precedent.text.lemmatize import fold
 
 MIN_DICE = 0.05
 TRANSLATIONS = 6
-SAMPLE = 200  # beads read to count a word's co-occurrences
+SAMPLE = 100  # beads read to count a word's co-occurrences
 CANDIDATES = 30
 MAX_GAP = 2  # tokens between two spotted words of one span
 
@@ -51,7 +51,8 @@ class Translations:
         if (lemma, lang) in self._cache:
             return self._cache[(lemma, lang)]
         other = "ru" if lang == "en" else "en"
-        result = self.searcher.search(self.tantivy.Query.term_query(self.schema, f"{lang}_lemma", lemma), SAMPLE)
+        result = self.searcher.search(self.tantivy.Query.term_query(self.schema, f"{lang}_lemma", lemma), SAMPLE, count=False)
+        frequency = self.searcher.doc_freq(f"{lang}_lemma", lemma)
         counts: Counter = Counter()
         for _, address in result.hits:
             content = self.searcher.doc(address)[f"{other}_content"]
@@ -59,10 +60,10 @@ class Translations:
                 counts.update(bytes(content[0]).decode("utf-8").split())
         found = []
         if result.hits:
-            scale = result.count / len(result.hits)
+            scale = frequency / len(result.hits)
             for candidate, count in counts.most_common(CANDIDATES):
                 df = self.searcher.doc_freq(f"{other}_lemma", candidate)
-                dice = 2 * count * scale / (result.count + df) if df else 0.0
+                dice = 2 * count * scale / (frequency + df) if df else 0.0
                 if dice >= MIN_DICE:
                     found.append((candidate, min(dice, 1.0)))
         self._cache[(lemma, lang)] = sorted(found, key=lambda x: -x[1])[:TRANSLATIONS]
@@ -75,22 +76,19 @@ class Spotter:
 
     def spot(self, query: Query, text: str, lang: str) -> list[tuple[int, int]]:
         """Spans of `text` (in `lang`, the other language) that translate the query."""
-        wanted: dict[str, tuple[int, float]] = {}  # key in the other language -> (query term, weight)
+        wanted: dict[str, dict[int, float]] = {}  # key in the other language -> {query term: weight}
         for index, term in enumerate(query.positive_terms):
-            if term.kind == "word":
-                for other, dice in self.translations(term.keys[0], query.lang):
-                    if dice > wanted.get(other, (0, 0.0))[1]:
-                        wanted[other] = (index, dice)
-            else:
-                wanted[term.keys[-1]] = (index, 1.0)
+            options = self.translations(term.keys[0], query.lang) if term.kind == "word" else [(term.keys[-1], 1.0)]
+            for other, weight in options:
+                wanted.setdefault(other, {})[index] = weight
         if not wanted:
             return []
         tokens = analyze(text, lang).tokens
-        found = []
+        found = []  # (token position, matched key)
         for position, token in enumerate(tokens):
-            match = next((wanted[k] for k in token.keys if k in wanted), None)
-            if match:
-                found.append((position, *match))
+            key = next((k for k in token.keys if k in wanted), None)
+            if key is not None:
+                found.append((position, key))
         if not found:
             return []
         clusters, current = [], [found[0]]
@@ -101,26 +99,43 @@ class Spotter:
                 clusters.append(current)
                 current = [item]
         clusters.append(current)
-        best = max(clusters, key=lambda c: (len({term for _, term, _ in c}), sum(w for _, _, w in c), -len(c)))
-        first, last = _shortest_cover(best)
+        best_keys, best_score, best_cluster = set(), (0, 0.0), clusters[0]
+        for cluster in clusters:
+            keys, score = _assign({key for _, key in cluster}, wanted)
+            if score > best_score:
+                best_keys, best_score, best_cluster = keys, score, cluster
+        first, last = _shortest_cover([item for item in best_cluster if item[1] in best_keys])
         return [(tokens[first].start, tokens[last].end)]
 
 
-def _shortest_cover(found: list[tuple[int, int, float]]) -> tuple[int, int]:
-    """Token positions of the shortest run of `found` that still covers all its query terms."""
-    need = len({term for _, term, _ in found})
-    counts: dict[int, int] = {}
+def _assign(keys: set[str], wanted: dict[str, dict[int, float]]) -> tuple[set[str], tuple[int, float]]:
+    """Match the cluster's keys to query terms one to one, strongest first: `человек` goes to
+    `human` and `право` to `rights`, though `человек` also co-occurs with `rights`."""
+    pairs = sorted(((weight, term, key) for key in keys for term, weight in wanted[key].items()), reverse=True)
+    used_terms, used_keys, total = set(), set(), 0.0
+    for weight, term, key in pairs:
+        if term not in used_terms and key not in used_keys:
+            used_terms.add(term)
+            used_keys.add(key)
+            total += weight
+    return used_keys, (len(used_terms), total)
+
+
+def _shortest_cover(found: list[tuple[int, str]]) -> tuple[int, int]:
+    """Token positions of the shortest run of `found` that still holds each of its keys."""
+    need = len({key for _, key in found})
+    counts: dict[str, int] = {}
     best = (found[0][0], found[-1][0])
     left = 0
-    for right, (position, term, _) in enumerate(found):
-        counts[term] = counts.get(term, 0) + 1
+    for position, key in found:
+        counts[key] = counts.get(key, 0) + 1
         while len(counts) == need:
             start = found[left][0]
             if position - start < best[1] - best[0]:
                 best = (start, position)
-            left_term = found[left][1]
-            counts[left_term] -= 1
-            if not counts[left_term]:
-                del counts[left_term]
+            left_key = found[left][1]
+            counts[left_key] -= 1
+            if not counts[left_key]:
+                del counts[left_key]
             left += 1
     return best

@@ -1,0 +1,159 @@
+"""Search quality on real data: cross-lingual retrieval and translation spotting.
+
+1. Cross-lingual retrieval. The Russian side of the UN Parallel Corpus dev set is indexed alone,
+   as documents without counterparts; every English sentence is a query (semantic and hybrid
+   mode, the `precedent search` code path); P@1 and recall@10 against its own Russian sentence
+   (a hit with the same text counts, for the corpus's duplicate lines). Then the reverse.
+2. Translation spotting. For UN terms with their standard Russian equivalents, a lexical search
+   for the English term over the aligned dev set; in hits whose Russian side contains the
+   equivalent (by lemmas), the spotted span is right if it overlaps that occurrence.
+   precision = right / spotted, recall = right / hits containing the equivalent.
+Usage: python scripts/bench_quality.py --corpus ../shared/corpus [--limit N]
+Writes scripts/results/bench_quality.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import tempfile
+import time
+from pathlib import Path
+
+from precedent.config import load_settings
+from precedent.domain import Document, Segment
+from precedent.embed.use import USEEmbedder
+from precedent.importer import ImportOptions, import_paths
+from precedent.index import build_index
+from precedent.readers.parallel import read_unpc
+from precedent.search import Searcher
+from precedent.store import Store
+from precedent.text import analyze
+
+RESULTS = Path(__file__).parent / "results" / "bench_quality.json"
+TERMS = [
+    ("human rights", "права человека"), ("Security Council", "Совет Безопасности"),
+    ("General Assembly", "Генеральная Ассамблея"), ("Secretary-General", "Генеральный секретарь"),
+    ("United Nations", "Организация Объединенных Наций"), ("Member States", "государства-члены"),
+    ("sustainable development", "устойчивое развитие"), ("climate change", "изменение климата"),
+    ("international law", "международное право"), ("civil society", "гражданское общество"),
+    ("draft resolution", "проект резолюции"), ("agenda", "повестка дня"), ("report", "доклад"),
+    ("violence against women", "насилие в отношении женщин"), ("gender equality", "гендерное равенство"),
+    ("rule of law", "верховенство права"), ("humanitarian assistance", "гуманитарная помощь"),
+    ("international community", "международное сообщество"), ("technical assistance", "техническая помощь"),
+    ("capacity-building", "укрепление потенциала"), ("Government", "правительство"),
+    ("working group", "рабочая группа"), ("session", "сессия"), ("meeting", "заседание"),
+    ("Special Rapporteur", "Специальный докладчик"), ("non-governmental organizations", "неправительственные организации"),
+    ("developing countries", "развивающиеся страны"), ("armed conflict", "вооруженный конфликт"),
+    ("terrorism", "терроризм"), ("poverty", "нищета"), ("education", "образование"), ("women", "женщины"),
+    ("children", "дети"), ("peace", "мир"), ("resolution", "резолюция"), ("Committee", "комитет"),
+    ("implementation", "осуществление"), ("cooperation", "сотрудничество"), ("Convention", "конвенция"),
+]
+
+
+def one_sided_store(folder: Path, corpus: Path, lang: str) -> tuple:
+    settings = load_settings(folder / "none.toml", index_dir=folder)
+    store = Store.open(settings.store_path)
+    documents = read_unpc(corpus / "unpc-devset" / "UNv1.0.devset")
+    with store.transaction():
+        for doc in documents:
+            texts = getattr(doc, lang)
+            store.add_document(Document(lang, f"{doc.key}:{lang}", [Segment(t, "sentence", position=i) for i, t in enumerate(texts)],
+                                        symbol=doc.key, date=doc.year, format="unpc"))
+    return settings, store, [(e, r) for doc in documents for e, r in ((doc.en[i], doc.ru[j]) for i, j in doc.pairs)]
+
+
+def retrieval(folder: Path, corpus: Path, embedder, target: str, limit: int | None) -> dict:
+    settings, store, pairs = one_sided_store(folder, corpus, target)
+    build_index(store, settings, embedder)
+    searcher = Searcher(settings, store)
+    source = "en" if target == "ru" else "ru"
+    out = {}
+    for mode in ("semantic", "hybrid"):
+        top1 = top10 = 0
+        start = time.perf_counter()
+        chosen = pairs[:limit] if limit else pairs
+        for en, ru in chosen:
+            query, gold = (en, ru) if source == "en" else (ru, en)
+            hits = searcher.search(query.replace('"', " "), mode, source, limit=10).hits
+            texts = [getattr(h, target).text if getattr(h, target) else "" for h in hits]
+            top1 += bool(texts) and texts[0] == gold
+            top10 += gold in texts
+        out[mode] = {"queries": len(chosen), "p_at_1": round(top1 / len(chosen), 4), "recall_at_10": round(top10 / len(chosen), 4),
+                     "ms_per_query": round((time.perf_counter() - start) / len(chosen) * 1000, 1)}
+        print(f"{source}->{target} {mode}: {out[mode]}", flush=True)
+    store.close()
+    return out
+
+
+def lemma_spans(text: str, term: str, lang: str) -> list[tuple[int, int]]:
+    """Character spans where the term's lemma sequence occurs in the text."""
+    wanted = [t.lemmas[0] for t in analyze(term, lang).tokens if t.kind == "word"]
+    tokens = [t for t in analyze(text, lang).tokens if t.kind == "word"]
+    spans = []
+    for i in range(len(tokens) - len(wanted) + 1):
+        if all(wanted[k] in tokens[i + k].lemmas for k in range(len(wanted))):
+            spans.append((tokens[i].start, tokens[i + len(wanted) - 1].end))
+    return spans
+
+
+def spotting(folder: Path, corpus: Path, embedder) -> dict:
+    settings = load_settings(folder / "none.toml", index_dir=folder)
+    store = Store.open(settings.store_path)
+    import_paths(store, [corpus / "unpc-devset" / "UNv1.0.devset"], ImportOptions(format="unpc"))
+    build_index(store, settings, None)
+    searcher = Searcher(settings, store)
+    rows, right_total, spotted_total, present_total = [], 0, 0, 0
+    for english, russian in TERMS:
+        hits = searcher.search(f'"{english}"' if " " in english or "-" in english else english, "lexical", "en", limit=200).hits
+        right = spotted = present = 0
+        for hit in hits:
+            if hit.ru is None:
+                continue
+            occurrences = lemma_spans(hit.ru.text, russian, "ru")
+            if not occurrences:
+                continue
+            present += 1
+            if hit.ru.highlights:
+                spotted += 1
+                start, end = hit.ru.highlights[0]
+                right += any(start < b and a < end for a, b in occurrences)
+        rows.append({"en": english, "ru": russian, "hits_with_equivalent": present, "spotted": spotted, "right": right})
+        right_total, spotted_total, present_total = right_total + right, spotted_total + spotted, present_total + present
+    store.close()
+    used = [r for r in rows if r["hits_with_equivalent"]]
+    return {"terms": len(TERMS), "terms_found": len(used),
+            "precision": round(right_total / spotted_total, 4) if spotted_total else None,
+            "recall": round(right_total / present_total, 4) if present_total else None,
+            "per_term": rows}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=Path("../shared/corpus"))
+    parser.add_argument("--limit", type=int, default=None, help="queries per direction (default: all 4,000)")
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args()
+    embedder = USEEmbedder()
+    with tempfile.TemporaryDirectory() as tmp:
+        spot = spotting(Path(tmp) / "spotting", args.corpus, embedder)
+        print("spotting", json.dumps({k: v for k, v in spot.items() if k != "per_term"}), flush=True)
+        en_ru = retrieval(Path(tmp) / "ru-only", args.corpus, embedder, "ru", args.limit)
+        ru_en = retrieval(Path(tmp) / "en-only", args.corpus, embedder, "en", args.limit)
+    result = {
+        "benchmark": "bench_quality",
+        "command": f"python scripts/bench_quality.py --corpus {args.corpus}" + (f" --limit {args.limit}" if args.limit else ""),
+        "hardware": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores",
+        "model": embedder.signature(),
+        "retrieval": {"en_to_ru": en_ru, "ru_to_en": ru_en},
+        "spotting": spot,
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    print(f"saved {args.out}")
+
+
+if __name__ == "__main__":
+    main()

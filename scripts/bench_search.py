@@ -1,0 +1,160 @@
+"""Search at scale: index build throughput, disk size, peak RSS, query latency, cold start, IVF recall.
+
+The corpus: the UN Parallel Corpus dev set's 4,000 given beads (plus the SDG and UDHR pairs),
+replicated under distinct document symbols until the store holds --beads beads (real text,
+copied: said in the output). Vectors: the real USE vectors of the texts, each copy perturbed by
+small Gaussian noise and renormalized (synthesized: said in the output), so the vector index
+holds --beads distinct vectors per language without embedding a million texts.
+
+Queries: --queries real queries drawn from the corpus (half English, half Russian; single words,
+two-word spans and quoted phrases), seeded. Lexical p50/p95 in one warm process; hybrid p50/p95
+with query embedding; cold start = wall time of a fresh `precedent search` process.
+Usage: python scripts/bench_search.py --corpus ../shared/corpus [--beads 1000000] [--queries 200]
+Writes scripts/results/bench_search.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from bench_report import replicate
+
+from precedent.config import load_settings
+from precedent.embed.use import USEEmbedder
+from precedent.importer import ImportOptions, import_paths
+from precedent.index import build_index
+from precedent.index.vectors import EXACT_LIMIT, VectorFile, VectorSearch
+from precedent.search import Searcher
+from precedent.store import Store
+from precedent.text import analyze
+
+RESULTS = Path(__file__).parent / "results" / "bench_search.json"
+NOISE = 0.05
+
+
+def queries(store: Store, count: int, seed: int = 7) -> list[tuple[str, str]]:
+    rng = random.Random(seed)
+    texts = {"en": [], "ru": []}
+    for row in store.db.execute("SELECT d.lang, s.text FROM segments s JOIN documents d ON d.id = s.document_id LIMIT 20000"):
+        texts[row[0]].append(row[1])
+    out = []
+    for index in range(count):
+        lang = "en" if index % 2 == 0 else "ru"
+        words = []
+        while len(words) < 2:
+            words = [t.text for t in analyze(rng.choice(texts[lang]), lang).tokens if t.kind == "word" and len(t.text) > 3]
+        start = rng.randrange(len(words) - 1)
+        shape = index % 3
+        text = words[start] if shape == 0 else " ".join(words[start:start + 2])
+        out.append((f'"{text}"' if shape == 2 else text, lang))
+    return out
+
+
+def percentiles(values: list[float]) -> dict[str, float]:
+    return {"p50_ms": round(float(np.percentile(values, 50)) * 1000, 2), "p95_ms": round(float(np.percentile(values, 95)) * 1000, 2)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=Path("../shared/corpus"))
+    parser.add_argument("--beads", type=int, default=1_000_000)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--work", type=Path, default=Path("index/bench-search"))
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args()
+    settings = load_settings(args.work / "none.toml", index_dir=args.work)
+    if settings.store_path.exists():
+        raise SystemExit(f"{args.work} exists; remove it first")
+    embedder = USEEmbedder()
+    store = Store.open(settings.store_path)
+    import_paths(store, [args.corpus / "unpc-devset" / "UNv1.0.devset"], ImportOptions(format="unpc"))
+    import_paths(store, [args.corpus / "sdg" / "sdg.en-ru.tsv"])
+    originals = {row[0] for row in store.db.execute("SELECT text FROM segments")}
+    real = dict(zip(originals, embedder.encode(sorted(originals))))
+    start = time.perf_counter()
+    replicate(store, args.beads)
+    replicate_seconds = time.perf_counter() - start
+    rng = np.random.default_rng(11)
+
+    def synthetic(texts: list[str]) -> np.ndarray:
+        base = np.array([real[t] for t in texts], dtype=np.float32)
+        noisy = base + rng.normal(0, NOISE, base.shape).astype(np.float32)
+        return noisy / np.linalg.norm(noisy, axis=1, keepdims=True)
+
+    report = build_index(store, settings, embedder, vectors_for=synthetic)
+    build_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    disk = sum(f.stat().st_size for f in settings.index_dir.rglob("*") if f.is_file() and f.name != "corpus.sqlite"
+               and not f.name.startswith("corpus.sqlite"))
+    searcher = Searcher(settings, store)
+    sample = queries(store, args.queries)
+    timings: dict[str, list[float]] = {"lexical": [], "hybrid": []}
+    for mode in timings:
+        searcher.search(sample[0][0], mode, sample[0][1])  # warm: model and files loaded
+        for text, lang in sample:
+            tick = time.perf_counter()
+            searcher.search(text, mode, lang, limit=10)
+            timings[mode].append(time.perf_counter() - tick)
+    cold = {}
+    for mode in ("lexical", "hybrid"):
+        runs = []
+        for text, lang in sample[:5]:
+            tick = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "precedent", "--index-dir", str(settings.index_dir), "search", text,
+                            "--lang", lang, "--mode", mode, "--json"], capture_output=True, check=True)
+            runs.append(time.perf_counter() - tick)
+        cold[mode] = {"median_s": round(float(np.median(runs)), 2), "runs": len(runs)}
+    recall = None
+    state = store.index_state()
+    rows = int(state["rows_en"])
+    if rows > EXACT_LIMIT:
+        file = VectorFile(settings.index_dir / "vectors", "en", embedder.dimension)
+        approximate = VectorSearch(file, rows)
+        vectors, entries = file.load(rows)
+        hits = []
+        for text, lang in sample:
+            vector = embedder.encode([text.strip('"')], role="query")[0]
+            exact_scores = np.asarray(vectors) @ vector
+            exact = set(entries[np.argpartition(-exact_scores, 10)[:10]].tolist())
+            found = {e for e, _ in approximate.search(vector, 10)}
+            hits.append(len(exact & found) / 10)
+        recall = round(float(np.mean(hits)), 4)
+    result = {
+        "benchmark": "bench_search",
+        "command": f"python scripts/bench_search.py --corpus {args.corpus} --beads {args.beads} --queries {args.queries}",
+        "hardware": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores",
+        "python": platform.python_version(),
+        "note": ("beads: the UNPC dev set's and SDG given beads replicated under distinct symbols (real text, copied); "
+                 f"vectors: real USE vectors of the texts plus Gaussian noise (sd {NOISE}) per copy, renormalized (synthesized)"),
+        "entries": report.entries,
+        "replicate_store_seconds": round(replicate_seconds, 1),
+        "index_seconds": round(report.seconds, 1),
+        "vector_seconds": round(report.embed_seconds, 1),
+        "ivf_build_seconds": round(report.vector_index_seconds, 1),
+        "index_beads_per_s_without_vectors": round(
+            report.added / max(report.seconds - report.embed_seconds - report.vector_index_seconds, 1e-9)),
+        "index_disk_mb": round(disk / 2**20, 1),
+        "build_peak_rss_mb": round(build_rss, 1),
+        "queries": len(sample),
+        "lexical": percentiles(timings["lexical"]),
+        "hybrid_warm": percentiles(timings["hybrid"]),
+        "cold_start": cold,
+        "ivf_recall_at_10": recall,
+        "query_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+    print(json.dumps(result, indent=2))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
