@@ -89,7 +89,7 @@ class Searcher:
     def __init__(self, settings: Settings, store: Store):
         import tantivy
 
-        self.settings, self.store, self.tantivy = settings, store, tantivy
+        self.settings, self.tantivy = settings, tantivy
         fulltext, self.vector_dir = paths(settings)
         if not (fulltext / "meta.json").exists():
             raise PrecedentError(f"no search index in {settings.index_dir}; build it with `precedent index`")
