@@ -38,8 +38,14 @@ $(BERTALIGN)/bertalign/corelib.py: $(VENV)/.installed
 bench: install $(BERTALIGN)/bertalign/corelib.py
 	$(BIN)/python scripts/bench_text.py --corpus $(CORPUS)
 	$(BIN)/python scripts/bench_embed.py --corpus $(CORPUS)
-	$(BIN)/python scripts/bench_import.py --corpus $(CORPUS) --runs 3
+	$(BIN)/python scripts/bench_import.py --corpus $(CORPUS) --runs 5
 	$(BIN)/python scripts/bench_align.py --corpus $(CORPUS) --bertalign $(BERTALIGN)
+	$(BIN)/python scripts/fit_confidence.py --corpus $(CORPUS)
+	$(BIN)/python scripts/bench_report.py --corpus $(CORPUS) --runs 2
+	rm -rf index/bench-search
+	$(BIN)/python scripts/bench_search.py --corpus $(CORPUS) --beads 1000000 --queries 200
+	rm -rf index/bench-search
+	$(BIN)/python scripts/bench_quality.py --corpus $(CORPUS)
 
 clean:
 	rm -rf $(VENV) .bench index/corpus.sqlite* build *.egg-info

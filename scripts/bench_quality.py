@@ -24,7 +24,7 @@ from pathlib import Path
 
 from precedent.config import load_settings
 from precedent.domain import Document, Segment
-from precedent.embed.use import USEEmbedder
+from precedent.embed import load_embedder
 from precedent.importer import ImportOptions, import_paths
 from precedent.index import build_index
 from precedent.readers.parallel import read_unpc
@@ -53,8 +53,8 @@ TERMS = [
 ]
 
 
-def one_sided_store(folder: Path, corpus: Path, lang: str) -> tuple:
-    settings = load_settings(folder / "none.toml", index_dir=folder)
+def one_sided_store(folder: Path, corpus: Path, lang: str, model: str = "use") -> tuple:
+    settings = load_settings(folder / "none.toml", index_dir=folder, model=model)
     store = Store.open(settings.store_path)
     documents = read_unpc(corpus / "unpc-devset" / "UNv1.0.devset")
     with store.transaction():
@@ -66,7 +66,7 @@ def one_sided_store(folder: Path, corpus: Path, lang: str) -> tuple:
 
 
 def retrieval(folder: Path, corpus: Path, embedder, target: str, limit: int | None) -> dict:
-    settings, store, pairs = one_sided_store(folder, corpus, target)
+    settings, store, pairs = one_sided_store(folder, corpus, target, embedder.name)
     build_index(store, settings, embedder)
     searcher = Searcher(settings, store)
     source = "en" if target == "ru" else "ru"
@@ -134,9 +134,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=Path("../shared/corpus"))
     parser.add_argument("--limit", type=int, default=None, help="queries per direction (default: all 4,000)")
+    parser.add_argument("--model", default="use", help="embedding model (default: use, the default of precedent)")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
-    embedder = USEEmbedder()
+    embedder = load_embedder(load_settings(model=args.model))
     with tempfile.TemporaryDirectory() as tmp:
         spot = spotting(Path(tmp) / "spotting", args.corpus, embedder)
         print("spotting", json.dumps({k: v for k, v in spot.items() if k != "per_term"}), flush=True)
@@ -144,7 +145,8 @@ def main() -> None:
         ru_en = retrieval(Path(tmp) / "en-only", args.corpus, embedder, "en", args.limit)
     result = {
         "benchmark": "bench_quality",
-        "command": f"python scripts/bench_quality.py --corpus {args.corpus}" + (f" --limit {args.limit}" if args.limit else ""),
+        "command": f"python scripts/bench_quality.py --corpus {args.corpus} --model {args.model}"
+                   + (f" --limit {args.limit}" if args.limit else ""),
         "hardware": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores",
         "model": embedder.signature(),
         "retrieval": {"en_to_ru": en_ru, "ru_to_en": ru_en},
