@@ -201,6 +201,9 @@ class Searcher:
         if self._embedder is None:
             from precedent.embed import load_embedder
 
+            if self.state.get("signature", "").endswith("|none"):
+                raise PrecedentError("the index has no vectors (built with --lexical-only); run `precedent index` to add them,"
+                                     " or search with --mode lexical")
             self._embedder = load_embedder(self.settings)
             if self._embedder.signature() not in self.state.get("signature", ""):
                 raise PrecedentError(f"the index was built with another model ({self.state.get('signature')}); "
