@@ -175,6 +175,9 @@ def test_cli_align_files_prints_one_json_object_per_bead(tmp_path, udhr):
     assert beads[7] == {"en": [7], "ru": [], "confidence": beads[7]["confidence"]}
     assert beads[0]["en"] == [0] and beads[0]["ru"] == [0] and 0.9 <= beads[0]["confidence"] <= 1
     assert not (tmp_path / "index").exists()  # the store is not touched
+    single = runner.invoke(app, ["align-files", str(tmp_path / "en.txt"), str(tmp_path / "ru.txt"),
+                                 "--one-per-line", "--json", "--max-side", "1"], env=env)
+    assert all(len(b["en"]) <= 1 and len(b["ru"]) <= 1 for b in map(json.loads, single.output.splitlines()))
     missing = runner.invoke(app, ["align-files", str(tmp_path / "nope.txt"), str(tmp_path / "ru.txt")], env=env)
     assert missing.exit_code == 1 and "nope.txt: no such file" in missing.output
 

@@ -211,6 +211,7 @@ def align(
     everything: Annotated[bool, typer.Option("--all", help="Re-align bitexts aligned before, too.")] = False,
     symbol: Annotated[Optional[str], typer.Option(help="Align (again) only the bitext with this UN symbol.")] = None,
     show: Annotated[int, typer.Option(help="Print this many sentence beads of the first bitext.")] = 0,
+    max_side: Annotated[int, typer.Option(min=1, max=6, help="Segments per side of a bead, at most.")] = 3,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Align paired bitexts: paragraphs, then sentences inside each paragraph bead."""
@@ -223,7 +224,7 @@ def align(
 
     settings: Settings = ctx.obj
     with Store.open(settings.store_path) as store:
-        params = AlignParams()
+        params = AlignParams(max_side=max_side)
         aligner = BitextAligner(store, load_embedder(settings, _progress), params)
         todo = aligner.pending(everything, symbol)
         results = []
@@ -259,14 +260,16 @@ def align_files(
     en_file: Annotated[Path, typer.Argument(help="English text.")],
     ru_file: Annotated[Path, typer.Argument(help="Russian text.")],
     one_per_line: Annotated[bool, typer.Option(help="Every line is a segment (else paragraphs by blank lines).")] = False,
+    max_side: Annotated[int, typer.Option(min=1, max=6, help="Segments per side of a bead, at most.")] = 3,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per bead: {\"en\": [0], \"ru\": [0, 1], \"confidence\": 0.97}.")] = False,
 ) -> None:
     """Align two plain files without touching the store."""
+    from precedent.align import AlignParams
     from precedent.align.files import align_texts, read_segments
     from precedent.embed import load_embedder
 
     en, ru = read_segments(en_file, one_per_line), read_segments(ru_file, one_per_line)
-    beads = align_texts(en, ru, load_embedder(ctx.obj, _progress))
+    beads = align_texts(en, ru, load_embedder(ctx.obj, _progress), AlignParams(max_side=max_side))
     if as_json:
         for bead in beads:
             print(json.dumps(bead.as_dict()))
@@ -283,6 +286,7 @@ def eval_align(
     ctx: typer.Context,
     cases_file: Annotated[Path, typer.Argument(help="JSON lines: {\"id\", \"src\", \"tgt\", \"gold\"} per case.")],
     pred: Annotated[Optional[Path], typer.Option(help="Predictions to score (JSON lines with \"id\" and \"beads\"); else precedent aligns the cases.")] = None,
+    max_side: Annotated[int, typer.Option(min=1, max=6, help="Segments per side of a bead, at most (when precedent aligns).")] = 3,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Strict and lax precision/recall/F1 of alignments, as Vecalign's score.py computes them."""
@@ -298,8 +302,9 @@ def eval_align(
         from precedent.embed import load_embedder
 
         embedder = load_embedder(ctx.obj, _progress)
-        predictions = {str(c["id"]): [(b.en, b.ru) for b in align_texts(c["src"], c["tgt"], embedder)] for c in cases}
-        method = signature(embedder, AlignParams())
+        params = AlignParams(max_side=max_side)
+        predictions = {str(c["id"]): [(b.en, b.ru) for b in align_texts(c["src"], c["tgt"], embedder, params)] for c in cases}
+        method = signature(embedder, params)
     result = evaluate(cases, predictions) | {"predictions": method}
     if as_json:
         out.print_json(json.dumps(result))

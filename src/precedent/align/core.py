@@ -5,9 +5,10 @@
    sides (a sparse dynamic program with a Fenwick tree, O(n·k·log m)).
 2. Beads: dynamic programming over bead types up to `max_side` x `max_side` plus 1-0 / 0-1,
    restricted to a band of `window` segments around the anchor path. A bead's score combines
-   the cosine of its two sides' group vectors (normalized sums of the segment vectors), the
+   the cosine of its two sides' group vectors (sums of the segment vectors weighted by
+   length ** `length_power`, normalized: a run's text weighs its long sentences more), the
    agreement of its anchors (numbers, symbols, labels, Latin names), the character-length
-   ratio against the EN/RU norm, and a penalty per extra segment. Each row of the band is
+   ratio against the EN/RU norm, and a per-segment term for merges (`merge_penalty`, tuned). Each row of the band is
    one vectorized step; 0-1 beads inside a row are a running maximum.
 
 Every segment of both sides ends up in exactly one bead, in order.
@@ -31,7 +32,7 @@ class AlignParams:
     top_k: int = 4  # neighbours per English segment in the anchor pass
     base: float = 0.2  # a 1-1 bead scores its cosine minus this: unrelated pairs score below 0
     skip: float = 0.0  # score of a 1-0 or 0-1 bead
-    merge_penalty: float = -0.03  # per segment beyond 1-1
+    merge_penalty: float = -0.03  # per segment beyond 1-1 (tuned below zero: a merge's vector scores a little low)
     anchor_weight: float = 0.2
     length_weight: float = 0.01
     length_mean: float = 0.10  # mean of log(RU chars / EN chars), measured on UNPC dev sentences
