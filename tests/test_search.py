@@ -111,6 +111,8 @@ def test_filters(searcher):
     assert hits and all(h.symbol.startswith("S/RES/") for h in hits)
     assert all(h.year == 2015 for h in searcher.search("human rights", "lexical", filters=Filters(years=(2015, 2015))).hits)
     assert not searcher.search("human rights", "lexical", filters=Filters(years=(1990, 1991))).hits
+    resolutions = searcher.search("Council", "lexical", filters=Filters(organ="S", doctype="resolution"), limit=30).hits
+    assert resolutions and all(h.symbol.startswith("S/RES/") for h in resolutions)
     confident = searcher.search("human rights", "hybrid", filters=Filters(min_confidence=0.999), limit=30).hits
     assert confident and all(h.confidence >= 0.999 for h in confident)
 

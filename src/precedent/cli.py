@@ -442,7 +442,8 @@ def index_(
                   f"({report.seconds:.1f} s, of which vectors {report.embed_seconds + report.vector_index_seconds:.1f} s)")
 
 
-def _filters(symbol: Optional[str], year: Optional[str], min_confidence: Optional[float]):
+def _filters(symbol: Optional[str], year: Optional[str], min_confidence: Optional[float],
+             organ: Optional[str] = None, doctype: Optional[str] = None):
     from precedent.search import Filters
 
     years = None
@@ -452,7 +453,7 @@ def _filters(symbol: Optional[str], year: Optional[str], min_confidence: Optiona
             years = (int(low), int(high or low))
         except ValueError:
             raise PrecedentError(f"--year takes a year or a range like 2010..2015, not {year!r}") from None
-    return Filters(symbol, years, min_confidence)
+    return Filters(symbol, years, min_confidence, organ, doctype)
 
 
 @app.command()
@@ -464,6 +465,8 @@ def search(
     symbol: Annotated[Optional[str], typer.Option(help="Only this UN symbol, or a prefix ending in * (A/RES/68/*).")] = None,
     year: Annotated[Optional[str], typer.Option(help="A year or a range: 2010..2015.")] = None,
     min_confidence: Annotated[Optional[float], typer.Option(help="Only beads at least this confident.")] = None,
+    organ: Annotated[Optional[str], typer.Option(help="Only this organ, the symbol's first part: A, S, E, ...")] = None,
+    doctype: Annotated[Optional[str], typer.Option(help="Only resolution, draft, record, agenda or document.")] = None,
     limit: Annotated[int, typer.Option(help="Hits to show.")] = 10,
     offset: Annotated[int, typer.Option(help="Hits to skip (paging).")] = 0,
     explain: Annotated[bool, typer.Option(help="Show each hit's rank in the lexical, semantic and cross-lingual lists.")] = False,
@@ -478,7 +481,7 @@ def search(
     settings: Settings = ctx.obj
     with Store.open(settings.store_path) as store:
         result = Searcher(settings, store).search(query, mode.value, lang.value if lang else None,
-                                                  _filters(symbol, year, min_confidence), limit, offset)
+                                                  _filters(symbol, year, min_confidence, organ, doctype), limit, offset)
     if tmx:
         from precedent.search.export import write_tmx
 

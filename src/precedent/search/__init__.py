@@ -36,6 +36,8 @@ class Filters:
     symbol: str | None = None  # exact, or a prefix ending in `*` (A/RES/68/*)
     years: tuple[int, int] | None = None
     min_confidence: float | None = None
+    organ: str | None = None  # the symbol's first part: A (General Assembly), S (Security Council), E ...
+    doctype: str | None = None  # resolution, draft, record, agenda, document
 
 
 @dataclass
@@ -249,6 +251,9 @@ class Searcher:
                 clauses.append((occur.Must, q.term_query(schema, "symbol", filters.symbol)))
         if filters.years:
             clauses.append((occur.Must, q.range_query(schema, "year", self.tantivy.FieldType.Integer, *filters.years)))
+        for name in ("organ", "doctype"):
+            if getattr(filters, name):
+                clauses.append((occur.Must, q.term_query(schema, name, getattr(filters, name))))
         if filters.min_confidence is not None:
             clauses.append((occur.Must, q.range_query(schema, "confidence", self.tantivy.FieldType.Float,
                                                        float(filters.min_confidence), 1.0)))
@@ -256,7 +261,7 @@ class Searcher:
 
     @staticmethod
     def _filtered(filters: Filters) -> bool:
-        return bool(filters.symbol or filters.years or filters.min_confidence is not None)
+        return bool(filters.symbol or filters.years or filters.organ or filters.doctype or filters.min_confidence is not None)
 
     def _allowed(self, entry_nos: list[int], filters: Filters) -> set[int]:
         if not entry_nos:
