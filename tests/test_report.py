@@ -163,3 +163,10 @@ def test_cli_formats_filters_and_quality_gates(report_store, tmp_path):
     assert flagged.exit_code == QUALITY_GATE_EXIT
     missing = runner.invoke(app, ["report", "--symbol", "NO/SUCH"], env=env)
     assert missing.exit_code == 1 and "no bitext matches symbol NO/SUCH" in missing.output
+
+
+def test_number_words_meet_digits():
+    assert anchor_keys("the sixty-ninth session, of the nine countries, six", "en") == \
+        anchor_keys("шестьдесят девятой сессии, из 9 стран 6", "ru") == {"69", "9", "6"}
+    assert anchor_keys("Трое (3) мужчин", "ru") == {"3"}
+    assert anchor_keys("One hundred and eleven countries", "en") == set()  # big numbers in words are not parsed

@@ -1,7 +1,7 @@
 """Anchors: what a translation keeps unchanged, compared across the two languages.
 
-Numbers (by digit groups, so dates and times meet across conventions), UN symbols, and names in
-Latin script. Used by the quality report (anchors on one side only) and hybrid search (a hit
+Numbers (by digit groups, so dates and times meet across conventions; number words as digits),
+UN symbols, and names in Latin script. Used by the quality report (anchors on one side only) and hybrid search (a hit
 sharing the query's anchors ranks higher).
 """
 
@@ -11,6 +11,38 @@ import re
 
 from precedent.text.tokenize import canonical_number, number_and_symbol_tokens, symbol_keys
 
+_UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_UNIT_ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
+_TEENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_TEEN_ORDINALS = ["tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+                  "eighteenth", "nineteenth"]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_TEN_ORDINALS = ["twentieth", "thirtieth", "fortieth", "fiftieth", "sixtieth", "seventieth", "eightieth", "ninetieth"]
+# one/first and second are left out: `one of`, `first,` and `a second` are rarely numbers
+EN_NUMBER_WORDS = {**{w: i + 1 for i, w in enumerate(_UNITS) if i}, **{w: i + 1 for i, w in enumerate(_UNIT_ORDINALS) if i > 1},
+                   **{w: i + 10 for i, w in enumerate(_TEENS)}, **{w: i + 10 for i, w in enumerate(_TEEN_ORDINALS)},
+                   **{w: 20 + 10 * i for i, w in enumerate(_TENS)}, **{w: 20 + 10 * i for i, w in enumerate(_TEN_ORDINALS)}}
+_EN_TENS = {w: 20 + 10 * i for i, w in enumerate(_TENS)}
+_EN_UNITS = {**{w: i + 1 for i, w in enumerate(_UNITS)}, **{w: i + 1 for i, w in enumerate(_UNIT_ORDINALS)}}
+# Russian by lemma (pymorphy3 normal forms); один/первый and второй left out as in English
+RU_NUMBER_WORDS = {
+    "два": 2, "три": 3, "третий": 3, "четыре": 4, "четвертый": 4, "пять": 5, "пятый": 5, "шесть": 6, "шестой": 6,
+    "семь": 7, "седьмой": 7, "восемь": 8, "восьмой": 8, "девять": 9, "девятый": 9, "десять": 10, "десятый": 10,
+    "одиннадцать": 11, "одиннадцатый": 11, "двенадцать": 12, "двенадцатый": 12, "тринадцать": 13, "тринадцатый": 13,
+    "четырнадцать": 14, "четырнадцатый": 14, "пятнадцать": 15, "пятнадцатый": 15, "шестнадцать": 16,
+    "шестнадцатый": 16, "семнадцать": 17, "семнадцатый": 17, "восемнадцать": 18, "восемнадцатый": 18,
+    "девятнадцать": 19, "девятнадцатый": 19, "двадцать": 20, "двадцатый": 20, "тридцать": 30, "тридцатый": 30,
+    "двое": 2, "трое": 3, "четверо": 4, "пятеро": 5, "шестеро": 6, "семеро": 7, "восьмеро": 8, "девятеро": 9,
+    "десятеро": 10, "сорок": 40, "сороковой": 40, "пятьдесят": 50, "пятидесятый": 50, "шестьдесят": 60, "шестидесятый": 60,
+    "семьдесят": 70, "семидесятый": 70, "восемьдесят": 80, "восьмидесятый": 80, "девяносто": 90, "девяностый": 90,
+}
+_RU_UNIT_VALUES = {"один": 1, "первый": 1, "второй": 2, **{k: v for k, v in RU_NUMBER_WORDS.items() if v < 10}}
+_EN_WORD = re.compile(r"\b(" + "|".join(sorted(EN_NUMBER_WORDS | _EN_TENS | _EN_UNITS, key=len, reverse=True))
+                      + r")(?:[- ](" + "|".join(sorted(_EN_UNITS, key=len, reverse=True)) + r"))?\b", re.IGNORECASE)
+_RU_STEM = re.compile(r"(?i)\b(?:дв|тр|чет|пят|шест|сем|сед|вос|дев|дес|одиннадц|сорок)[а-яё]*")
+# big numbers in words (`one hundred and eleven`) are not parsed: their small parts would mislead
+_BIG = {"en": re.compile(r"(?i)\b(?:hundred|thousand|million|billion)"),
+        "ru": re.compile(r"(?i)\b(?:(?:сто|двести|триста|четыреста|[а-я]*сот)\b|тысяч|миллион|миллиард)")}
 _DIGIT = re.compile(r"\d")
 _PM = re.compile(r"\b(\d{1,2})(?:[.:](\d{2}))?\s*p\.\s?m\.")
 _NAME = re.compile(r"\b[A-Z][A-Za-z]{2,}\b")
@@ -18,19 +50,56 @@ _LATIN_WORD = re.compile(r"\b[A-Za-z]{3,}\b")
 
 
 def anchor_keys(text: str, lang: str) -> set[str]:
-    """Numbers and UN symbols of a text, in canonical forms. Numbers are compared by their digit
-    groups, so dates and times meet across the languages' conventions (`12.40 p.m.` =
-    `12 ч. 40 м.`, `11 May 2015` = `11 мая 2015 года`); groups of zeros (`11 ч. 00 м.`) do not count."""
+    """Numbers (in digits or words) and UN symbols of a text, in canonical forms. Numbers are
+    compared by their digit groups, so dates and times meet across the languages' conventions
+    (`12.40 p.m.` = `12 ч. 40 м.`, `11 May 2015` = `11 мая 2015 года`); groups of zeros
+    (`11 ч. 00 м.`) do not count."""
+    words = number_word_keys(text, lang)
     if not _DIGIT.search(text):
-        return set()
+        return words
     if lang == "en":  # `3.35 p.m.` is written `15 ч. 35 м.` in Russian
         text = _PM.sub(lambda m: str(int(m.group(1)) % 12 + 12) + (f".{m.group(2)}" if m.group(2) else ""), text)
-    keys = set()
+    keys = words
     for kind, value in number_and_symbol_tokens(text):
         if kind == "number":
             keys.update(g.lstrip("0") for g in canonical_number(value, lang)[0].split(".") if g.strip("0"))
         else:
             keys.add(symbol_keys(value)[-1])
+    return keys
+
+
+def number_word_keys(text: str, lang: str) -> set[str]:
+    """Numbers written as words, as digits: `sixty-ninth` = `шестьдесят девятая` = `69`
+    (2-99; `one`, `first` and `second` left out, being rarely numbers in running text)."""
+    keys: set[str] = set()
+    if _BIG[lang].search(text):
+        return keys
+    if lang == "en":
+        for match in _EN_WORD.finditer(text):
+            head, tail = match.group(1).lower(), (match.group(2) or "").lower()
+            if head in _EN_TENS and tail:
+                keys.add(str(_EN_TENS[head] + _EN_UNITS[tail]))
+            elif head in EN_NUMBER_WORDS:
+                keys.add(str(EN_NUMBER_WORDS[head]))
+        return keys
+    from precedent.text.lemmatize import lemmas_ru
+
+    words = [(m.start(), m.end(), lemmas_ru(m.group().lower())[0]) for m in _RU_STEM.finditer(text)]
+    skip = False
+    for index, (_, end, lemma) in enumerate(words):
+        if skip:
+            skip = False
+            continue
+        value = RU_NUMBER_WORDS.get(lemma)
+        if value is None:
+            continue
+        following = words[index + 1] if index + 1 < len(words) else None
+        if value >= 20 and value % 10 == 0 and following and text[end:following[0]].strip() == "" \
+                and _RU_UNIT_VALUES.get(following[2]):
+            keys.add(str(value + _RU_UNIT_VALUES[following[2]]))
+            skip = True
+        else:
+            keys.add(str(value))
     return keys
 
 
