@@ -112,7 +112,9 @@ def build_report(store: Store, options: ReportOptions = ReportOptions()) -> dict
                 z = (math.log((r["ru_chars"] + 1) / (r["en_chars"] + 1)) - median) / scale
                 if abs(z) > options.length_z and max(r["en_chars"], r["ru_chars"]) >= 30:
                     flag(index, f"length_ratio: z = {z:+.1f} ({r['en_chars']} EN / {r['ru_chars']} RU characters)")
-                en_keys, ru_keys = anchor_keys(r["en"], "en"), anchor_keys(r["ru"], "ru")
+                en_keys, ru_keys = anchor_keys(r["en"], "en", words=False), anchor_keys(r["ru"], "ru", words=False)
+                if en_keys != ru_keys:  # look again with number words: `nine countries` = `9 стран`
+                    en_keys, ru_keys = anchor_keys(r["en"], "en"), anchor_keys(r["ru"], "ru")
                 if en_keys != ru_keys:
                     parts = [f"{', '.join(sorted(keys))} only in {side}"
                              for side, keys in (("EN", en_keys - ru_keys), ("RU", ru_keys - en_keys)) if keys]

@@ -49,17 +49,17 @@ _NAME = re.compile(r"\b[A-Z][A-Za-z]{2,}\b")
 _LATIN_WORD = re.compile(r"\b[A-Za-z]{3,}\b")
 
 
-def anchor_keys(text: str, lang: str) -> set[str]:
+def anchor_keys(text: str, lang: str, words: bool = True) -> set[str]:
     """Numbers (in digits or words) and UN symbols of a text, in canonical forms. Numbers are
     compared by their digit groups, so dates and times meet across the languages' conventions
     (`12.40 p.m.` = `12 ч. 40 м.`, `11 May 2015` = `11 мая 2015 года`); groups of zeros
-    (`11 ч. 00 м.`) do not count."""
-    words = number_word_keys(text, lang)
+    (`11 ч. 00 м.`) do not count. `words=False` skips number words (a cheaper first look)."""
+    found = number_word_keys(text, lang) if words else set()
     if not _DIGIT.search(text):
-        return words
+        return found
     if lang == "en":  # `3.35 p.m.` is written `15 ч. 35 м.` in Russian
         text = _PM.sub(lambda m: str(int(m.group(1)) % 12 + 12) + (f".{m.group(2)}" if m.group(2) else ""), text)
-    keys = words
+    keys = found
     for kind, value in number_and_symbol_tokens(text):
         if kind == "number":
             keys.update(g.lstrip("0") for g in canonical_number(value, lang)[0].split(".") if g.strip("0"))
