@@ -200,3 +200,10 @@ def test_killed_indexing_is_completed_by_a_rerun(tmp_path, corpus):
         wanted = len(store_keys(store))
         assert len(store.index_keys()) == wanted
         assert open_index(settings.index_dir / "fulltext").searcher().num_docs == wanted
+
+
+def test_paging_continues_the_same_ranking(searcher):
+    for mode in ("lexical", "hybrid"):
+        whole = [h.key for h in searcher.search("human rights", mode, limit=30).hits]
+        page = [h.key for h in searcher.search("human rights", mode, limit=10, offset=20).hits]
+        assert len(whole) == 30 and page == whole[20:30]

@@ -22,7 +22,7 @@ from precedent.text.anchors import anchor_keys, name_keys
 MODES = ("lexical", "semantic", "hybrid")
 RRF_K = 60
 POOL = 100  # candidates each list returns
-FUSED = 20  # candidates of each list that hybrid scoring considers
+FUSED = 20  # candidates of each list that hybrid scoring considers (more when paging deeper)
 # Hybrid score (scripts/bench_quality.py measured plain RRF below this; see BENCHMARKS.md):
 # cosine + LEXICAL / (RRF_K + lexical rank) + CROSSLINGUAL / (RRF_K + cross-lingual rank)
 # + ANCHOR * (anchors shared with the query - anchors on one side only)
@@ -157,21 +157,21 @@ class Searcher:
             lists["semantic"] = self.semantic(query, filters, want if mode == "semantic" else max(POOL, want))
         if mode == "hybrid":
             lists["crosslingual"] = self.crosslingual(query, filters, max(POOL, want))
-        fused = self._hybrid(query, lists) if mode == "hybrid" else {e: s for e, s in lists[mode]}
+        fused = self._hybrid(query, lists, max(FUSED, want)) if mode == "hybrid" else {e: s for e, s in lists[mode]}
         ordered = sorted(fused.items(), key=lambda item: -item[1])[offset:want]
         ranks = {name: {e: r for r, (e, _) in enumerate(items, 1)} for name, items in lists.items()}
         hits = [self._hit(entry_no, score, {name: ranks[name].get(entry_no) for name in ranks}, query)
                 for entry_no, score in ordered]
         return SearchResult(text, query.lang, mode, total, [h for h in hits if h is not None])
 
-    def _hybrid(self, query: Query, lists: dict[str, list[tuple[int, float]]]) -> dict[int, float]:
+    def _hybrid(self, query: Query, lists: dict[str, list[tuple[int, float]]], depth: int) -> dict[int, float]:
         """Semantic cosine, raised by lexical and cross-lingual ranks, and by shared anchors
         (numbers, dates, symbols, Latin names): formulaic UN sentences differ in little else."""
         cosine = dict(lists["semantic"])
         floor = min(cosine.values(), default=0.0)
         ranks = {name: {e: r for r, (e, _) in enumerate(items, 1)} for name, items in lists.items()}
         wanted = anchor_keys(query.text, query.lang) | name_keys(query.text, query.lang)
-        candidates = {e for items in lists.values() for e, _ in items[:FUSED]}
+        candidates = {e for items in lists.values() for e, _ in items[:depth]}
         scores = {}
         for entry_no in candidates:
             score = cosine.get(entry_no, floor)
@@ -272,7 +272,11 @@ class Searcher:
         return {self._entry_no(a) for _, a in result.hits}
 
     def _entry_no(self, address) -> int:
-        return int(self.searcher.doc(address)["entry_no"][0])
+        """The entry at a tantivy address; its stored fields are kept for the hit that may follow."""
+        doc = self.searcher.doc(address)
+        entry_no = int(doc["entry_no"][0])
+        self._docs[entry_no] = doc
+        return entry_no
 
     def _hit(self, entry_no: int, score: float, ranks: dict, query: Query) -> Hit | None:
         doc = self._doc(entry_no)

@@ -16,7 +16,7 @@ from precedent.text.lemmatize import fold
 
 MIN_DICE = 0.05
 TRANSLATIONS = 6
-SAMPLE = 100  # beads read to count a word's co-occurrences
+SAMPLE = 60  # beads read to count a word's co-occurrences
 CANDIDATES = 30
 MAX_GAP = 2  # tokens between two spotted words of one span
 
