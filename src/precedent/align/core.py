@@ -8,8 +8,8 @@
    the cosine of its two sides' group vectors (sums of the segment vectors weighted by
    length ** `length_power`, normalized: a run's text weighs its long sentences more), the
    agreement of its anchors (numbers, symbols, labels, Latin names), the character-length
-   ratio against the EN/RU norm, and a per-segment term for merges (`merge_penalty`, tuned). Each row of the band is
-   one vectorized step; 0-1 beads inside a row are a running maximum.
+   ratio against the EN/RU norm, and a per-segment term for merges (`merge_penalty`, tuned).
+   Each row of the band is one vectorized step; 0-1 beads inside a row are a running maximum.
 
 Every segment of both sides ends up in exactly one bead, in order.
 """
@@ -51,7 +51,6 @@ class RawBead:
     en: range
     ru: range
     cosine: float  # of the group vectors; 0 for a bead with an empty side
-    score: float  # what the bead added to the path's score
     evidence: dict[str, float] = field(default_factory=dict)  # what confidence is computed from
 
 
@@ -149,8 +148,8 @@ def align_sides(en: Side, ru: Side, params: AlignParams = AlignParams()) -> list
     n, m = len(en), len(ru)
     if n == 0 or m == 0:  # nothing on the other side to match
         alone = {"nearest": 0.0, "elsewhere": 0.0}
-        return [RawBead(range(i, i + 1), range(0), 0.0, params.skip, dict(alone)) for i in range(n)] + \
-               [RawBead(range(0), range(j, j + 1), 0.0, params.skip, dict(alone)) for j in range(m)]
+        return [RawBead(range(i, i + 1), range(0), 0.0, dict(alone)) for i in range(n)] + \
+               [RawBead(range(0), range(j, j + 1), 0.0, dict(alone)) for j in range(m)]
     lo, hi = band(anchor_path(en, ru, params), n, m, params.window)
     width = int((hi - lo).max()) + 1
     types = params.bead_types()
@@ -189,7 +188,7 @@ def align_sides(en: Side, ru: Side, params: AlignParams = AlignParams()) -> list
         choice[inserted] = 0
         score[i, : len(row)] = row
         pointer[i, : len(row)] = choice
-    beads = _backtrack(pointer, lo, n, m, types, ge, gr, score)
+    beads = _backtrack(pointer, lo, n, m, types, ge, gr)
     for bead in beads:
         bead.evidence = _evidence(bead, en, ru, ge, gr, params)
     return beads
@@ -239,7 +238,7 @@ def _evidence(bead: RawBead, en: Side, ru: Side, ge: _Groups, gr: _Groups, param
             "length_z2": float(min(z * z, 25.0)), "extra": float(a + b - 2)}
 
 
-def _backtrack(pointer, lo, n, m, types, ge, gr, score) -> list[RawBead]:
+def _backtrack(pointer, lo, n, m, types, ge, gr) -> list[RawBead]:
     beads: list[RawBead] = []
     i, j = n, m
     while i > 0 or j > 0:
@@ -248,7 +247,6 @@ def _backtrack(pointer, lo, n, m, types, ge, gr, score) -> list[RawBead]:
             raise RuntimeError(f"alignment band lost the path at ({i}, {j})")
         a, b = types[t]
         cosine = float(ge.vectors[a][i - a] @ gr.vectors[b][j - b]) if a and b else 0.0
-        gain = float(score[i, j - lo[i]] - score[i - a, j - b - lo[i - a]])
-        beads.append(RawBead(range(i - a, i), range(j - b, j), cosine, gain))
+        beads.append(RawBead(range(i - a, i), range(j - b, j), cosine))
         i, j = i - a, j - b
     return beads[::-1]
