@@ -204,9 +204,14 @@ def _bead_scores(ge: _Groups, gr: _Groups, a: int, b: int, i: int, start: int, s
         agreement = (gr.anchors[b][rows] @ en_anchors) / np.maximum(en_norm * ru_norms, 1e-9) - 0.5
     else:
         agreement = np.where(ru_norms > 0, -0.5, 0.0)
-    z = (np.log1p(gr.lengths[b][rows]) - np.log1p(ge.lengths[a][i - a]) - params.length_mean) / params.length_sd
+    z = _length_z(ge.lengths[a][i - a], gr.lengths[b][rows], params)
     return (cosine - params.base + params.anchor_weight * agreement
             - params.length_weight * np.minimum(z * z, 25.0) - params.merge_penalty * (a + b - 2))
+
+
+def _length_z(en_chars, ru_chars, params: AlignParams):
+    """How far the RU/EN length ratio is from the norm, in standard deviations (arrays or numbers)."""
+    return (np.log1p(ru_chars) - np.log1p(en_chars) - params.length_mean) / params.length_sd
 
 
 def _evidence(bead: RawBead, en: Side, ru: Side, ge: _Groups, gr: _Groups, params: AlignParams) -> dict[str, float]:
@@ -227,7 +232,7 @@ def _evidence(bead: RawBead, en: Side, ru: Side, ge: _Groups, gr: _Groups, param
     norms = ge.anchor_norms[a][i - a] * gr.anchor_norms[b][j - b]
     has_anchors = bool(ge.anchor_norms[a][i - a] or gr.anchor_norms[b][j - b])
     agreement = float(en_anchors @ ru_anchors / norms) if norms else 0.0
-    z = (np.log1p(gr.lengths[b][j - b]) - np.log1p(ge.lengths[a][i - a]) - params.length_mean) / params.length_sd
+    z = _length_z(ge.lengths[a][i - a], gr.lengths[b][j - b], params)
     # a merge should match better than its best single pair does
     # a merge should match better than its best single pair does, and no part should be foreign to the other side
     best_part = float((en.vectors[bead.en.start:i] @ ru.vectors[bead.ru.start:j].T).max()) if a + b > 2 else bead.cosine

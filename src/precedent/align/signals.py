@@ -16,7 +16,7 @@ ANCHOR_BUCKETS = 256  # anchors are hashed into this many counters per segment
 _LATIN = re.compile(r"^[A-Za-z][A-Za-z'\-]+$")
 
 
-def anchor_keys(text: str, lang: str) -> tuple[list[str], set[str]]:
+def segment_anchors(text: str, lang: str) -> tuple[list[str], set[str]]:
     """Language-independent anchors of a segment, and its Latin-script words (lowercased)."""
     keys: list[str] = []
     latin: set[str] = set()
@@ -47,8 +47,8 @@ class Side:
 def sides(en_texts: list[str], ru_texts: list[str], en_vectors: np.ndarray, ru_vectors: np.ndarray) -> tuple[Side, Side]:
     """Both sides with their anchors; a Latin word is an anchor only if both documents have it
     (a name left in Latin script in the Russian text)."""
-    en_keys = [anchor_keys(t, "en") for t in en_texts]
-    ru_keys = [anchor_keys(t, "ru") for t in ru_texts]
+    en_keys = [segment_anchors(t, "en") for t in en_texts]
+    ru_keys = [segment_anchors(t, "ru") for t in ru_texts]
     shared = set().union(*(latin for _, latin in ru_keys)) & set().union(*(latin for _, latin in en_keys)) \
         if en_keys and ru_keys else set()
 

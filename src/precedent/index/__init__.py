@@ -52,11 +52,13 @@ def build_index(store: Store, settings: Settings, embedder: Embedder | None,
     none (semantic search does not find them until an update with the model)."""
     start = time.perf_counter()
     fulltext_dir, vector_dir = paths(settings)
+    wanted = store_keys(store)
     # workers are forked before tantivy starts its threads
-    pool = _pool() if len(store_keys(store)) - len(store.index_keys()) >= PARALLEL_FROM else None
-    index = open_index(fulltext_dir)
-    write = writer(index, fulltext_dir)  # the lock: one writer at a time
+    pool = _pool() if len(wanted) - len(store.index_keys()) >= PARALLEL_FROM else None
+    write = None
     try:
+        index = open_index(fulltext_dir)
+        write = writer(index, fulltext_dir)  # the lock: one writer at a time
         state = store.index_state()
         if embedder is None and state.get("signature", "").startswith(f"fields:{FIELD_VERSION}|"):
             signature = state["signature"]  # a lexical-only update keeps the vectors there are
@@ -75,7 +77,6 @@ def build_index(store: Store, settings: Settings, embedder: Embedder | None,
             for lang in LANGS:
                 files[lang].truncate(rows[lang])
         existing = store.index_keys()
-        wanted = store_keys(store)
         gone = [k for k in existing if k not in wanted]
         if gone:
             for key in gone:
@@ -126,7 +127,7 @@ def build_index(store: Store, settings: Settings, embedder: Embedder | None,
                 build_ivf(files[lang], rows[lang])
         ivf_seconds = time.perf_counter() - tick
     finally:
-        del write  # releases the lock
+        write = None  # releases the lock
         if pool is not None:
             pool.close()
             pool.join()

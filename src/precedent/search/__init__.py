@@ -119,11 +119,9 @@ class Searcher:
         for term in query.positive_terms:
             if term.kind != "word":
                 should.append((self.tantivy.Occur.Should, q.term_query(self.schema, f"{other}_anchor", term.keys[-1])))
-            elif term.text[:1].isupper() or query.lang == "ru":
-                should.append((self.tantivy.Occur.Should, q.term_query(self.schema, f"{other}_anchor", term.exact)))
-        for term in query.positive_terms:
-            if term.kind != "word":
                 continue
+            if term.text[:1].isupper() or query.lang == "ru":
+                should.append((self.tantivy.Occur.Should, q.term_query(self.schema, f"{other}_anchor", term.exact)))
             for lemma, dice in self.translations(term.keys[0], query.lang)[:3]:
                 should.append((self.tantivy.Occur.Should, q.boost_query(q.term_query(self.schema, f"{other}_lemma", lemma), dice)))
         if not should:
@@ -282,12 +280,13 @@ class Searcher:
         doc = self._doc(entry_no)
         if doc is None:
             return None
-        texts = {lang: bytes(doc[f"{lang}_text"][0]).decode("utf-8") for lang in LANGS}
-        sides: dict[str, HitSide | None] = {}
+        texts = self._texts(entry_no)  # the sides that have text
         own, other = query.lang, ("ru" if query.lang == "en" else "en")
-        own_spans = highlight_query_side(texts[own], query) if texts[own] else []
-        sides[own] = HitSide(texts[own], own_spans) if texts[own] else None
-        sides[other] = HitSide(texts[other], self.spotter.spot(query, texts[other], other)) if texts[other] else None
+        sides: dict[str, HitSide | None] = {own: None, other: None}
+        if own in texts:
+            sides[own] = HitSide(texts[own], highlight_query_side(texts[own], query))
+        if other in texts:
+            sides[other] = HitSide(texts[other], self.spotter.spot(query, texts[other], other))
         return Hit(entry_no, doc["key"][0], doc["symbol"][0], doc["year"][0], doc["confidence"][0], score, ranks,
                    sides["en"], sides["ru"])
 
