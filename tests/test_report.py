@@ -15,7 +15,7 @@ from precedent.importer import ImportOptions, import_paths
 from precedent.report import ReportOptions, build_report
 from precedent.report.html import render_html
 from precedent.store import Store
-from precedent.text.anchors import anchor_keys
+from precedent.text.anchors import anchor_keys, month_keys, name_skeletons
 
 runner = CliRunner()
 
@@ -170,3 +170,15 @@ def test_number_words_meet_digits():
         anchor_keys("шестьдесят девятой сессии, из 9 стран 6", "ru") == {"69", "9", "6"}
     assert anchor_keys("Трое (3) мужчин", "ru") == {"3"}
     assert anchor_keys("One hundred and eleven countries", "en") == set()  # big numbers in words are not parsed
+
+
+def test_months_and_names_meet_across_languages_and_scripts():
+    assert month_keys("on 3 March and in May 2015", "en") == month_keys("3 марта и в мае 2015 года", "ru") == {"month:3", "month:5"}
+    assert not month_keys("May I add that we march on", "en") and not month_keys("мама мала", "ru")
+    assert anchor_keys("3-5 February 2015", "en") == anchor_keys("3 - 5 февраля 2015 года", "ru")
+    for english, russian, names in (("Whether in Aleppo, Homs or elsewhere", "Идет ли речь об Алеппо, Хомсе", 2),
+                                    ("H.E. Mr. Kelebone Maope (Lesotho)", "Его Превосходительство г-н Келебоне Маопе (Лесото)", 2),
+                                    ("the Stockholm Convention", "СТОКГОЛЬМСКОЙ КОНВЕНЦИИ", 2),
+                                    ("Belgium (2017), Germany (2018), Japan (2016)", "Бельгия (2017 год), Германия (2018 год), Япония", 3)):
+        assert len(name_skeletons(english) & name_skeletons(russian)) == names, english  # Maope: too short to tell
+    assert not name_skeletons("Spain") & name_skeletons("Швеция")

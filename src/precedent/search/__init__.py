@@ -6,8 +6,8 @@ Each hit carries both sides, highlights on each, and the ranks it had."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-
 
 from precedent.config import Settings
 from precedent.errors import PrecedentError
@@ -17,7 +17,7 @@ from precedent.index.vectors import VectorFile, VectorSearch
 from precedent.search.query import Phrase, Query, QueryError, Term, parse_query
 from precedent.search.spotting import Spotter, Translations, highlight_query_side
 from precedent.store import Store
-from precedent.text.anchors import anchor_keys, name_keys
+from precedent.text.anchors import anchor_keys, name_keys, name_skeletons
 
 MODES = ("lexical", "semantic", "hybrid")
 RRF_K = 60
@@ -25,10 +25,14 @@ POOL = 100  # candidates each list returns
 FUSED = 20  # candidates of each list that hybrid scoring considers (more when paging deeper)
 # Hybrid score (scripts/bench_quality.py measured plain RRF below this; see BENCHMARKS.md):
 # cosine + LEXICAL / (RRF_K + lexical rank) + CROSSLINGUAL / (RRF_K + cross-lingual rank)
-# + ANCHOR * (anchors shared with the query - anchors on one side only)
+# + ANCHOR * max(1, SHORT_QUERY / query words) * (anchors shared with the query - anchors on one side only)
+# + NAME * (names shared across scripts)
 LEXICAL_WEIGHT = 3.0
 CROSSLINGUAL_WEIGHT = 0.5
 ANCHOR_WEIGHT = 0.02
+SHORT_QUERY = 8  # in a shorter query (`Twenty-fifth session`) the anchors are most of what it says
+NAME_WEIGHT = 0.04
+_WORD = re.compile(r"[^\W\d_]{3,}")
 
 
 @dataclass
@@ -164,11 +168,14 @@ class Searcher:
 
     def _hybrid(self, query: Query, lists: dict[str, list[tuple[int, float]]], depth: int) -> dict[int, float]:
         """Semantic cosine, raised by lexical and cross-lingual ranks, and by shared anchors
-        (numbers, dates, symbols, Latin names): formulaic UN sentences differ in little else."""
+        (numbers, dates, symbols, Latin names; more so in a short query) and names written in the
+        other script: formulaic UN sentences differ in little else."""
         cosine = dict(lists["semantic"])
         floor = min(cosine.values(), default=0.0)
         ranks = {name: {e: r for r, (e, _) in enumerate(items, 1)} for name, items in lists.items()}
-        wanted = anchor_keys(query.text, query.lang) | name_keys(query.text, query.lang)
+        wanted, wanted_names = anchor_keys(query.text, query.lang), name_keys(query.text, query.lang)
+        anchor_weight = ANCHOR_WEIGHT * max(1.0, SHORT_QUERY / max(1, len(_WORD.findall(query.text))))
+        names = name_skeletons(query.text)
         candidates = {e for items in lists.values() for e, _ in items[:depth]}
         scores = {}
         for entry_no in candidates:
@@ -177,11 +184,18 @@ class Searcher:
                 score += LEXICAL_WEIGHT / (RRF_K + ranks["lexical"][entry_no])
             if entry_no in ranks["crosslingual"]:
                 score += CROSSLINGUAL_WEIGHT / (RRF_K + ranks["crosslingual"][entry_no])
-            if wanted:
-                found = set()
-                for lang, text in self._texts(entry_no).items():
-                    found |= anchor_keys(text, lang) | name_keys(text, lang)
-                score += ANCHOR_WEIGHT * (len(wanted & found) - len(wanted ^ found))
+            texts = self._texts(entry_no)
+            if wanted or wanted_names:
+                found, found_names = set(), set()
+                for lang, text in texts.items():
+                    found |= anchor_keys(text, lang)
+                    found_names |= name_keys(text, lang)
+                # a hit's own Latin words count against it only when the query has some too
+                score += anchor_weight * (len(wanted & found) + len(wanted_names & found_names)
+                                          - (len(wanted ^ found) if wanted else 0)
+                                          - (len(wanted_names ^ found_names) if wanted_names else 0))
+            if names:
+                score += NAME_WEIGHT * len(names & {key for text in texts.values() for key in name_skeletons(text)})
             scores[entry_no] = score
         return scores
 

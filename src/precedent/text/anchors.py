@@ -1,13 +1,15 @@
 """Anchors: what a translation keeps unchanged, compared across the two languages.
 
 Numbers (by digit groups, so dates and times meet across conventions; number words as digits),
-UN symbols, and names in Latin script. Used by the quality report (anchors on one side only) and hybrid search (a hit
+month names, UN symbols, and names: in Latin script as written, and across scripts by a
+transliterated consonant skeleton (`Aleppo` = `Алеппо`, `Kelebone` = `Келебоне`). Used by the quality report (anchors on one side only) and hybrid search (a hit
 sharing the query's anchors ranks higher).
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from precedent.text.tokenize import canonical_number, number_and_symbol_tokens, symbol_keys
 
@@ -45,7 +47,25 @@ _BIG = {"en": re.compile(r"(?i)\b(?:hundred|thousand|million|billion)"),
         "ru": re.compile(r"(?i)\b(?:(?:сто|двести|триста|четыреста|[а-я]*сот)\b|тысяч|миллион|миллиард)")}
 _DIGIT = re.compile(r"\d")
 _PM = re.compile(r"\b(\d{1,2})(?:[.:](\d{2}))?\s*p\.\s?m\.")
+_MONTHS_EN = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+              "november", "december"]
+# capitalized only (`march`, `may` are words too), and `May` only next to a number
+_MONTH_EN = re.compile(r"\b(?:(January|February|March|April|June|July|August|September|October|November|December)"
+                       r"|(?<=\d )(May)|(May)(?= \d))\b")
+_MONTH_RU = re.compile(r"\b(январ|феврал|март|апрел|ма|июн|июл|август|сентябр|октябр|ноябр|декабр)(?:[ьяеюй]|ем|ом|а|е|у)?\b")
+_RU_MONTHS = {"январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "июн": 6, "июл": 7, "август": 8, "сентябр": 9,
+              "октябр": 10, "ноябр": 11, "декабр": 12}
 _NAME = re.compile(r"\b[A-Z][A-Za-z]{2,}\b")
+_CAPITALIZED = re.compile(r"\b[A-ZА-ЯЁ][^\W\d_]{2,}")
+_CYRILLIC_LATIN = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+                           ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t",
+                            "u", "f", "h", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya"]))
+# spellings that differ between the scripts' conventions, folded together (Stockholm = Стокгольм)
+_SOUNDS = (("ph", "f"), ("th", "t"), ("ck", "k"), ("c", "k"), ("q", "k"), ("x", "ks"), ("w", "v"), ("z", "s"), ("g", "h"),
+           ("kh", "h"), ("j", "y"))
+_VOWELS = re.compile(r"[aeiouy]")
+_DOUBLE = re.compile(r"(.)\1+")
+SKELETON_LENGTH = 3
 _LATIN_WORD = re.compile(r"\b[A-Za-z]{3,}\b")
 
 
@@ -53,8 +73,8 @@ def anchor_keys(text: str, lang: str, words: bool = True) -> set[str]:
     """Numbers (in digits or words) and UN symbols of a text, in canonical forms. Numbers are
     compared by their digit groups, so dates and times meet across the languages' conventions
     (`12.40 p.m.` = `12 ч. 40 м.`, `11 May 2015` = `11 мая 2015 года`); groups of zeros
-    (`11 ч. 00 м.`) do not count. `words=False` skips number words (a cheaper first look)."""
-    found = number_word_keys(text, lang) if words else set()
+    (`11 ч. 00 м.`) do not count. `words=False` skips number words and months (a cheaper first look)."""
+    found = number_word_keys(text, lang) | month_keys(text, lang) if words else set()
     if not _DIGIT.search(text):
         return found
     if lang == "en":  # `3.35 p.m.` is written `15 ч. 35 м.` in Russian
@@ -106,3 +126,26 @@ def number_word_keys(text: str, lang: str) -> set[str]:
 def name_keys(text: str, lang: str) -> set[str]:
     """Names in Latin script, lowercased: capitalized words in English, any Latin word in Russian."""
     return {w.lower() for w in (_NAME if lang == "en" else _LATIN_WORD).findall(text)}
+
+
+def month_keys(text: str, lang: str) -> set[str]:
+    """Months named in a date, as `month:N` (`11 May` = `11 мая`)."""
+    if lang == "en":
+        return {f"month:{_MONTHS_EN.index(next(g for g in m.groups() if g).lower()) + 1}" for m in _MONTH_EN.finditer(text)}
+    return {f"month:{_RU_MONTHS[m.group(1)]}" for m in _MONTH_RU.finditer(text)
+            if m.group(1) != "ма" or m.group(0) in ("май", "мая", "мае")}
+
+
+def name_skeletons(text: str) -> set[str]:
+    """Capitalized words of either script by the start of their transliterated consonant skeleton,
+    so a name meets its rendering in the other script (`Homs` = `Хомсе`, `Belgium` = `Бельгия`)."""
+    return {key for word in _CAPITALIZED.findall(text) if (key := _skeleton(word))}
+
+
+@lru_cache(maxsize=100_000)
+def _skeleton(word: str) -> str:
+    latin = "".join(_CYRILLIC_LATIN.get(ch, ch) for ch in word.lower())
+    for spelling, sound in _SOUNDS:
+        latin = latin.replace(spelling, sound)
+    skeleton = _DOUBLE.sub(r"\1", latin[:1] + _VOWELS.sub("", latin[1:]))
+    return skeleton[:SKELETON_LENGTH] if len(skeleton) >= SKELETON_LENGTH else ""
