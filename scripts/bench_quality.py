@@ -3,7 +3,8 @@
 1. Cross-lingual retrieval. The Russian side of the UN Parallel Corpus dev set is indexed alone,
    as documents without counterparts; every English sentence is a query (semantic and hybrid
    mode, the `precedent search` code path); P@1 and recall@10 against its own Russian sentence
-   (a hit with the same text counts, for the corpus's duplicate lines). Then the reverse.
+   (a hit with the same text counts, for the corpus's duplicate lines). Then the reverse. Each
+   miss is put in a rough kind (see miss_kind).
 2. Translation spotting. For UN terms with their standard Russian equivalents, a lexical search
    for the English term over the aligned dev set; in hits whose Russian side contains the
    equivalent (by lemmas), the spotted span is right if it overlaps that occurrence.
@@ -18,8 +19,10 @@ import argparse
 import json
 import os
 import platform
+import re
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 from precedent.config import load_settings
@@ -33,6 +36,7 @@ from precedent.store import Store
 from precedent.text import analyze
 
 RESULTS = Path(__file__).parent / "results" / "bench_quality.json"
+_WORD = re.compile(r"\w+")
 TERMS = [
     ("human rights", "права человека"), ("Security Council", "Совет Безопасности"),
     ("General Assembly", "Генеральная Ассамблея"), ("Secretary-General", "Генеральный секретарь"),
@@ -70,9 +74,13 @@ def retrieval(folder: Path, corpus: Path, embedder, target: str, limit: int | No
     build_index(store, settings, embedder)
     searcher = Searcher(settings, store)
     source = "en" if target == "ru" else "ru"
+    golds: dict[str, set[str]] = {}
+    for en, ru in pairs:
+        golds.setdefault(en if source == "en" else ru, set()).add(ru if source == "en" else en)
     out = {}
     for mode in ("semantic", "hybrid"):
         top1 = top10 = 0
+        misses: Counter = Counter()
         start = time.perf_counter()
         chosen = pairs[:limit] if limit else pairs
         for en, ru in chosen:
@@ -81,11 +89,25 @@ def retrieval(folder: Path, corpus: Path, embedder, target: str, limit: int | No
             texts = [getattr(h, target).text if getattr(h, target) else "" for h in hits]
             top1 += bool(texts) and texts[0] == gold
             top10 += gold in texts
+            if not texts or texts[0] != gold:
+                misses[miss_kind(query, gold, texts[0] if texts else "", golds)] += 1
         out[mode] = {"queries": len(chosen), "p_at_1": round(top1 / len(chosen), 4), "recall_at_10": round(top10 / len(chosen), 4),
-                     "ms_per_query": round((time.perf_counter() - start) / len(chosen) * 1000, 1)}
+                     "ms_per_query": round((time.perf_counter() - start) / len(chosen) * 1000, 1), "misses": dict(misses)}
         print(f"{source}->{target} {mode}: {out[mode]}", flush=True)
     store.close()
     return out
+
+
+def miss_kind(query: str, gold: str, top: str, golds: dict[str, set[str]]) -> str:
+    """Why a query missed, roughly: its text has another gold line elsewhere (no ranking can
+    win both), the top hit is a near duplicate of the gold (word Jaccard >= 0.5: two renderings of
+    one formula), the query is a short heading (<= 4 words), or other."""
+    if len(golds[query]) > 1:
+        return "identical_query_other_gold"
+    gold_words, top_words = set(_WORD.findall(gold.lower())), set(_WORD.findall(top.lower()))
+    if len(gold_words & top_words) >= 0.5 * len(gold_words | top_words) > 0:
+        return "near_duplicate"
+    return "short_heading" if len(_WORD.findall(query)) <= 4 else "other"
 
 
 def lemma_spans(text: str, term: str, lang: str) -> list[tuple[int, int]]:

@@ -175,6 +175,7 @@ def test_number_words_meet_digits():
 def test_months_and_names_meet_across_languages_and_scripts():
     assert month_keys("on 3 March and in May 2015", "en") == month_keys("3 марта и в мае 2015 года", "ru") == {"month:3", "month:5"}
     assert not month_keys("May I add that we march on", "en") and not month_keys("мама мала", "ru")
+    assert month_keys("11 МАЯ 2015 ГОДА", "ru") == {"month:5"}
     assert anchor_keys("3-5 February 2015", "en") == anchor_keys("3 - 5 февраля 2015 года", "ru")
     for english, russian, names in (("Whether in Aleppo, Homs or elsewhere", "Идет ли речь об Алеппо, Хомсе", 2),
                                     ("H.E. Mr. Kelebone Maope (Lesotho)", "Его Превосходительство г-н Келебоне Маопе (Лесото)", 2),

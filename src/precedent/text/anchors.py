@@ -2,8 +2,9 @@
 
 Numbers (by digit groups, so dates and times meet across conventions; number words as digits),
 month names, UN symbols, and names: in Latin script as written, and across scripts by a
-transliterated consonant skeleton (`Aleppo` = `Алеппо`, `Kelebone` = `Келебоне`). Used by the quality report (anchors on one side only) and hybrid search (a hit
-sharing the query's anchors ranks higher).
+transliterated consonant skeleton (`Aleppo` = `Алеппо`, `Kelebone` = `Келебоне`). Used by the
+quality report (anchors on one side only) and hybrid search (a hit sharing the query's anchors
+ranks higher).
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ _MONTHS_EN = ["january", "february", "march", "april", "may", "june", "july", "a
 # capitalized only (`march`, `may` are words too), and `May` only next to a number
 _MONTH_EN = re.compile(r"\b(?:(January|February|March|April|June|July|August|September|October|November|December)"
                        r"|(?<=\d )(May)|(May)(?= \d))\b")
-_MONTH_RU = re.compile(r"\b(январ|феврал|март|апрел|ма|июн|июл|август|сентябр|октябр|ноябр|декабр)(?:[ьяеюй]|ем|ом|а|е|у)?\b")
+_MONTH_RU = re.compile(r"(?i)\b(январ|феврал|март|апрел|ма|июн|июл|август|сентябр|октябр|ноябр|декабр)(?:[ьяеюй]|ем|ом|а|е|у)?\b")
 _RU_MONTHS = {"январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "июн": 6, "июл": 7, "август": 8, "сентябр": 9,
               "октябр": 10, "ноябр": 11, "декабр": 12}
 _NAME = re.compile(r"\b[A-Z][A-Za-z]{2,}\b")
@@ -132,8 +133,8 @@ def month_keys(text: str, lang: str) -> set[str]:
     """Months named in a date, as `month:N` (`11 May` = `11 мая`)."""
     if lang == "en":
         return {f"month:{_MONTHS_EN.index(next(g for g in m.groups() if g).lower()) + 1}" for m in _MONTH_EN.finditer(text)}
-    return {f"month:{_RU_MONTHS[m.group(1)]}" for m in _MONTH_RU.finditer(text)
-            if m.group(1) != "ма" or m.group(0) in ("май", "мая", "мае")}
+    return {f"month:{_RU_MONTHS[m.group(1).lower()]}" for m in _MONTH_RU.finditer(text)
+            if m.group(1).lower() != "ма" or m.group(0).lower() in ("май", "мая", "мае")}
 
 
 def name_skeletons(text: str) -> set[str]:
