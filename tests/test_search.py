@@ -4,8 +4,8 @@ of our own words for edge cases, and one Russian-only document; real tantivy, re
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import signal
 import subprocess
 import sys
