@@ -51,11 +51,11 @@ _PM = re.compile(r"\b(\d{1,2})(?:[.:](\d{2}))?\s*p\.\s?m\.")
 _MONTHS_EN = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
               "november", "december"]
 # capitalized only (`march`, `may` are words too), and `May` only next to a number
-_MONTH_EN = re.compile(r"\b(?:(January|February|March|April|June|July|August|September|October|November|December)"
-                       r"|(?<=\d )(May)|(May)(?= \d))\b")
-_MONTH_RU = re.compile(r"(?i)\b(январ|феврал|март|апрел|ма|июн|июл|август|сентябр|октябр|ноябр|декабр)(?:[ьяеюй]|ем|ом|а|е|у)?\b")
+_MONTH_EN = re.compile(r"\b(?:(" + "|".join(m.capitalize() for m in _MONTHS_EN if m != "may")
+                       + r")|(?<=\d )(May)|(May)(?= \d))\b")
 _RU_MONTHS = {"январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "июн": 6, "июл": 7, "август": 8, "сентябр": 9,
-              "октябр": 10, "ноябр": 11, "декабр": 12}
+              "октябр": 10, "ноябр": 11, "декабр": 12}  # stems
+_MONTH_RU = re.compile(r"(?i)\b(" + "|".join(_RU_MONTHS) + r")(?:[ьяеюй]|ем|ом|а|е|у)?\b")
 _NAME = re.compile(r"\b[A-Z][A-Za-z]{2,}\b")
 _CAPITALIZED = re.compile(r"\b[A-ZА-ЯЁ][^\W\d_]{2,}")
 _CYRILLIC_LATIN = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
