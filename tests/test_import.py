@@ -127,7 +127,7 @@ def test_pairing_by_symbol_when_the_counterpart_arrives_later(tmp_path, store):
     (tmp_path / "A_RES_68_243_E.txt").write_text(ENGLISH.replace("\n", "\r\n", 2))  # mixed line endings
     (tmp_path / "A_RES_68_243_R.txt").write_text(RUSSIAN)
     first = import_paths(store, [tmp_path / "A_RES_68_243_E.txt"])
-    assert first.bitexts_created == 0 and store.listing()["unpaired"][0]["state"] == "unpaired"
+    assert first.bitexts_created == 0 and store.unpaired_summaries()[0]["state"] == "unpaired"
     second = import_paths(store, [tmp_path / "A_RES_68_243_R.txt"])
     assert second.bitexts_created == 1
     en = store.documents(lang="en")[0]

@@ -9,7 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from precedent.align.bitexts import BitextAligner
-from precedent.cli import QUALITY_GATE_EXIT, app
+from precedent.cli import app
+from precedent.errors import QualityGateFailed
 from precedent.embed.use import USEEmbedder
 from precedent.importer import ImportOptions, import_paths
 from precedent.report import ReportOptions, build_report
@@ -158,9 +159,9 @@ def test_cli_formats_filters_and_quality_gates(report_store, tmp_path):
     assert html.exit_code == 0 and page.read_text(encoding="utf-8").startswith("<!doctype html>")
     assert runner.invoke(app, ["report", "--fail-under", "0.5", "--max-flagged", "0.5"], env=env).exit_code == 0
     gate = runner.invoke(app, ["report", "--fail-under", "1.0"], env=env)
-    assert gate.exit_code == QUALITY_GATE_EXIT and "quality gate: mean confidence" in gate.output
+    assert gate.exit_code == QualityGateFailed.exit_code and "quality gate: mean confidence" in gate.output
     flagged = runner.invoke(app, ["report", "--max-flagged", "0.001"], env=env)
-    assert flagged.exit_code == QUALITY_GATE_EXIT
+    assert flagged.exit_code == QualityGateFailed.exit_code
     missing = runner.invoke(app, ["report", "--symbol", "NO/SUCH"], env=env)
     assert missing.exit_code == 1 and "no bitext matches symbol NO/SUCH" in missing.output
 

@@ -16,8 +16,9 @@ from lxml import etree
 from typer.testing import CliRunner
 
 from precedent.align.bitexts import BitextAligner
-from precedent.cli import INDEX_BUSY_EXIT, app
+from precedent.cli import app
 from precedent.config import load_settings
+from precedent.errors import IndexBusy
 from precedent.embed.use import USEEmbedder
 from precedent.importer import ImportOptions, import_paths
 from precedent.index import build_index
@@ -60,15 +61,15 @@ def indexed(tmp_path_factory, corpus, embedder, russian_only):
     aligner = BitextAligner(store, embedder)
     for bitext in aligner.pending():
         aligner.align(bitext)
-    report = build_index(store, settings, embedder)
+    report = build_index(store, settings.layout, embedder)
     yield settings, store, report
     store.close()
 
 
 @pytest.fixture(scope="module")
-def searcher(indexed):
+def searcher(indexed, embedder):
     settings, store, _ = indexed
-    return Searcher(settings, store)
+    return Searcher(store, settings.layout, lambda: embedder)
 
 
 def highlighted(side) -> list[str]:
@@ -81,7 +82,7 @@ def test_index_holds_every_bead_and_unpaired_segment(indexed):
     assert report.added == len(keys) == len(store.index_keys())
     assert open_index(settings.index_dir / "fulltext").searcher().num_docs == len(keys)
     assert sum(k.startswith("s") for k in keys) == 12  # the Russian-only document's sentences
-    again = build_index(store, settings, None)
+    again = build_index(store, settings.layout, None)
     assert (again.added, again.removed) == (0, 0)
 
 
@@ -176,7 +177,7 @@ def test_a_second_writer_is_told_and_searches_go_on(indexed):
     held = writer(open_index(settings.index_dir / "fulltext"), settings.index_dir / "fulltext")
     try:
         busy = runner.invoke(app, ["index", "--lexical-only"], env=env)
-        assert busy.exit_code == INDEX_BUSY_EXIT and ".tantivy-writer.lock" in busy.output
+        assert busy.exit_code == IndexBusy.exit_code and ".tantivy-writer.lock" in busy.output
         assert runner.invoke(app, ["search", "human rights", "--mode", "lexical"], env=env).exit_code == 0
     finally:
         del held
@@ -223,8 +224,8 @@ def test_formulas_differing_in_names_numbers_and_dates_are_told_apart_across_scr
     settings = load_settings(tmp_path / "none.toml", index_dir=tmp_path / "index")
     store = Store.open(settings.store_path)
     import_paths(store, [tmp_path / "formulas.en.txt"], ImportOptions(symbol="EN/ONLY/1"))
-    build_index(store, settings, embedder)
-    searcher = Searcher(settings, store)
+    build_index(store, settings.layout, embedder)
+    searcher = Searcher(store, settings.layout, lambda: embedder)
     misses = {mode: [russian[i] for i in lines if searcher.search(russian[i], mode, "ru", limit=1).hits[0].en.text != english[i]]
               for mode in ("semantic", "hybrid")}
     assert len(lines) > 100 and len(misses["semantic"]) > 10

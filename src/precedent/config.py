@@ -33,7 +33,25 @@ class Settings:
 
     @property
     def store_path(self) -> Path:
-        return self.index_dir / "corpus.sqlite"
+        return self.layout.store
+
+    @property
+    def layout(self) -> "Layout":
+        return Layout.under(self.index_dir)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where precedent keeps what it builds, all under the index dir."""
+
+    store: Path  # corpus.sqlite: documents, segments, beads, embedding cache, index bookkeeping
+    fulltext: Path  # the tantivy index
+    vectors: Path  # one vector file per language, and the approximate index above 200k vectors
+    report: Path  # the default place of the HTML quality report
+
+    @classmethod
+    def under(cls, folder: Path) -> "Layout":
+        return cls(folder / "corpus.sqlite", folder / "fulltext", folder / "vectors", folder / "report.html")
 
 
 _ENV = {

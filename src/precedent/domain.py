@@ -50,6 +50,7 @@ class Bead:
     level: BeadLevel = "paragraph"
     position: int = 0
     id: int | None = None
+    signature: str | None = None  # of the aligner that made it (None for beads given by the source)
 
     @property
     def shape(self) -> str:

@@ -1,8 +1,11 @@
-"""Exceptions the library raises for things a user can fix; the CLI prints them as one line."""
+"""Exceptions the library raises for things a user can fix; the CLI prints them as one line and
+exits with the exception's `exit_code`."""
 
 
 class PrecedentError(Exception):
     """Base class: the message says what was found, what was expected and what to do."""
+
+    exit_code = 1
 
 
 class ConfigError(PrecedentError):
@@ -15,3 +18,19 @@ class ModelError(PrecedentError):
 
 class StoreError(PrecedentError):
     """The corpus store cannot be opened, or an operation on it is invalid."""
+
+
+class IndexMismatch(PrecedentError):
+    """The search index was built with another analyzer or model than the one asked for."""
+
+
+class QualityGateFailed(PrecedentError):
+    """The corpus falls short of the alignment quality a maintainer asked for (exit 3, for CI)."""
+
+    exit_code = 3
+
+
+class IndexBusy(PrecedentError):
+    """Another process is writing the index (exit 4)."""
+
+    exit_code = 4

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from precedent.domain import Bead, Document, Segment
@@ -51,10 +51,24 @@ class ImportOutcome:
 class ImportReport:
     outcomes: list[ImportOutcome] = field(default_factory=list)
     bitexts_created: int = 0
+    signature: str = ""
 
     @property
     def failures(self) -> list[ImportOutcome]:
         return [o for o in self.outcomes if o.status == "failed"]
+
+    def as_dict(self) -> dict:
+        return {"signature": self.signature, "outcomes": [asdict(o) for o in self.outcomes],
+                "bitexts_created": self.bitexts_created}
+
+    def check(self) -> None:
+        """Raise ImportFailed, one line per failed file, when any file failed."""
+        if self.failures:
+            raise ImportFailed("\n".join(o.message or o.path for o in self.failures))
+
+
+class ImportFailed(PrecedentError):
+    """Some files were not imported (the others were); one line per file."""
 
 
 @dataclass(frozen=True)

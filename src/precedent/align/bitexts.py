@@ -37,28 +37,29 @@ class BitextAlignment:
                 "low_confidence": self.low_confidence}
 
 
+ALIGNER = "anchor-band"  # anchor path, then banded bead DP (align/core.py)
+
+
 def signature(embedder: Embedder, params: AlignParams) -> str:
-    """What determines the beads: the model and every aligner setting."""
-    return f"{embedder.signature()}|{params.signature()}"
+    """What determines the beads: the model and every aligner setting; recorded with each bead."""
+    return f"{embedder.signature()}|align:{ALIGNER}|{params.signature()}"
 
 
 class BitextAligner:
     def __init__(self, store: Store, embedder: Embedder, params: AlignParams = AlignParams()):
         self.store, self.params = store, params
         self.vectors = VectorCache(store, embedder)
+        self.signature = signature(embedder, params)
 
     def pending(self, everything: bool = False, symbol: str | None = None) -> list[Bitext]:
         """Bitexts to align: those without beads; with `everything` or a symbol, re-align too.
         Bitexts whose beads were given by the source are left alone."""
         chosen = []
-        for bitext in self.store.bitexts():
+        for bitext in self.store.bitexts(symbol=symbol):
             methods = self.store.bead_methods(bitext.id)
             if methods - {METHOD}:
                 continue
-            if symbol is not None:
-                if bitext.symbol == symbol:
-                    chosen.append(bitext)
-            elif everything or not methods:
+            if symbol is not None or everything or not methods:
                 chosen.append(bitext)
         if symbol is not None and not chosen:
             raise PrecedentError(f"no bitext with symbol {symbol} that can be aligned (see `precedent docs`)")
@@ -75,8 +76,8 @@ class BitextAligner:
             aligned: list[AlignedBead] = align_segments(
                 [s.text for s in en], [s.text for s in ru],
                 _stack([vectors[s.text] for s in en]), _stack([vectors[s.text] for s in ru]), self.params)
-            return [Bead([en[i].id for i in b.en], [ru[j].id for j in b.ru], b.confidence, METHOD, level)  # type: ignore[misc]
-                    for b in aligned]
+            return [Bead([en[i].id for i in b.en], [ru[j].id for j in b.ru], b.confidence, METHOD, level,  # type: ignore[misc]
+                         signature=self.signature) for b in aligned]
 
         paragraph_beads = beads(en_top, ru_top, "paragraph")
         sentence_beads: list[Bead] = []

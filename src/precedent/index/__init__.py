@@ -1,6 +1,6 @@
 """The search index: tantivy (lexical) and vector files (semantic), built from the store, incrementally.
 
-`build_index(store, settings)` brings the index in line with the store: entries for new beads and
+`build_index(store, layout, embedder)` brings the index in line with the store: entries for new beads and
 unpaired segments are added, entries whose beads or segments are gone are removed. It is safe to
 interrupt at any point: tantivy commits atomically, vector rows count only once the store records
 them, and an entry added again replaces itself (delete by key, then add). One writer at a time:
@@ -16,15 +16,18 @@ from pathlib import Path
 
 import numpy as np
 
-from precedent.config import Settings
+from precedent.config import Layout
 from precedent.embed.base import Embedder
+from precedent.errors import IndexBusy, IndexMismatch
 from precedent.index.entries import Entry, load_entries, store_keys
-from precedent.index.fulltext import FIELD_VERSION, LANGS, IndexBusy, entry_fields, open_index, writer
+from precedent.index.fulltext import FIELD_VERSION, LANGS, entry_fields, open_index, writer
 from precedent.index.vectors import VectorFile, build_ivf
+from precedent.signature import analyzer_signature
 from precedent.store import Store
 
-BATCH = 5_000
+BATCH = 5_000  # entries per commit
 PARALLEL_FROM = 4_000  # entries in a batch from which the fields are built in worker processes
+NO_MODEL = "none"  # the model part of a lexical-only index's state
 
 
 @dataclass
@@ -35,43 +38,57 @@ class IndexReport:
     seconds: float
     embed_seconds: float  # computing and writing vectors
     vector_index_seconds: float  # building the approximate vector index (above 200k vectors)
+    signature: str  # analyzer and model of the index
 
     def as_dict(self) -> dict:
         return {"added": self.added, "removed": self.removed, "entries": self.entries, "seconds": round(self.seconds, 2),
-                "embed_seconds": round(self.embed_seconds, 2), "vector_index_seconds": round(self.vector_index_seconds, 2)}
+                "embed_seconds": round(self.embed_seconds, 2), "vector_index_seconds": round(self.vector_index_seconds, 2),
+                "signature": self.signature}
 
 
-def paths(settings: Settings) -> tuple[Path, Path]:
-    return settings.index_dir / "fulltext", settings.index_dir / "vectors"
+def index_analyzer() -> str:
+    """What the index's fields are made with: the analyzer and the field layout."""
+    return f"{analyzer_signature()}|fields:{FIELD_VERSION}"
 
 
-def build_index(store: Store, settings: Settings, embedder: Embedder | None,
-                progress: Callable[[int, int], None] | None = None, vectors_for: Callable[[list[str]], np.ndarray] | None = None) -> IndexReport:
+def check_analyzer(state: dict[str, str]) -> None:
+    """Refuse an index whose fields another analyzer made: its keys would not meet the query's."""
+    if state.get("analyzer") != index_analyzer():
+        raise IndexMismatch(f"the search index was built with {state.get('analyzer') or 'an older precedent'}, this precedent "
+                            f"analyzes with {index_analyzer()}; run `precedent index --rebuild`")
+
+
+def build_index(store: Store, layout: Layout, embedder: Embedder | None, batch_size: int = BATCH, rebuild: bool = False,
+                progress: Callable[[int, int], None] | None = None,
+                vectors_for: Callable[[list[str]], np.ndarray] | None = None) -> IndexReport:
     """Index what the store holds and the index lacks; drop what the store no longer has.
     `embedder` None updates the lexical side only: vectors already there stay, new entries get
-    none (semantic search does not find them until an update with the model)."""
+    none (semantic search does not find them until an update with the model). An index made
+    with another analyzer or model is refused unless `rebuild`, which starts it over."""
     start = time.perf_counter()
-    fulltext_dir, vector_dir = paths(settings)
     wanted = store_keys(store)
     # workers are forked before tantivy starts its threads
-    pool = _pool() if len(wanted) - len(store.index_keys()) >= PARALLEL_FROM else None
+    pool = _pool() if len(wanted) - (0 if rebuild else len(store.index_keys())) >= PARALLEL_FROM else None
     write = None
     try:
-        index = open_index(fulltext_dir)
-        write = writer(index, fulltext_dir)  # the lock: one writer at a time
+        index = open_index(layout.fulltext)
+        write = writer(index, layout.fulltext)  # the lock: one writer at a time
         state = store.index_state()
-        if embedder is None and state.get("signature", "").startswith(f"fields:{FIELD_VERSION}|"):
-            signature = state["signature"]  # a lexical-only update keeps the vectors there are
-        else:
-            signature = f"fields:{FIELD_VERSION}|{embedder.signature() if embedder else 'none'}"
-        if state.get("signature") not in (None, signature):  # another model or field layout: start over
+        model = embedder.signature() if embedder else state.get("model", NO_MODEL)
+        if state and not rebuild:
+            check_analyzer(state)
+            if state.get("model") not in (model, NO_MODEL):
+                raise IndexMismatch(f"the search index was built with {state.get('model')}, not {model}; run "
+                                    "`precedent index --rebuild` to rebuild it with this model, or choose that model")
+        if rebuild or (state and state.get("model") != model):  # new, or vectors added to a lexical-only index
             write.delete_all_documents()
             write.commit()
             with store.transaction():
                 store.clear_search_index()
             state = {}
+        signature = f"{index_analyzer()}|{model}"
         dimension = embedder.dimension if embedder else int(state.get("dimension", 0) or 0)
-        files = {lang: VectorFile(vector_dir, lang, dimension) for lang in LANGS}
+        files = {lang: VectorFile(layout.vectors, lang, dimension) for lang in LANGS}
         rows = {lang: int(state.get(f"rows_{lang}", 0)) for lang in LANGS}
         if dimension:
             for lang in LANGS:
@@ -95,8 +112,9 @@ def build_index(store: Store, settings: Settings, embedder: Embedder | None,
             from precedent.embed.cache import VectorCache
 
             vectors_for = VectorCache(store, embedder).vectors
-        for batch_start in range(0, len(todo), BATCH):
-            entries = load_entries(store, todo[batch_start:batch_start + BATCH])
+        described = {"analyzer": index_analyzer(), "model": model, "dimension": str(dimension)}
+        for batch_start in range(0, len(todo), batch_size):
+            entries = load_entries(store, todo[batch_start:batch_start + batch_size])
             numbers = list(range(next_no, next_no + len(entries)))
             next_no += len(entries)
             analysed = _analyse([(e.en, e.ru) for e in entries], pool)
@@ -114,13 +132,12 @@ def build_index(store: Store, settings: Settings, embedder: Embedder | None,
             write.commit()
             with store.transaction():
                 store.record_index_entries([(no, e.key) for no, e in zip(numbers, entries)],
-                                           {"signature": signature, "dimension": str(dimension),
-                                            **{f"rows_{lang}": str(rows[lang]) for lang in LANGS}})
+                                           described | {f"rows_{lang}": str(rows[lang]) for lang in LANGS})
             if progress:
-                progress(min(batch_start + BATCH, len(todo)), len(todo))
-        if not state.get("signature"):
+                progress(min(batch_start + batch_size, len(todo)), len(todo))
+        if not state:
             with store.transaction():
-                store.set_index_state({"signature": signature, "dimension": str(dimension)})
+                store.set_index_state(described)
         tick = time.perf_counter()
         if dimension and (todo or gone):
             for lang in LANGS:
@@ -131,7 +148,7 @@ def build_index(store: Store, settings: Settings, embedder: Embedder | None,
         if pool is not None:
             pool.close()
             pool.join()
-    return IndexReport(len(todo), len(gone), len(wanted), time.perf_counter() - start, embed_seconds, ivf_seconds)
+    return IndexReport(len(todo), len(gone), len(wanted), time.perf_counter() - start, embed_seconds, ivf_seconds, signature)
 
 
 def _pool():
@@ -171,4 +188,4 @@ def _document(entry: Entry, no: int, values: dict[str, str | bytes]):
     return tantivy.Document.from_dict(values)
 
 
-__all__ = ["IndexBusy", "IndexReport", "build_index", "paths"]
+__all__ = ["BATCH", "IndexBusy", "IndexReport", "build_index", "check_analyzer", "index_analyzer"]

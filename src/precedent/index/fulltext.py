@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from precedent.errors import PrecedentError
+from precedent.errors import IndexBusy
 from precedent.text.lemmatize import fold, word_keys
 from precedent.text.tokenize import canonical_number, symbol_keys, tokenize
 
@@ -27,10 +27,6 @@ STOPWORDS = {
     "ru": {"и", "в", "на", "по", "с", "о", "об", "к", "для", "что", "который", "от", "из", "а", "также", "быть", "этот",
            "свой", "не", "за", "как", "его", "их", "он", "она", "они", "при", "до", "или"},
 }
-
-
-class IndexBusy(PrecedentError):
-    """Another process is writing the index."""
 
 
 def schema():

@@ -26,12 +26,13 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from precedent.errors import PrecedentError
+from precedent.errors import PrecedentError, QualityGateFailed
 from precedent.store import Store
 from precedent.text.anchors import anchor_keys
 from precedent.text.lemmatize import fold
 
 REPORT_SCHEMA = 1
+REPORT_FORMATS = ("text", "json", "html")  # text: a terminal summary; html: one self-contained file
 BEAD_SHAPES = ("1-1", "1-2", "2-1", "1-0", "0-1", "other")
 HISTOGRAM_BINS = 10
 _LATIN = re.compile(r"[A-Za-z]")
@@ -79,16 +80,15 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def build_report(store: Store, options: ReportOptions = ReportOptions()) -> dict:
-    bitexts = store.bitexts()
-    if options.symbol is not None:
-        bitexts = [b for b in bitexts if b.symbol == options.symbol]
-    if options.bitext is not None:
-        bitexts = [b for b in bitexts if b.id == options.bitext]
-    if (options.symbol is not None or options.bitext is not None) and not bitexts:
+def build_report(store: Store, options: ReportOptions = ReportOptions(), signature: str = "") -> dict:
+    """The report as a plain dict (REPORT_SCHEMA); `signature` says what made it."""
+    chosen = options.symbol is not None or options.bitext is not None
+    bitexts = store.bitexts(symbol=options.symbol, bitext_id=options.bitext)
+    if chosen and not bitexts:
         raise PrecedentError(f"no bitext matches {'symbol ' + options.symbol if options.symbol else f'id {options.bitext}'}"
                              " (see `precedent docs`)")
-    rows = store.report_rows([b.id for b in bitexts])
+    chosen_ids = [b.id for b in bitexts] if chosen else None
+    rows = store.finest_beads_with_texts(chosen_ids)
     # the corpus's own length-ratio distribution, over beads with both sides
     ratios = [math.log((r["ru_chars"] + 1) / (r["en_chars"] + 1)) for rows_ in rows.values() for r in rows_
               if r["en_count"] and r["ru_count"]]
@@ -185,11 +185,12 @@ def build_report(store: Store, options: ReportOptions = ReportOptions()) -> dict
     per_bitext.sort(key=lambda b: (b["beads"] > 0, b["mean_confidence"], -b["flagged_share"]))
     return {
         "schema": REPORT_SCHEMA,
+        "signature": signature,
         "options": asdict(options),
         "corpus": {
             "documents": totals["documents"], "bitexts": len(bitexts), "unpaired_documents": store.unpaired_count(),
             "segments": store.segments_by_language(), "beads": beads_total,
-            "beads_by_level": store.beads_by_level([b.id for b in bitexts]),
+            "beads_by_level": store.beads_by_level(chosen_ids),
             "bead_types": {s: shapes.get(s, 0) for s in BEAD_SHAPES},
             "bead_type_shares": {s: round(shapes.get(s, 0) / beads_total, 4) if beads_total else 0.0 for s in BEAD_SHAPES},
             "mean_confidence": round(float(np.mean(all_confidences)), 4) if all_confidences else 0.0,
@@ -204,3 +205,12 @@ def build_report(store: Store, options: ReportOptions = ReportOptions()) -> dict
         "bitexts": per_bitext,  # worst first
         "length_scatter": scatter[:5000],
     }
+
+
+def check_quality_gate(report: dict, fail_under: float | None = None, max_flagged: float | None = None) -> None:
+    """Raise QualityGateFailed (exit 3 in the CLI) when the corpus falls short of either limit."""
+    corpus = report["corpus"]
+    if fail_under is not None and corpus["mean_confidence"] < fail_under:
+        raise QualityGateFailed(f"quality gate: mean confidence {corpus['mean_confidence']:.3f} is below {fail_under}")
+    if max_flagged is not None and corpus["flagged_share"] > max_flagged:
+        raise QualityGateFailed(f"quality gate: {corpus['flagged_share']:.1%} of beads are flagged, more than {max_flagged:.1%}")

@@ -9,13 +9,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from precedent.config import Settings
-from precedent.errors import PrecedentError
-from precedent.index import paths
+from collections.abc import Callable
+
+from precedent.config import Layout
+from precedent.embed.base import Embedder
+from precedent.errors import IndexMismatch, PrecedentError
+from precedent.index import NO_MODEL, check_analyzer
 from precedent.index.fulltext import LANGS, open_index
 from precedent.index.vectors import VectorFile, VectorSearch
 from precedent.search.query import Phrase, Query, QueryError, Term, parse_query
 from precedent.search.spotting import Spotter, Translations, highlight_query_side
+from precedent.signature import signature
 from precedent.store import Store
 from precedent.text.anchors import anchor_keys, name_keys, name_skeletons
 
@@ -42,6 +46,20 @@ class Filters:
     min_confidence: float | None = None
     organ: str | None = None  # the symbol's first part: A (General Assembly), S (Security Council), E ...
     doctype: str | None = None  # resolution, draft, record, agenda, document
+
+    @staticmethod
+    def years_from(text: str | None) -> tuple[int, int] | None:
+        """`2013` or `2010..2015` as a (first, last) range."""
+        if not text:
+            return None
+        low, _, high = text.partition("..")
+        try:
+            years = (int(low), int(high or low))
+        except ValueError:
+            raise QueryError(f"--year takes a year or a range like 2010..2015, not {text!r}") from None
+        if not all(1 <= y <= 9999 for y in years):
+            raise QueryError(f"--year takes years between 1 and 9999, not {text!r}")
+        return years
 
 
 @dataclass
@@ -82,27 +100,30 @@ class SearchResult:
     lang: str
     mode: str
     total: int | None  # lexical matches, when known
+    signature: str  # precedent version, analyzer and model of the index
     hits: list[Hit] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {"query": self.query, "lang": self.lang, "mode": self.mode, "total": self.total,
-                "hits": [h.as_dict() for h in self.hits]}
+                "signature": self.signature, "hits": [h.as_dict() for h in self.hits]}
 
 
 class Searcher:
-    """Opens the index read-only; the model loads only for semantic and hybrid queries."""
+    """Opens the index read-only; `embedder` is called (the model loads) only for semantic and
+    hybrid queries, and its signature must equal the one the index was built with."""
 
-    def __init__(self, settings: Settings, store: Store):
+    def __init__(self, store: Store, layout: Layout, embedder: Callable[[], Embedder]):
         import tantivy
 
-        self.settings, self.tantivy = settings, tantivy
-        fulltext, self.vector_dir = paths(settings)
-        if not (fulltext / "meta.json").exists():
-            raise PrecedentError(f"no search index in {settings.index_dir}; build it with `precedent index`")
-        self.index = open_index(fulltext)
+        self.tantivy, self.vector_dir, self._load_embedder = tantivy, layout.vectors, embedder
+        if not (layout.fulltext / "meta.json").exists():
+            raise PrecedentError(f"no search index in {layout.fulltext.parent}; build it with `precedent index`")
+        self.state = store.index_state()
+        check_analyzer(self.state)
+        self.index = open_index(layout.fulltext)
         self.schema = self.index.schema
         self.searcher = self.index.searcher()
-        self.state = store.index_state()
+        self.signature = signature(self.state["analyzer"], self.state.get("model", NO_MODEL))
         self._vectors: dict[str, VectorSearch] | None = None
         self._docs: dict[int, object] = {}
         self._embedder = None
@@ -164,7 +185,7 @@ class Searcher:
         ranks = {name: {e: r for r, (e, _) in enumerate(items, 1)} for name, items in lists.items()}
         hits = [self._hit(entry_no, score, {name: ranks[name].get(entry_no) for name in ranks}, query)
                 for entry_no, score in ordered]
-        return SearchResult(text, query.lang, mode, total, [h for h in hits if h is not None])
+        return SearchResult(text, query.lang, mode, total, self.signature, [h for h in hits if h is not None])
 
     def _hybrid(self, query: Query, lists: dict[str, list[tuple[int, float]]], depth: int) -> dict[int, float]:
         """Semantic cosine, raised by lexical and cross-lingual ranks, and by shared anchors
@@ -211,17 +232,18 @@ class Searcher:
             self._docs[entry_no] = self.searcher.doc(found[0][1]) if found else None
         return self._docs[entry_no]
 
-    def embedder(self):
+    def embedder(self) -> Embedder:
         if self._embedder is None:
-            from precedent.embed import load_embedder
-
-            if self.state.get("signature", "").endswith("|none"):
+            built_with = self.state.get("model", NO_MODEL)
+            if built_with == NO_MODEL:
                 raise PrecedentError("the index has no vectors (built with --lexical-only); run `precedent index` to add them,"
                                      " or search with --mode lexical")
-            self._embedder = load_embedder(self.settings)
-            if self._embedder.signature() not in self.state.get("signature", ""):
-                raise PrecedentError(f"the index was built with another model ({self.state.get('signature')}); "
-                                     "rebuild it with `precedent index` or choose that model")
+            embedder = self._load_embedder()
+            if embedder.signature() != built_with:
+                raise IndexMismatch(f"the index was built with {built_with}, the query would be embedded with "
+                                    f"{embedder.signature()}; search with that model (--model) or run "
+                                    "`precedent index --rebuild`")
+            self._embedder = embedder
         return self._embedder
 
     def vectors(self) -> dict[str, VectorSearch]:

@@ -25,9 +25,21 @@ class Variant:
                 "examples": self.symbols}
 
 
+@dataclass
+class Variants:
+    query: str
+    lang: str
+    hits: int  # hits examined
+    variants: list[Variant]
+    signature: str
+
+    def as_dict(self) -> dict:
+        return {"query": self.query, "lang": self.lang, "signature": self.signature, "hits": self.hits,
+                "variants": [v.as_dict() for v in self.variants]}
+
+
 def translation_variants(searcher: Searcher, text: str, lang: str | None = None, filters: Filters = Filters(),
-                         pool: int = POOL) -> tuple[str, int, list[Variant]]:
-    """(query language, hits examined, variants)."""
+                         pool: int = POOL) -> Variants:
     result = searcher.search(text, "lexical", lang, filters, limit=pool)
     other = "ru" if result.lang == "en" else "en"
     forms: dict[str, Counter] = defaultdict(Counter)
@@ -47,4 +59,4 @@ def translation_variants(searcher: Searcher, text: str, lang: str | None = None,
     total = sum(sum(c.values()) for c in forms.values())
     variants = [Variant(key, counter.most_common(1)[0][0], sum(counter.values()), sum(counter.values()) / total, symbols[key])
                 for key, counter in forms.items()]
-    return result.lang, examined, sorted(variants, key=lambda v: (-v.count, v.lemmas))
+    return Variants(text, result.lang, examined, sorted(variants, key=lambda v: (-v.count, v.lemmas)), result.signature)

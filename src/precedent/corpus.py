@@ -1,0 +1,267 @@
+"""The one library API: `Corpus.open(settings)`, then one method per user action.
+
+The CLI and the web server are thin layers over these methods. A Corpus owns the layout of what
+precedent builds (store, full-text index, vectors, report), the store connection, and the
+embedding model, loaded on first need and checked against the index by exact signature. Every
+method returns a small named result with `as_dict()` and a `signature` of the settings that made it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from precedent.align import AlignParams
+from precedent.align.bitexts import BitextAlignment
+from precedent.config import Settings
+from precedent.domain import Bead
+from precedent.embed.base import Embedder, Progress
+from precedent.errors import PrecedentError, StoreError
+from precedent.importer import ImportOptions, ImportReport, import_paths
+from precedent.index import BATCH, IndexReport
+from precedent.report import ReportOptions
+from precedent.search import Filters, SearchResult, Searcher
+from precedent.search.variants import Variants
+from precedent.signature import analyzer_signature, signature
+from precedent.store import Store
+
+ProgressCount = Callable[[int, int], None]  # (done, total)
+
+
+@dataclass
+class DocsListing:
+    bitexts: list[dict]
+    unpaired: list[dict]
+    totals: dict[str, int]
+    signature: str
+
+    def as_dict(self) -> dict:
+        return {"signature": self.signature, "bitexts": self.bitexts, "unpaired": self.unpaired, "totals": self.totals}
+
+
+@dataclass
+class AlignRun:
+    signature: str  # of the aligner, recorded with every bead it made
+    bitexts: list[BitextAlignment]
+    sample: list[tuple[Bead, str, str]]  # the first bitext's first sentence beads, with their English and Russian
+
+    def as_dict(self) -> dict:
+        return {"signature": self.signature, "bitexts": [b.as_dict() for b in self.bitexts]}
+
+
+@dataclass
+class FileAlignment:
+    en: list[str]
+    ru: list[str]
+    beads: list  # AlignedBead: 0-based indices into en and ru, confidence
+    signature: str
+
+    def as_dict(self) -> dict:
+        return {"signature": self.signature, "beads": [b.as_dict() for b in self.beads]}
+
+
+@dataclass
+class Evaluation:
+    scores: dict  # cases, precision/recall/f1 strict and lax
+    signature: str  # of the aligner, or the predictions file scored
+
+    def as_dict(self) -> dict:
+        return self.scores | {"signature": self.signature, "predictions": self.signature}
+
+
+@dataclass
+class QualityReport:
+    data: dict  # the report's JSON (schema in precedent.report)
+
+    @property
+    def signature(self) -> str:
+        return self.data["signature"]
+
+    def as_dict(self) -> dict:
+        return self.data
+
+    def html(self) -> str:
+        from precedent.report.html import render_html
+
+        return render_html(self.data)
+
+    def check_gate(self, fail_under: float | None = None, max_flagged: float | None = None) -> None:
+        from precedent.report import check_quality_gate
+
+        check_quality_gate(self.data, fail_under, max_flagged)
+
+
+@dataclass
+class BitextView:
+    """One bitext's beads at one level, each with its segments' texts, in order."""
+
+    bitext_id: int
+    symbol: str | None
+    level: str
+    beads: list[dict]  # bead_id, position, confidence, method, signature, en/ru: [{"segment_id", "text"}]
+    signature: str
+
+    def as_dict(self) -> dict:
+        return {"signature": self.signature, "bitext_id": self.bitext_id, "symbol": self.symbol, "level": self.level,
+                "beads": self.beads}
+
+
+class Corpus:
+    """Everything precedent does to one index dir. Open it with `Corpus.open(settings)`; read
+    actions never create a store, `import_files` does."""
+
+    def __init__(self, settings: Settings, store: Store | None, progress: Progress | None = None):
+        self.settings, self.layout, self._store, self.progress = settings, settings.layout, store, progress
+        self._embedder: Embedder | None = None
+        self._searcher: Searcher | None = None
+
+    @classmethod
+    def detached(cls, settings: Settings, progress: Progress | None = None) -> "Corpus":
+        """For the actions that need no store: `align_files` and `evaluate`."""
+        return cls(settings, None, progress)
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            raise StoreError("this Corpus was opened without a store; use Corpus.open(settings)")
+        return self._store
+
+    @classmethod
+    def open(cls, settings: Settings, create: bool = False, progress: Progress | None = None) -> "Corpus":
+        """`create` makes an empty store if there is none (import); otherwise there must be one."""
+        layout = settings.layout
+        if not create and not layout.store.exists():
+            raise StoreError(f"no corpus in {settings.index_dir}; import documents with `precedent import FILE...`"
+                             " (or choose another --index-dir)")
+        return cls(settings, Store.open(layout.store), progress)
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+    def __enter__(self) -> "Corpus":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def embedder(self) -> Embedder:
+        """The configured model, loaded once."""
+        if self._embedder is None:
+            from precedent.embed import load_embedder
+
+            self._embedder = load_embedder(self.settings, self.progress)
+        return self._embedder
+
+    # documents
+
+    def import_files(self, paths: Iterable[Path], options: ImportOptions = ImportOptions(),
+                     progress: Progress | None = None) -> ImportReport:
+        """Files and folders into the store, one transaction per document (per file for parallel
+        formats); a failed file leaves the store as it was and the others still come in."""
+        report = import_paths(self.store, paths, options, progress)
+        report.signature = signature(analyzer_signature())
+        return report
+
+    def docs(self) -> DocsListing:
+        """Bitexts and unpaired documents with their counts, state and aligner signatures."""
+        return DocsListing(self.store.bitext_summaries(), self.store.unpaired_summaries(), self.store.counts(),
+                           signature(analyzer_signature()))
+
+    def bitext_view(self, bitext_id: int, level: str | None = None) -> BitextView:
+        """A bitext's beads side by side with their segments (its finest level unless `level`)."""
+        bitext = self.store.bitext(bitext_id)
+        if level is None:
+            level = "sentence" if self.store.beads(bitext_id, "sentence") else "paragraph"
+        beads = self.store.beads(bitext_id, level)
+        texts = self.store.segment_texts([i for b in beads for i in b.en + b.ru])
+        rows = [{"bead_id": b.id, "position": b.position, "confidence": round(b.confidence, 4), "method": b.method,
+                 "signature": b.signature,
+                 "en": [{"segment_id": i, "text": texts[i]} for i in b.en],
+                 "ru": [{"segment_id": i, "text": texts[i]} for i in b.ru]} for b in beads]
+        return BitextView(bitext.id, bitext.symbol, level, rows, signature(analyzer_signature()))
+
+    # alignment
+
+    def align(self, everything: bool = False, symbol: str | None = None, params: AlignParams = AlignParams(),
+              show: int = 0, progress: Callable[[str, int, int], None] | None = None) -> AlignRun:
+        """Align the bitexts that need it (all aligned ones too with `everything`, or one symbol);
+        one transaction per bitext. `progress(message, done, total)`."""
+        from precedent.align.bitexts import BitextAligner
+
+        aligner = BitextAligner(self.store, self.embedder(), params)
+        todo = aligner.pending(everything, symbol)
+        results = []
+        for done, bitext in enumerate(todo):
+            if progress:
+                progress(f"aligning {bitext.symbol or bitext.id}", done, len(todo))
+            results.append(aligner.align(bitext, progress=(lambda m: progress(m, done, len(todo))) if progress else None))
+        sample = self.store.bead_texts(todo[0].id, "sentence", limit=show) if show and todo else []
+        return AlignRun(aligner.signature, results, sample)
+
+    def align_files(self, en_file: Path, ru_file: Path, one_per_line: bool = False,
+                    params: AlignParams = AlignParams()) -> FileAlignment:
+        """Two plain files aligned without touching the store."""
+        from precedent.align.bitexts import signature as aligner_signature
+        from precedent.align.files import align_texts, read_segments
+
+        en, ru = read_segments(en_file, one_per_line), read_segments(ru_file, one_per_line)
+        return FileAlignment(en, ru, align_texts(en, ru, self.embedder(), params), aligner_signature(self.embedder(), params))
+
+    def evaluate(self, cases_file: Path, predictions_file: Path | None = None,
+                 params: AlignParams = AlignParams()) -> Evaluation:
+        """Strict and lax P/R/F1 of `predictions_file` against the cases' gold beads, or of
+        precedent's own alignment of the cases."""
+        from precedent.align.bitexts import signature as aligner_signature
+        from precedent.align.files import align_texts, evaluate, read_cases, read_predictions
+
+        cases = read_cases(cases_file)
+        if predictions_file is not None:
+            return Evaluation(evaluate(cases, read_predictions(predictions_file)), str(predictions_file))
+        embedder = self.embedder()
+        predictions = {str(c["id"]): [(b.en, b.ru) for b in align_texts(c["src"], c["tgt"], embedder, params)] for c in cases}
+        return Evaluation(evaluate(cases, predictions), aligner_signature(embedder, params))
+
+    # search
+
+    def index(self, lexical_only: bool = False, batch_size: int = BATCH, rebuild: bool = False,
+              progress: ProgressCount | None = None) -> IndexReport:
+        """Bring the search index in line with the store (or start it over with `rebuild`)."""
+        from precedent.index import build_index
+
+        if batch_size < 1:
+            raise PrecedentError(f"--batch-size must be at least 1, not {batch_size}")
+        report = build_index(self.store, self.layout, None if lexical_only else self.embedder(), batch_size, rebuild,
+                             progress)
+        report.signature = signature(report.signature)
+        self._searcher = None  # the next search reads the new state
+        return report
+
+    def searcher(self) -> Searcher:
+        if self._searcher is None:
+            self._searcher = Searcher(self.store, self.layout, self.embedder)
+        return self._searcher
+
+    def search(self, query: str, mode: str = "hybrid", lang: str | None = None, filters: Filters = Filters(),
+               limit: int = 10, offset: int = 0) -> SearchResult:
+        return self.searcher().search(query, mode, lang, filters, limit, offset)
+
+    def variants(self, query: str, lang: str | None = None, filters: Filters = Filters()) -> Variants:
+        """How the query was translated across the corpus, with counts and examples."""
+        from precedent.search.variants import translation_variants
+
+        return translation_variants(self.searcher(), query, lang, filters)
+
+    # quality
+
+    def report(self, options: ReportOptions = ReportOptions()) -> QualityReport:
+        """The alignment quality report; `check_gate` on the result enforces a maintainer's limits."""
+        from precedent.report import REPORT_SCHEMA, build_report
+
+        settings = "|".join(f"{k}:{v}" for k, v in vars(options).items() if k not in ("symbol", "bitext"))
+        return QualityReport(build_report(self.store, options, signature(f"model:{self.settings.model}",
+                                                                         f"report:{REPORT_SCHEMA}", settings)))
+
+
+__all__ = ["AlignRun", "BitextView", "Corpus", "DocsListing", "Evaluation", "FileAlignment", "QualityReport"]

@@ -1,0 +1,127 @@
+"""Beads between a bitext's segments, at paragraph and sentence level, and the texts they join."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+
+from precedent.domain import Bead
+from precedent.errors import StoreError
+from precedent.store.connection import Connection, chunks, placeholders
+
+# beads of the finest level each bitext has (sentence, else paragraph)
+FINEST = ("b.level = (SELECT CASE WHEN EXISTS (SELECT 1 FROM beads x WHERE x.bitext_id = b.bitext_id"
+          " AND x.level = 'sentence') THEN 'sentence' ELSE 'paragraph' END)")
+
+
+class Beads(Connection):
+    def replace_beads(self, bitext_id: int, level: str, beads: Sequence[Bead]) -> None:
+        """Replace a bitext's beads at one level; segment ids must come from its two documents."""
+        self._require_transaction()
+        docs = self.db.execute(
+            "SELECT en_document_id, ru_document_id FROM bitexts WHERE id = ?", (bitext_id,)
+        ).fetchone()
+        if docs is None:
+            raise StoreError(f"no bitext with id {bitext_id}")
+        self.db.execute("DELETE FROM beads WHERE bitext_id = ? AND level = ?", (bitext_id, level))
+        owner = {
+            side: {r[0] for r in self.db.execute("SELECT id FROM segments WHERE document_id = ?", (doc,))}
+            for side, doc in (("en", docs[0]), ("ru", docs[1]))
+        }
+        first_id = self._new_ids("beads", len(beads)) if beads else 0
+        aligners: dict[str, int] = {}
+        for position, bead in enumerate(beads):
+            for side, ids in (("en", bead.en), ("ru", bead.ru)):
+                stray = set(ids) - owner[side]
+                if stray:
+                    raise StoreError(f"bead {position}: segments {sorted(stray)} are not in the {side} document")
+            aligner_id = None
+            if bead.signature is not None:
+                if bead.signature not in aligners:
+                    aligners[bead.signature] = self._aligner_id(bead.signature)
+                aligner_id = aligners[bead.signature]
+            bead.id, bead.position, bead.level = first_id + position, position, level  # type: ignore[assignment]
+            self.db.execute(
+                "INSERT INTO beads (id, bitext_id, level, position, confidence, method, aligner_id)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (bead.id, bitext_id, level, position, float(bead.confidence), bead.method, aligner_id),
+            )
+            try:
+                self.db.executemany(
+                    "INSERT INTO bead_segments (segment_id, bead_id, side, ord) VALUES (?, ?, ?, ?)",
+                    [(sid, bead.id, side, i) for side, ids in (("en", bead.en), ("ru", bead.ru))
+                     for i, sid in enumerate(ids)],
+                )
+            except sqlite3.IntegrityError:
+                raise StoreError(f"bead {position}: a segment of {bead.en} / {bead.ru} is already in another bead") from None
+
+    def _aligner_id(self, signature: str) -> int:
+        self.db.execute("INSERT OR IGNORE INTO aligners (signature) VALUES (?)", (signature,))
+        return int(self.db.execute("SELECT id FROM aligners WHERE signature = ?", (signature,)).fetchone()[0])
+
+    def beads(self, bitext_id: int, level: str = "paragraph") -> list[Bead]:
+        rows = self.db.execute(
+            "SELECT b.id, b.position, b.confidence, b.method, a.signature, s.segment_id, s.side FROM beads b"
+            " LEFT JOIN aligners a ON a.id = b.aligner_id LEFT JOIN bead_segments s ON s.bead_id = b.id"
+            " WHERE b.bitext_id = ? AND b.level = ? ORDER BY b.position, s.side, s.ord",
+            (bitext_id, level),
+        )
+        out: dict[int, Bead] = {}
+        for r in rows:
+            bead = out.setdefault(r["id"], Bead([], [], r["confidence"], r["method"], level, r["position"], r["id"],  # type: ignore[arg-type]
+                                                r["signature"]))
+            if r["segment_id"] is not None:
+                (bead.en if r["side"] == "en" else bead.ru).append(r["segment_id"])
+        return list(out.values())
+
+    def bead_texts(self, bitext_id: int, level: str, limit: int | None = None) -> list[tuple[Bead, str, str]]:
+        """Beads with the joined texts of their two sides, in order."""
+        beads = self.beads(bitext_id, level)[:limit]
+        texts = self.segment_texts([i for b in beads for i in b.en + b.ru])
+        return [(b, " ".join(texts[i] for i in b.en), " ".join(texts[i] for i in b.ru)) for b in beads]
+
+    def segment_texts(self, segment_ids: Sequence[int]) -> dict[int, str]:
+        texts: dict[int, str] = {}
+        for chunk in chunks(segment_ids):
+            texts.update(self.db.execute(f"SELECT id, text FROM segments WHERE id IN ({placeholders(chunk)})", chunk).fetchall())
+        return texts
+
+    def finest_beads_with_texts(self, bitext_ids: Sequence[int] | None = None) -> dict[int, list[dict]]:
+        """Per bitext (all of them, or these), its beads of the finest level it has, in order, with
+        each side's joined text, segment count and length."""
+        out: dict[int, list[dict]] = {}
+        groups = [None] if bitext_ids is None else list(chunks(list(bitext_ids)))
+        for group in groups:
+            where = FINEST + ("" if group is None else f" AND b.bitext_id IN ({placeholders(group)})")
+            rows = self.db.execute(
+                "SELECT b.bitext_id, b.id, b.level, b.position, b.confidence, b.method, bs.side, s.text FROM beads b"
+                " LEFT JOIN bead_segments bs ON bs.bead_id = b.id LEFT JOIN segments s ON s.id = bs.segment_id"
+                f" WHERE {where} ORDER BY b.bitext_id, b.position, bs.side, bs.ord", group or [])
+            current: dict | None = None
+            for bitext_id, bead_id, level, position, confidence, method, side, text in rows:
+                if current is None or current["bead_id"] != bead_id:
+                    current = {"bead_id": bead_id, "level": level, "position": position, "confidence": confidence,
+                               "method": method, "en": [], "ru": []}
+                    out.setdefault(bitext_id, []).append(current)
+                if side is not None:
+                    current[side].append(text)
+        for beads in out.values():
+            for bead in beads:
+                for side in ("en", "ru"):
+                    bead[f"{side}_count"] = len(bead[side])
+                    bead[side] = " ".join(bead[side])
+                    bead[f"{side}_chars"] = len(bead[side])
+        return out
+
+    def beads_by_level(self, bitext_ids: Sequence[int] | None = None) -> dict[str, int]:
+        counts = {"paragraph": 0, "sentence": 0}
+        groups = [None] if bitext_ids is None else list(chunks(list(bitext_ids)))
+        for group in groups:
+            where = "" if group is None else f" WHERE bitext_id IN ({placeholders(group)})"
+            for level, count in self.db.execute(f"SELECT level, count(*) FROM beads{where} GROUP BY level", group or []):
+                counts[level] += count
+        return counts
+
+    def bead_methods(self, bitext_id: int) -> set[str]:
+        """How a bitext's beads were made (`given`, `aligned`); empty if it has none."""
+        return {r[0] for r in self.db.execute("SELECT DISTINCT method FROM beads WHERE bitext_id = ?", (bitext_id,))}

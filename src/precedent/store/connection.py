@@ -1,0 +1,105 @@
+"""Opening the store: WAL mode (readers never wait for the writer), foreign keys on, every write
+inside a transaction, and the schema migrated to the version this precedent knows."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from precedent.errors import StoreError
+from precedent.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+CHUNK = 500  # ids per `IN (...)` list, well under SQLite's variable limit
+
+
+def placeholders(values: Sequence[object]) -> str:
+    return ",".join("?" * len(values))
+
+
+def chunks(values: Sequence, size: int = CHUNK) -> Iterator[list]:
+    for start in range(0, len(values), size):
+        yield list(values[start:start + size])
+
+
+class Connection:
+    """Open with `Store.open(path)`; writes go through `with store.transaction():`."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self.db = connection
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path | str):
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            db = sqlite3.connect(path, isolation_level=None, timeout=30)
+            db.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{path}: not a precedent store ({exc}); move it away or choose another --index-dir") from None
+        db.execute("PRAGMA foreign_keys = ON")
+        db.execute("PRAGMA synchronous = NORMAL")
+        db.row_factory = sqlite3.Row
+        store = cls(db, path)
+        store._migrate()
+        return store
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self) -> None:
+        version = self.schema_version
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: schema version {version} is newer than this precedent understands "
+                f"({SCHEMA_VERSION}); upgrade precedent"
+            )
+        for number in range(version, SCHEMA_VERSION):
+            with self.transaction():
+                for statement in MIGRATIONS[number].split(";"):
+                    if statement.strip():
+                        self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version = {number + 1}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """All or nothing: an exception inside rolls every write back."""
+        if self.db.in_transaction:
+            raise StoreError("transactions do not nest; finish the current one first")
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def _require_transaction(self) -> None:
+        if not self.db.in_transaction:
+            raise StoreError("writes must run inside `with store.transaction():`")
+
+    def _new_ids(self, table: str, count: int) -> int:
+        """The first of `count` fresh ids for `table`, never handed out before (not even to rows
+        deleted since)."""
+        self._require_transaction()
+        row = self.db.execute("UPDATE id_counters SET value = value + ? WHERE name = ? RETURNING value",
+                              (count, table)).fetchone()
+        return int(row[0]) - count + 1
+
+    def counts(self) -> dict[str, int]:
+        return {
+            table: int(self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+            for table in ("documents", "segments", "bitexts", "beads")
+        }

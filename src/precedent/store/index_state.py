@@ -1,0 +1,75 @@
+"""What the search index should hold (entries for beads and unpaired segments), what it holds
+(entry numbers by key), and its state (signature, dimension, vector rows)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from precedent.store.beads import FINEST
+from precedent.store.connection import Connection, chunks, placeholders
+from precedent.store.documents import _PAIRED
+
+
+class IndexState(Connection):
+    def finest_bead_ids(self) -> list[int]:
+        """Beads of the finest level each bitext has (sentence, else paragraph)."""
+        return [r[0] for r in self.db.execute(f"SELECT b.id FROM beads b WHERE {FINEST}")]
+
+    def unpaired_segment_ids(self) -> list[int]:
+        """Segments of documents without a counterpart: their sentences, or their top level if they have none."""
+        return [r[0] for r in self.db.execute(
+            "SELECT s.id FROM segments s JOIN documents d ON d.id = s.document_id"
+            f" WHERE d.id NOT IN ({_PAIRED})"
+            " AND (s.kind = 'sentence' OR (s.parent_id IS NULL AND NOT EXISTS"
+            "  (SELECT 1 FROM segments c WHERE c.document_id = d.id AND c.kind = 'sentence')))")]
+
+    def bead_entries(self, bead_ids: Sequence[int]) -> list[dict]:
+        """Beads with their bitext, symbol, date and each side's joined text."""
+        out: list[dict] = []
+        for chunk in chunks(list(bead_ids)):
+            beads: dict[int, dict] = {}
+            for bead_id, bitext_id, confidence, symbol, date in self.db.execute(
+                "SELECT b.id, b.bitext_id, b.confidence, d.symbol, d.date FROM beads b JOIN bitexts t ON t.id = b.bitext_id"
+                f" JOIN documents d ON d.id = t.en_document_id WHERE b.id IN ({placeholders(chunk)})", chunk):
+                beads[bead_id] = {"bead_id": bead_id, "bitext_id": bitext_id, "confidence": confidence, "symbol": symbol,
+                                  "date": date, "en": [], "ru": []}
+            for bead_id, side, text in self.db.execute(
+                "SELECT bs.bead_id, bs.side, s.text FROM bead_segments bs JOIN segments s ON s.id = bs.segment_id"
+                f" WHERE bs.bead_id IN ({placeholders(chunk)}) ORDER BY bs.bead_id, bs.side, bs.ord", chunk):
+                beads[bead_id][side].append(text)
+            for bead in beads.values():
+                bead["en"], bead["ru"] = " ".join(bead["en"]), " ".join(bead["ru"])
+            out += [beads[i] for i in chunk if i in beads]
+        return out
+
+    def segment_entries(self, segment_ids: Sequence[int]) -> list[dict]:
+        out: list[dict] = []
+        for chunk in chunks(list(segment_ids)):
+            out += [dict(r) for r in self.db.execute(
+                "SELECT s.id AS segment_id, s.text, d.lang, d.symbol, d.date FROM segments s"
+                f" JOIN documents d ON d.id = s.document_id WHERE s.id IN ({placeholders(chunk)})", chunk)]
+        return out
+
+    def index_keys(self) -> dict[str, int]:
+        return dict(self.db.execute("SELECT key, entry_no FROM index_entries"))
+
+    def index_state(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT name, value FROM index_state"))
+
+    def record_index_entries(self, rows: Sequence[tuple[int, str]], state: dict[str, str]) -> None:
+        self._require_transaction()
+        self.db.executemany("INSERT OR REPLACE INTO index_entries (entry_no, key) VALUES (?, ?)", rows)
+        self.set_index_state(state)
+
+    def forget_index_entries(self, keys: Sequence[str]) -> None:
+        self._require_transaction()
+        self.db.executemany("DELETE FROM index_entries WHERE key = ?", [(k,) for k in keys])
+
+    def set_index_state(self, state: dict[str, str]) -> None:
+        self._require_transaction()
+        self.db.executemany("INSERT OR REPLACE INTO index_state (name, value) VALUES (?, ?)", list(state.items()))
+
+    def clear_search_index(self) -> None:
+        self._require_transaction()
+        for table in ("index_entries", "index_state"):
+            self.db.execute(f"DELETE FROM {table}")
