@@ -7,7 +7,7 @@ CORPUS ?= $(SHARED)/corpus
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install demo test bench clean
+.PHONY: install demo test test-fast bench clean
 
 install: $(VENV)/.installed
 
@@ -25,6 +25,10 @@ demo: install
 
 test: install
 	PRECEDENT_SHARED=$(SHARED) $(BIN)/python -m pytest
+
+# the unit-level tests, for your own loop (under a minute); CI runs `make test`
+test-fast: install
+	PRECEDENT_SHARED=$(SHARED) $(BIN)/python -m pytest -m "not slow"
 
 # Bertalign, the baseline of bench_align: its wheel declares Python >= 3.12, but the modules the
 # benchmark runs (numba kernels, overlap builder) work on 3.11, so the wheel is unpacked, not installed.

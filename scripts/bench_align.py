@@ -36,6 +36,7 @@ import numpy as np
 from align_cases import build
 from threadpoolctl import threadpool_limits
 
+from provenance import provenance
 from precedent.align import align_segments
 from precedent.align.evaluate import score_alignments
 from precedent.config import load_settings
@@ -235,6 +236,7 @@ def main() -> None:
         "long_pair": pair,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
+    result["provenance"] = provenance(args.corpus)
     args.out.write_text(json.dumps(result, indent=2) + "\n")
     print(f"saved {args.out}")
 

@@ -132,6 +132,7 @@ def main() -> None:
         "results": rows,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
+    result["provenance"] = provenance(args.corpus)
     args.out.write_text(json.dumps(result, indent=2) + "\n")
     print(f"\n{'model':10} {'sent/s':>8} {'q p50 ms':>9} {'load s':>7} {'RSS MB':>7}  "
           "P@1 tat en>ru ru>en | unpc en>ru ru>en")

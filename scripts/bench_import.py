@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from provenance import provenance
 from precedent.importer import ImportOptions, import_paths
 from precedent.text import analyze
 from precedent.text.lemmatize import cache_clear
@@ -128,6 +129,7 @@ def main() -> None:
         "results": rows,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
+    result["provenance"] = provenance(args.corpus)
     args.out.write_text(json.dumps(result, indent=2) + "\n")
     print(f"peak RSS {result['peak_rss_mb']} MB; saved {args.out}")
 

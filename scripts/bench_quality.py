@@ -25,6 +25,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from provenance import provenance
 from precedent.config import load_settings
 from precedent.domain import Document, Segment
 from precedent.embed import load_embedder
@@ -71,8 +72,8 @@ def one_sided_store(folder: Path, corpus: Path, lang: str, model: str = "use") -
 
 def retrieval(folder: Path, corpus: Path, embedder, target: str, limit: int | None) -> dict:
     settings, store, pairs = one_sided_store(folder, corpus, target, embedder.name)
-    build_index(store, settings, embedder)
-    searcher = Searcher(settings, store)
+    build_index(store, settings.layout, embedder)
+    searcher = Searcher(store, settings.layout, lambda: embedder)
     source = "en" if target == "ru" else "ru"
     golds: dict[str, set[str]] = {}
     for en, ru in pairs:
@@ -125,8 +126,8 @@ def spotting(folder: Path, corpus: Path, embedder) -> dict:
     settings = load_settings(folder / "none.toml", index_dir=folder)
     store = Store.open(settings.store_path)
     import_paths(store, [corpus / "unpc-devset" / "UNv1.0.devset"], ImportOptions(format="unpc"))
-    build_index(store, settings, None)
-    searcher = Searcher(settings, store)
+    build_index(store, settings.layout, None)
+    searcher = Searcher(store, settings.layout, lambda: embedder)
     rows, right_total, spotted_total, present_total = [], 0, 0, 0
     for english, russian in TERMS:
         hits = searcher.search(f'"{english}"' if " " in english or "-" in english else english, "lexical", "en", limit=200).hits
@@ -175,6 +176,7 @@ def main() -> None:
         "spotting": spot,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
+    result["provenance"] = provenance(args.corpus)
     args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     print(f"saved {args.out}")
 

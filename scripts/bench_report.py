@@ -21,6 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from provenance import provenance
 from precedent.align.bitexts import BitextAligner
 from precedent.domain import Bead, Document, Segment
 from precedent.embed.use import USEEmbedder
@@ -124,6 +125,7 @@ def main() -> None:
         "results": rows,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
+    result["provenance"] = provenance(args.corpus)
     args.out.write_text(json.dumps(result, indent=2) + "\n")
     print(f"saved {args.out}")
 

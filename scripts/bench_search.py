@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 from bench_report import replicate
 
+from provenance import provenance
 from precedent.config import load_settings
 from precedent.embed.use import USEEmbedder
 from precedent.importer import ImportOptions, import_paths
@@ -91,11 +92,11 @@ def main() -> None:
         noisy = base + rng.normal(0, NOISE, base.shape).astype(np.float32)
         return noisy / np.linalg.norm(noisy, axis=1, keepdims=True)
 
-    report = build_index(store, settings, embedder, vectors_for=synthetic)
+    report = build_index(store, settings.layout, embedder, vectors_for=synthetic)
     build_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     disk = sum(f.stat().st_size for f in settings.index_dir.rglob("*") if f.is_file() and f.name != "corpus.sqlite"
                and not f.name.startswith("corpus.sqlite"))
-    searcher = Searcher(settings, store)
+    searcher = Searcher(store, settings.layout, lambda: embedder)
     sample = queries(store, args.queries)
     timings: dict[str, list[float]] = {"lexical": [], "hybrid": []}
     for mode in timings:
@@ -153,6 +154,7 @@ def main() -> None:
     }
     print(json.dumps(result, indent=2))
     args.out.parent.mkdir(parents=True, exist_ok=True)
+    result["provenance"] = provenance(args.corpus)
     args.out.write_text(json.dumps(result, indent=2) + "\n")
 
 

@@ -20,6 +20,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from provenance import provenance
 from precedent.text import analyze, fold
 from precedent.text.lemmatize import cache_clear, lemmas_en, lemmas_ru, word_lemmas
 
@@ -89,6 +90,7 @@ def main() -> None:
         "analyze_throughput": speed,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
+    result["provenance"] = provenance(args.corpus)
     args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     for lang, acc in accuracy.items():
         top = ", ".join(f"{p} {v['accuracy']:.3f}" for p, v in list(acc["per_pos"].items())[:6])

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 from align_cases import _case, build, perturb, vector_lookup
 
+from provenance import provenance
 from precedent.align.confidence import ALIGNED_FEATURES, SKIP_FEATURES, confidence
 from precedent.align.core import AlignParams, align_sides
 from precedent.align.signals import sides
@@ -106,6 +107,7 @@ def main() -> None:
     for name, table in result["reliability"].items():
         print(name, json.dumps(table))
     out = Path(__file__).parent / "results" / "fit_confidence.json"
+    result["provenance"] = provenance(args.corpus)
     out.write_text(json.dumps(result, indent=2) + "\n")
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from align_cases import build, vector_lookup
 
+from provenance import provenance
 from precedent.align.core import AlignParams, align_sides
 from precedent.align.evaluate import score_alignments
 from precedent.align.signals import sides
@@ -66,6 +67,7 @@ def main() -> None:
               "objective": "mean strict F1, UNPC dev split (unpc, unpc-perturbed, unpc-long)",
               "dev_f1_strict": round(best, 4), "params": dataclasses.asdict(params)}
     out = Path(__file__).parent / "results" / "tune_align.json"
+    result["provenance"] = provenance(args.corpus)
     out.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))
 

@@ -4,6 +4,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from typer.testing import CliRunner
 
 from precedent import __version__
@@ -61,6 +63,7 @@ def test_bad_language_option_is_a_usage_error():
     assert "fr" in result.output
 
 
+@pytest.mark.slow
 def test_library_errors_are_one_line_without_traceback(tmp_path):
     result = invoke("--model", str(tmp_path / "missing-model"), "model", "info")
     assert result.exit_code == 1

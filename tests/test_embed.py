@@ -9,6 +9,8 @@ from conftest import read_lines
 from precedent.embed import BUILTIN_MODELS, load_embedder
 from precedent.errors import ModelError
 
+pytestmark = pytest.mark.slow  # loads every built-in model, converts e5
+
 
 @pytest.fixture(scope="module")
 def real_sentences(corpus):

@@ -29,6 +29,7 @@ from precedent.search.query import QueryError, parse_query
 from precedent.store import Store
 from precedent.text import analyze
 
+pytestmark = pytest.mark.slow  # one index of UDHR, UNPC and our own pairs, with vectors
 runner = CliRunner()
 OWN_EN = ("The General Assembly, recalling its resolution A/RES/68/243, calls for confidence-building measures in the region.\n\n"
           "It decides to remain seized of the matter.\n")

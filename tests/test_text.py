@@ -133,12 +133,14 @@ def test_language_check_on_real_text(unpc):
     assert detect_language("").lang is None
 
 
-def test_lemma_accuracy_floors_on_gold_treebanks(corpus):
+def test_lemma_accuracy_floors_on_gold_treebanks(corpus, monkeypatch):
     """Regressions fail here; scripts/bench_text.py reports the full figures."""
     import importlib.util
     from pathlib import Path
 
-    spec = importlib.util.spec_from_file_location("bench_text", Path(__file__).parents[1] / "scripts" / "bench_text.py")
+    scripts = Path(__file__).parents[1] / "scripts"
+    monkeypatch.syspath_prepend(str(scripts))  # as when the script runs: its helpers beside it
+    spec = importlib.util.spec_from_file_location("bench_text", scripts / "bench_text.py")
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     ru = bench.lemma_accuracy(corpus / "ud-pud" / "ru_pud-ud-test.conllu")

@@ -1,35 +1,17 @@
 """What the aligner knows about each segment besides its vector: its length in characters and
-its anchors, the tokens that survive translation unchanged in UN text (numbers, dates' numbers,
-UN symbols, paragraph labels, Latin-script names in the Russian side)."""
+its anchors (text/anchors.py: numbers, UN symbols, paragraph labels, Latin-script names that
+both documents have), hashed into counters."""
 
 from __future__ import annotations
 
-import re
 import zlib
 from dataclasses import dataclass
 
 import numpy as np
 
-from precedent.text.tokenize import canonical_label, canonical_number, symbol_keys, tokenize
+from precedent.text.anchors import segment_anchors
 
 ANCHOR_BUCKETS = 256  # anchors are hashed into this many counters per segment
-_LATIN = re.compile(r"^[A-Za-z][A-Za-z'\-]+$")
-
-
-def segment_anchors(text: str, lang: str) -> tuple[list[str], set[str]]:
-    """Language-independent anchors of a segment, and its Latin-script words (lowercased)."""
-    keys: list[str] = []
-    latin: set[str] = set()
-    for token in tokenize(text):
-        if token.kind == "number":
-            keys.append("#" + canonical_number(token.text, lang)[0])
-        elif token.kind == "symbol":
-            keys.append("$" + symbol_keys(token.text)[-1])  # `A/RES/68/243` meets `68/243`
-        elif token.kind == "label":
-            keys.append("§" + canonical_label(token.text))
-        elif token.kind == "word" and _LATIN.match(token.text):
-            latin.add(token.text.lower())
-    return keys, latin
 
 
 @dataclass

@@ -2,23 +2,23 @@
 
 Per language: `{lang}_exact` (lowercased word forms, numbers and symbols in canonical form, with
 positions, for quoted phrases), `{lang}_lemma` (our lemmas and keys, for plain words) and
-`{lang}_anchor` (numbers, symbols, and names in Latin script: what a translation keeps). Texts
+`{lang}_anchor` (numbers, symbols, and names in Latin script: what a translation keeps, as
+text/anchors.py defines it). Texts
 are analyzed by precedent.text, then joined by spaces into a whitespace-tokenized field, so
 tantivy indexes exactly our normalization. Original texts are stored as bytes (not indexed).
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from precedent.errors import IndexBusy
+from precedent.text.anchors import is_latin_name
 from precedent.text.lemmatize import fold, word_keys
 from precedent.text.tokenize import canonical_number, symbol_keys, tokenize
 
 FIELD_VERSION = "1"
 LANGS = ("en", "ru")
-_LATIN = re.compile(r"^[A-Za-z][A-Za-z'\-]+$")
 
 
 STOPWORDS = {
@@ -79,7 +79,7 @@ def fields(text: str | None, lang: str) -> tuple[dict[str, str], set[str]]:
             lemmas, keys = word_keys(token.text)
             exact.append(fold(token.text))
             lemma.extend(keys)
-            if _LATIN.match(token.text) and (lang == "ru" or token.text[:1].isupper()):
+            if is_latin_name(token.text, lang):
                 anchor.append(fold(token.text))
             if len(token.text) >= 3 and lemmas[0] not in stop:
                 content.add(lemmas[0])

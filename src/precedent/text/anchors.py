@@ -1,10 +1,14 @@
-"""Anchors: what a translation keeps unchanged, compared across the two languages.
+"""Anchors: what a translation keeps unchanged, compared across the two languages. The one
+definition the aligner, the index and the report share.
 
 Numbers (by digit groups, so dates and times meet across conventions; number words as digits),
-month names, UN symbols, and names: in Latin script as written, and across scripts by a
-transliterated consonant skeleton (`Aleppo` = `Алеппо`, `Kelebone` = `Келебоне`). Used by the
-quality report (anchors on one side only) and hybrid search (a hit sharing the query's anchors
-ranks higher).
+month names, UN symbols, paragraph labels, and names: in Latin script as written (`is_latin_name`),
+and across scripts by a transliterated consonant skeleton (`Aleppo` = `Алеппо`, `Kelebone` =
+`Келебоне`). Three views of them:
+  - `segment_anchors`: the aligner's, per segment (numbers, symbols, labels; Latin words apart);
+  - `is_latin_name` with the tokenizer's number and symbol keys: the index's `{lang}_anchor` field;
+  - `anchor_keys`, `name_keys`, `month_keys`, `name_skeletons`: the quality report (anchors on
+    one side only) and hybrid search (a hit sharing the query's anchors ranks higher).
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from precedent.text.tokenize import canonical_number, number_and_symbol_tokens, symbol_keys
+from precedent.text.tokenize import canonical_label, canonical_number, number_and_symbol_tokens, symbol_keys, tokenize
 
 _UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 _UNIT_ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
@@ -68,6 +72,31 @@ _VOWELS = re.compile(r"[aeiouy]")
 _DOUBLE = re.compile(r"(.)\1+")
 SKELETON_LENGTH = 3
 _LATIN_WORD = re.compile(r"\b[A-Za-z]{3,}\b")
+
+
+LATIN_WORD = re.compile(r"^[A-Za-z][A-Za-z'\-]+$")  # a word token in Latin script
+
+
+def is_latin_name(word: str, lang: str) -> bool:
+    """A word token a translation keeps in Latin script: any in Russian text, a capitalized one in English."""
+    return bool(LATIN_WORD.match(word)) and (lang == "ru" or word[:1].isupper())
+
+
+def segment_anchors(text: str, lang: str) -> tuple[list[str], set[str]]:
+    """The aligner's view: a segment's language-independent anchors (`#` numbers, `$` symbols,
+    `§` labels), and its Latin-script words, lowercased (anchors only where both documents have them)."""
+    keys: list[str] = []
+    latin: set[str] = set()
+    for token in tokenize(text):
+        if token.kind == "number":
+            keys.append("#" + canonical_number(token.text, lang)[0])
+        elif token.kind == "symbol":
+            keys.append("$" + symbol_keys(token.text)[-1])  # `A/RES/68/243` meets `68/243`
+        elif token.kind == "label":
+            keys.append("§" + canonical_label(token.text))
+        elif token.kind == "word" and LATIN_WORD.match(token.text):
+            latin.add(token.text.lower())
+    return keys, latin
 
 
 def anchor_keys(text: str, lang: str, words: bool = True) -> set[str]:

@@ -1,0 +1,168 @@
+"""The Corpus API and the CLI over it, on real data: every format the readers have, signatures on
+every result, one line (and the right exit code) for every mismatch, and an index that never
+shows text the store no longer holds."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from test_office_readers import make_docx, make_un_pdf  # noqa: E402 (pytest puts tests/ on the path)
+from typer.testing import CliRunner
+
+from precedent import __version__
+from precedent.cli import app
+from precedent.config import load_settings
+from precedent.corpus import Corpus
+from precedent.errors import StoreError
+from precedent.readers import FORMATS
+from precedent.search import MODES
+
+runner = CliRunner()
+
+
+def run(index_dir, *args: str, model: str = "use"):
+    return runner.invoke(app, ["--index-dir", str(index_dir), "--model", model, *args])
+
+
+@pytest.fixture(scope="module")
+def udhr(corpus) -> dict[str, list[str]]:
+    import csv
+
+    with (corpus / "udhr" / "udhr.en-ru.paragraphs.tsv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    return {lang: [row[lang] for row in rows if row[lang].strip()] for lang in ("en", "ru")}
+
+
+def write_pairs(path, pairs: list[tuple[str, str]]) -> None:
+    path.write_text("".join(f"{en}\t{ru}\n" for en, ru in pairs), encoding="utf-8")
+
+
+def test_every_reader_format_is_a_format_option(tmp_path, udhr):
+    """`--format docx` and `--format pdf` on files whose extension says nothing."""
+    make_docx(tmp_path / "udhr_E.bin", udhr["en"][:12], ("Note.", "Another note."))
+    make_un_pdf(tmp_path / "udhr_R.data", [p for p in udhr["en"][:6]])
+    help_text = runner.invoke(app, ["import", "--help"]).output
+    assert all(name in help_text for name in FORMATS)
+    docx = run(tmp_path / "index", "import", "--format", "docx", "--symbol", "A/RES/217(III)", str(tmp_path / "udhr_E.bin"))
+    assert docx.exit_code == 0, docx.output
+    pdf = run(tmp_path / "index", "import", "--format", "pdf", "--lang", "en", "--symbol", "X/PDF/1",
+              str(tmp_path / "udhr_R.data"), "--json")
+    assert pdf.exit_code == 0, pdf.output
+    outcome = json.loads(pdf.output)["outcomes"][0]
+    assert outcome["status"] == "imported" and outcome["segments"] > 6
+
+
+def test_mode_and_report_format_choices_come_from_the_library():
+    assert all(mode in runner.invoke(app, ["search", "--help"]).output for mode in MODES)
+    bad = runner.invoke(app, ["search", "x", "--mode", "fuzzy"])
+    assert bad.exit_code == 2 and "fuzzy" in bad.output
+
+
+def test_help_shows_plain_words_not_python_types():
+    for command in (["import"], ["search"], ["index"], ["report"], ["align-files"], []):
+        text = runner.invoke(app, [*command, "--help"]).output
+        assert not re.search(r"<(list\[|str>|int>|bool>|float>|Path>)|\{[a-z_]+\}", text), (command, text)
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory, unpc):
+    """A store of 40 real UNPC pairs and one UDHR-sized aligned bitext would be slow: 40 given pairs,
+    indexed with the default model."""
+    folder = tmp_path_factory.mktemp("small")
+    english, russian = unpc
+    write_pairs(folder / "pairs.tsv", list(zip(english[:40], russian[:40])))
+    assert run(folder / "index", "import", "--symbol", "A/SMALL/1", str(folder / "pairs.tsv")).exit_code == 0
+    built = run(folder / "index", "index", "--json")
+    assert built.exit_code == 0, built.output
+    return folder
+
+
+def test_search_report_docs_and_index_carry_signatures(small, tmp_path, corpus):
+    search = run(small / "index", "search", "General Assembly", "--json")
+    assert search.exit_code == 0, search.output
+    signature = json.loads(search.output)["signature"]
+    assert signature.startswith(f"precedent:{__version__}|") and "model:use-m-v3" in signature and "analyzer:" in signature
+    lexical = json.loads(run(small / "index", "search", "General Assembly", "--mode", "lexical", "--json").output)
+    assert lexical["signature"] == signature  # the index's model, without loading it
+
+    index = tmp_path / "index"
+    assert run(index, "import", "--symbol", "A/RES/217(III)", str(corpus / "udhr" / "eng.html"),
+               str(corpus / "udhr" / "rus.html")).exit_code == 0
+    assert run(index, "align").exit_code == 0
+    docs = json.loads(run(index, "docs", "--json").output)
+    (bitext,) = docs["bitexts"]
+    (aligner,) = bitext["methods"]
+    assert "model:use-m-v3" in aligner and "align:anchor-band" in aligner and "max_side:3" in aligner
+    report = json.loads(run(index, "report", "--format", "json").output)
+    assert report["signature"].startswith(f"precedent:{__version__}|model:use")
+    html = run(index, "report", "--format", "html", "--out", str(tmp_path / "r.html"))
+    assert html.exit_code == 0 and f"precedent:{__version__}" in (tmp_path / "r.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_another_model_is_one_line_naming_both_never_a_traceback(tmp_path, unpc):
+    """`use`'s signature is part of `e5+use`'s: a containment check let the 512-d query meet 896-d vectors."""
+    english, russian = unpc
+    write_pairs(tmp_path / "pairs.tsv", list(zip(english[100:110], russian[100:110])))
+    index = tmp_path / "index"
+    assert run(index, "import", str(tmp_path / "pairs.tsv")).exit_code == 0
+    assert run(index, "index", model="e5+use").exit_code == 0
+    for mode in ("semantic", "hybrid"):
+        search = run(index, "search", "General Assembly", "--mode", mode, model="use")
+        assert search.exit_code == 1 and "Traceback" not in search.output, search.output
+        lines = search.output.strip().splitlines()
+        assert len(lines) == 1 and "model:use-m-v3" in lines[0] and "model:e5" in lines[0], search.output
+    assert run(index, "search", "General Assembly", "--mode", "semantic", model="e5+use").exit_code == 0
+    # updating the index with another model is refused too, until asked to rebuild
+    refused = run(index, "index", model="use")
+    assert refused.exit_code == 1 and "--rebuild" in refused.output and "model:e5" in refused.output
+    assert run(index, "index", "--rebuild", model="use").exit_code == 0
+    assert run(index, "search", "General Assembly", "--mode", "semantic", model="use").exit_code == 0
+
+
+def test_replaced_text_never_survives_in_the_index(tmp_path, unpc):
+    """SQLite reused the ids of the deleted rows, so the index kept the old text under the same keys."""
+    english, russian = unpc
+    old_word, new_word = "refugee", "peacekeeping"
+    old, new = ((english[i], russian[i]) for i in (
+        next(i for i, t in enumerate(english) if old_word in t and new_word not in t),
+        next(i for i, t in enumerate(english) if new_word in t and old_word not in t)))
+    pairs, index = tmp_path / "memory.tsv", tmp_path / "index"
+    write_pairs(pairs, [old])
+    assert run(index, "import", "--symbol", "X/T/1", str(pairs)).exit_code == 0
+    assert run(index, "index", "--lexical-only").exit_code == 0
+    write_pairs(pairs, [new])
+    assert run(index, "import", "--replace", "--symbol", "X/T/1", str(pairs)).exit_code == 0
+    updated = json.loads(run(index, "index", "--lexical-only", "--json").output)
+    assert (updated["added"], updated["removed"]) == (1, 1)
+    found = json.loads(run(index, "search", new_word, "--mode", "lexical", "--json").output)["hits"]
+    assert [h["en"]["text"] for h in found] == [new[0]]
+    assert json.loads(run(index, "search", old_word, "--mode", "lexical", "--json").output)["hits"] == []
+
+
+def test_read_commands_never_create_a_store(tmp_path):
+    index = tmp_path / "nowhere"
+    for command in (["docs"], ["search", "human rights"], ["report"], ["variants", "human rights"], ["align"], ["index"]):
+        result = run(index, *command)
+        assert result.exit_code == 1 and "no corpus in" in result.output, (command, result.output)
+    assert not index.exists()
+    with pytest.raises(StoreError, match="precedent import"):
+        Corpus.open(load_settings(tmp_path / "none.toml", index_dir=index))
+
+
+def test_quality_gate_and_busy_index_keep_their_exit_codes(small):
+    gate = run(small / "index", "report", "--fail-under", "1.01")
+    assert gate.exit_code == 3 and "quality gate" in gate.output
+    assert run(small / "index", "index", "--batch-size", "0").exit_code == 2
+
+
+def test_bitext_view_gives_each_bead_with_its_segments(small):
+    with Corpus.open(load_settings(small / "none.toml", index_dir=small / "index")) as corpus:
+        (bitext,) = corpus.docs().bitexts
+        view = corpus.bitext_view(bitext["bitext_id"])
+    assert view.level == "paragraph" and len(view.beads) == 40
+    first = view.as_dict()["beads"][0]
+    assert first["method"] == "given" and first["en"][0]["text"] and first["ru"][0]["text"]
+    assert view.signature.startswith(f"precedent:{__version__}")
