@@ -166,3 +166,51 @@ def test_bitext_view_gives_each_bead_with_its_segments(small):
     first = view.as_dict()["beads"][0]
     assert first["method"] == "given" and first["en"][0]["text"] and first["ru"][0]["text"]
     assert view.signature.startswith(f"precedent:{__version__}")
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (["search", "Assembly", "--limit", "0"], 2, "--limit"),
+    (["search", "Assembly", "--limit", "-1"], 2, "--limit"),
+    (["search", "Assembly", "--limit", "99999999999"], 2, "--limit"),
+    (["search", "Assembly", "--offset", "-5"], 2, "--offset"),
+    (["search", '"General Assembly"~999999999999', "--mode", "lexical"], 1, "at most 100 apart"),
+    (["variants", '"General Assembly"~999999999999'], 1, "at most 100 apart"),
+    (["search", "Assembly", "--year", "99999999999999999999"], 1, "--year"),
+    (["search", "Assembly", "--year", "2010..x"], 1, "--year"),
+])
+def test_bad_values_are_one_line_before_any_work(small, args, code, message):
+    result = run(small / "index", *args)
+    assert result.exit_code == code and message in result.output and "Traceback" not in result.output, result.output
+
+
+def test_export_into_a_missing_folder_is_refused_before_the_search(small, tmp_path):
+    for option in ("--tmx", "--csv"):
+        result = run(small / "index", "search", "General Assembly", option, str(tmp_path / "missing" / "hits.out"))
+        assert result.exit_code == 1 and "no folder" in result.output, result.output
+        assert "General Assembly" not in result.output  # refused before the search ran
+    assert not (tmp_path / "missing").exists()
+
+
+def test_csv_cells_cannot_run_as_formulas_and_rows_join_the_tmx(tmp_path, unpc):
+    import csv
+
+    from lxml import etree
+
+    english, russian = unpc
+    first, second = [i for i, text in enumerate(english) if "peacekeeping" in text][:2]
+    index = tmp_path / "index"
+    write_pairs(tmp_path / "hostile.tsv", [("=HYPERLINK(\"http://example.org\") " + english[first], "@" + russian[first]),
+                                           (english[second], russian[second])])
+    assert run(index, "import", "--symbol", "X/CSV/1", str(tmp_path / "hostile.tsv")).exit_code == 0
+    assert run(index, "index", "--lexical-only").exit_code == 0
+    table, tmx = tmp_path / "hits.csv", tmp_path / "hits.tmx"
+    result = run(index, "search", "peacekeeping", "--mode", "lexical", "--csv", str(table), "--tmx", str(tmx))
+    assert result.exit_code == 0, result.output
+    raw = table.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # a BOM: spreadsheets then read UTF-8 Cyrillic
+    rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
+    assert {"tuid", "bead_id", "symbol", "score"} <= set(rows[0])
+    hostile = next(r for r in rows if "HYPERLINK" in r["en"])
+    assert hostile["en"].startswith("'=HYPERLINK") and hostile["ru"].startswith("'@")
+    tuids = {tu.get("tuid") for tu in etree.parse(str(tmx)).getroot().iter("tu")}
+    assert {r["tuid"] for r in rows} <= tuids and hostile["bead_id"].isdigit()

@@ -198,3 +198,24 @@ def test_cli_imports_good_files_and_lists_failures(tmp_path, corpus):
     result = runner.invoke(app, ["docs", "--json"], env=env)
     assert result.exit_code == 0, result.output
     assert '"state": "unpaired"' in result.output
+
+
+def test_damaged_utf8_is_refused_with_its_byte_offset_unless_the_encoding_is_named(tmp_path, store, unpc):
+    """Mostly valid UTF-8 with a few bad bytes was read as cp1252 mojibake (`Ã( broken â‚`)."""
+    russian = "\n\n".join(unpc[1][:5]).encode("utf-8")
+    damaged = russian[:40] + b"\xc3\x28 broken \xe2\x82" + russian[40:]
+    path = tmp_path / "damaged.ru.txt"
+    path.write_bytes(damaged)
+    report = import_paths(store, [path], ImportOptions(symbol="X/BAD/1"))
+    (failure,) = report.failures
+    assert "not valid UTF-8 at byte 40" in failure.message and str(path) in failure.message
+    assert store.counts()["documents"] == 0
+    named = import_paths(store, [path], ImportOptions(symbol="X/BAD/1", encoding="utf-8"))
+    assert "not valid utf-8 at byte 40" in named.failures[0].message
+    unknown = import_paths(store, [path], ImportOptions(symbol="X/BAD/1", encoding="no-such-codec"))
+    assert "no such encoding" in unknown.failures[0].message
+    # a real legacy file still comes in, and a named single-byte encoding reads anything
+    (tmp_path / "legacy.ru.txt").write_bytes("\n\n".join(unpc[1][:5]).encode("cp1251"))
+    assert not import_paths(store, [tmp_path / "legacy.ru.txt"], ImportOptions(symbol="X/OK/1")).failures
+    forced = import_paths(store, [path], ImportOptions(symbol="X/BAD/2", lang="ru", encoding="cp1251"))
+    assert not forced.failures, forced.failures

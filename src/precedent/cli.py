@@ -206,12 +206,13 @@ def import_(
     symbol: Annotated[Optional[str], typer.Option("--symbol", metavar="SYMBOL", help="UN symbol of every file (else from the name or the header).")] = None,
     format: Annotated[Optional[Format], typer.Option("--format", help="Input format (else from the extension).")] = None,
     replace: Annotated[bool, typer.Option("--replace", help="Replace documents whose content changed since their import.")] = False,
+    encoding: Annotated[Optional[str], typer.Option("--encoding", metavar="NAME", help="Text encoding of txt and html files (else detected): utf-8, cp1251, koi8-r ...")] = None,
     as_json: JSON = False,
 ) -> None:
     """Import documents; English and Russian documents with the same symbol become a bitext."""
     from precedent.importer import ImportOptions
 
-    options = ImportOptions(lang.value if lang else None, symbol, format.value if format else None, replace)
+    options = ImportOptions(lang.value if lang else None, symbol, format.value if format else None, replace, encoding)
     with _corpus(ctx, create=True) as corpus, err.status("importing") as status:
         report = corpus.import_files(paths, options, progress=lambda p: status.update(f"importing {escape(p)}"))
     if as_json:
@@ -455,7 +456,12 @@ def search(
     csv_file: Annotated[Optional[Path], typer.Option("--csv", metavar="FILE", help="Also write the hits to this CSV file.")] = None,
 ) -> None:
     """Find how a wording was translated before: hits side by side, matches highlighted on both sides."""
+    from precedent.search.export import check_writable
+
     filters = _filters(symbol, year, min_confidence, organ, doctype)
+    for path in (tmx, csv_file):
+        if path is not None:
+            check_writable(path)
     with _corpus(ctx) as corpus:
         result = corpus.search(query, mode.value, lang.value if lang else None, filters, limit, offset)
     if tmx:

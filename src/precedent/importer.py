@@ -17,7 +17,7 @@ from pathlib import Path
 
 from precedent.domain import Bead, Document, Segment
 from precedent.errors import PrecedentError
-from precedent.readers import MONOLINGUAL, PARALLEL, Block, ParallelDocument, ReaderError, format_of
+from precedent.readers import DECODED, MONOLINGUAL, PARALLEL, Block, ParallelDocument, ReaderError, format_of
 from precedent.readers.parallel import unpc_files
 from precedent.store import Store
 from precedent.text import detect_language, tokenize
@@ -36,6 +36,7 @@ class ImportOptions:
     symbol: str | None = None
     format: str | None = None
     replace: bool = False
+    encoding: str | None = None  # of plain text and HTML files (else detected)
 
 
 @dataclass
@@ -146,7 +147,12 @@ class Importer:
         data = path.read_bytes()
         if not data.strip():
             raise ReaderError(f"{path}: empty file")
-        blocks = MONOLINGUAL[fmt](path)
+        if self.options.encoding is None:
+            blocks = MONOLINGUAL[fmt](path)
+        elif fmt in DECODED:
+            blocks = MONOLINGUAL[fmt](path, encoding=self.options.encoding)  # type: ignore[call-arg]
+        else:
+            raise ReaderError(f"{path}: --encoding applies to {' and '.join(DECODED)} files, not {fmt}")
         if not blocks:
             raise ReaderError(f"{path}: no text found")
         hints = name_hints(path)

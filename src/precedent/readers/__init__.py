@@ -20,6 +20,7 @@ MONOLINGUAL: dict[str, Callable[[Path], list[Block]]] = {"txt": read_plain, "htm
                                                          "pdf": read_pdf}
 PARALLEL: dict[str, Callable[[Path], list[ParallelDocument]]] = {"tmx": read_tmx, "tsv": read_tsv, "unpc": read_unpc}
 FORMATS: tuple[str, ...] = tuple(MONOLINGUAL) + tuple(PARALLEL)
+DECODED = ("txt", "html")  # formats whose text encoding a user can name (`--encoding`)
 EXTENSIONS = {".txt": "txt", ".text": "txt", ".md": "txt", ".html": "html", ".htm": "html",
               ".xhtml": "html", ".docx": "docx", ".pdf": "pdf", ".tmx": "tmx", ".tsv": "tsv"}
 
@@ -34,4 +35,4 @@ def format_of(path: Path) -> str:
         ) from None
 
 
-__all__ = ["Block", "EXTENSIONS", "FORMATS", "MONOLINGUAL", "PARALLEL", "ParallelDocument", "ReaderError", "format_of"]
+__all__ = ["Block", "DECODED", "EXTENSIONS", "FORMATS", "MONOLINGUAL", "PARALLEL", "ParallelDocument", "ReaderError", "format_of"]

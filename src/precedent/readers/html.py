@@ -14,14 +14,14 @@ _KINDS = {"h1": "heading", "h2": "heading", "h3": "heading", "h4": "heading", "h
 _DROP = ("script", "style", "noscript", "template", "nav", "form", "head", "button", "select")
 
 
-def read_html(path: Path) -> list[Block]:
+def read_html(path: Path, encoding: str | None = None) -> list[Block]:
     from lxml import etree, html
 
     data = path.read_bytes()
     if not data.strip():
         raise ReaderError(f"{path}: empty file")
     try:
-        root = html.fromstring(decode(data, path))
+        root = html.fromstring(decode(data, path, encoding))
     except (etree.ParserError, ValueError) as exc:
         raise ReaderError(f"{path}: not readable as HTML ({exc})") from None
     for element in root.iter(*_DROP):

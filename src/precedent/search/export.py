@@ -8,6 +8,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from precedent import __version__
+from precedent.errors import PrecedentError
 from precedent.search import SearchResult
 
 _INVALID_XML = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32)])  # control characters XML 1.0 forbids
@@ -36,13 +37,33 @@ def write_tmx(result: SearchResult, path: Path) -> int:
     return len(units)
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet runs as a formula (OWASP CSV injection)
+
+
+def _cell(text: str) -> str:
+    """A text cell a spreadsheet shows as text: a leading formula character gets a `'` before it."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def write_csv(result: SearchResult, path: Path) -> int:
-    with path.open("w", encoding="utf-8", newline="") as handle:
+    """One row per hit; UTF-8 with a BOM, so a spreadsheet opened by double-click shows Cyrillic.
+    `tuid` is the TMX export's unit id, so rows join to the TMX."""
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["rank", "symbol", "year", "confidence", "score", "en", "ru", "en_highlights", "ru_highlights"])
+        writer.writerow(["rank", "tuid", "bead_id", "symbol", "year", "confidence", "score", "en", "ru",
+                         "en_highlights", "ru_highlights"])
         for rank, hit in enumerate(result.hits, 1):
-            writer.writerow([rank, hit.symbol or "", hit.year or "", f"{hit.confidence:.4f}", f"{hit.score:.6f}",
-                             hit.en.text if hit.en else "", hit.ru.text if hit.ru else "",
+            writer.writerow([rank, hit.key, hit.bead_id or "", _cell(hit.symbol or ""), hit.year or "",
+                             f"{hit.confidence:.4f}", f"{hit.score:.6f}",
+                             _cell(hit.en.text) if hit.en else "", _cell(hit.ru.text) if hit.ru else "",
                              ";".join(f"{a}-{b}" for a, b in hit.en.highlights) if hit.en else "",
                              ";".join(f"{a}-{b}" for a, b in hit.ru.highlights) if hit.ru else ""])
     return len(result.hits)
+
+
+def check_writable(path: Path) -> None:
+    """Refuse, before any search runs, a file that cannot be written where it is asked for."""
+    if not path.parent.is_dir():
+        raise PrecedentError(f"{path}: no folder {path.parent}; create it first or choose another file")
+    if path.is_dir():
+        raise PrecedentError(f"{path} is a folder; name a file to write")

@@ -50,6 +50,7 @@ class Query:
         return not (self.terms or self.phrases or self.prefixes)
 
 
+MAX_SLOP = 100  # words between a phrase's words; tantivy's slop is a u32
 _PART = re.compile(r'(?P<neg>-)?(?:"(?P<phrase>[^"]*)"(?:~(?P<slop>\d+))?|(?P<word>[^\s"]+))')
 
 
@@ -75,7 +76,10 @@ def parse_query(text: str, lang: str | None = None) -> Query:
             terms = _terms(match.group("phrase"), lang)
             if not terms:
                 raise QueryError(f"the phrase \"{match.group('phrase')}\" has no words")
-            phrase = Phrase(terms, int(match.group("slop") or 0))
+            slop = int(match.group("slop") or 0)
+            if slop > MAX_SLOP:
+                raise QueryError(f'"..."~{match.group("slop")}: words may be at most {MAX_SLOP} apart')
+            phrase = Phrase(terms, slop)
             (query.excluded if negative else query.phrases).append(phrase)
             continue
         word = match.group("word")
