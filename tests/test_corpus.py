@@ -214,3 +214,47 @@ def test_csv_cells_cannot_run_as_formulas_and_rows_join_the_tmx(tmp_path, unpc):
     assert hostile["en"].startswith("'=HYPERLINK") and hostile["ru"].startswith("'@")
     tuids = {tu.get("tuid") for tu in etree.parse(str(tmx)).getroot().iter("tu")}
     assert {r["tuid"] for r in rows} <= tuids and hostile["bead_id"].isdigit()
+
+
+def test_check_finds_a_damaged_store_and_writes_refuse_it(tmp_path, corpus):
+    import sqlite3
+
+    index = tmp_path / "index"
+    assert run(index, "import", "--symbol", "A/RES/217(III)", str(corpus / "udhr" / "eng.html"),
+               str(corpus / "udhr" / "rus.html")).exit_code == 0
+    assert run(index, "check").exit_code == 0
+    path = index / "corpus.sqlite"
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page_size = db.execute("PRAGMA page_size").fetchone()[0]
+    (root,) = db.execute("SELECT rootpage FROM sqlite_master WHERE name = 'segments_parent'").fetchone()
+    db.close()
+    data = bytearray(path.read_bytes())
+    end = root * page_size
+    data[end - 600:end] = bytes((b * 7 + 13) % 256 for b in data[end - 600:end])  # an index page's cells
+    path.write_bytes(data)
+    checked = run(index, "check")
+    assert checked.exit_code == 1 and "error: store:" in checked.output and "Traceback" not in checked.output
+    before = path.read_bytes()
+    refused = run(index, "import", str(corpus / "sdg" / "sdg.en-ru.tsv"))
+    assert refused.exit_code == 1 and "is damaged" in refused.output and "nothing was written" in refused.output
+    assert path.read_bytes() == before
+
+
+def test_check_finds_a_damaged_index_file_and_rebuild_repairs_it(small, tmp_path):
+    import shutil
+
+    index = tmp_path / "index"
+    shutil.copytree(small / "index", index)
+    ok = run(index, "check", "--json")
+    assert ok.exit_code == 0 and json.loads(ok.output)["ok"], ok.output
+    term = next((index / "fulltext").glob("*.term"))
+    data = bytearray(term.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    term.write_bytes(data)
+    damaged = run(index, "check")
+    assert damaged.exit_code == 1 and f"{term.name} is damaged" in damaged.output and "--rebuild" in damaged.output
+    assert run(index, "index", "--rebuild").exit_code == 0
+    assert run(index, "check").exit_code == 0
+    hits = json.loads(run(index, "search", "session", "--mode", "lexical", "--json").output)["hits"]
+    assert hits

@@ -430,6 +430,19 @@ def index_(
                   f"({report.seconds:.1f} s, of which vectors {report.embed_seconds + report.vector_index_seconds:.1f} s)")
 
 
+@app.command()
+def check(ctx: typer.Context, as_json: JSON = False) -> None:
+    """Is the corpus whole? Store integrity, beads, index = store, vectors, index files. Exit 1 if not."""
+    with _corpus(ctx) as corpus:
+        result = corpus.check()
+    if as_json:
+        _print_json(result.as_dict())
+    else:
+        for item in result.checked:
+            out.print(f"ok  {escape(item)}")
+    result.raise_for_problems()
+
+
 def _filters(symbol: Optional[str], year: Optional[str], min_confidence: Optional[float] = None,
              organ: Optional[str] = None, doctype: Optional[str] = None):
     from precedent.search import Filters

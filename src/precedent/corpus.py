@@ -14,6 +14,7 @@ from pathlib import Path
 
 from precedent.align import AlignParams
 from precedent.align.bitexts import BitextAlignment
+from precedent.check import CheckResult
 from precedent.config import Settings
 from precedent.domain import Bead
 from precedent.embed.base import Embedder, Progress
@@ -160,6 +161,7 @@ class Corpus:
                      progress: Progress | None = None) -> ImportReport:
         """Files and folders into the store, one transaction per document (per file for parallel
         formats); a failed file leaves the store as it was and the others still come in."""
+        self.store.require_intact()
         report = import_paths(self.store, paths, options, progress)
         report.signature = signature(analyzer_signature())
         return report
@@ -190,6 +192,7 @@ class Corpus:
         one transaction per bitext. `progress(message, done, total)`."""
         from precedent.align.bitexts import BitextAligner
 
+        self.store.require_intact()
         aligner = BitextAligner(self.store, self.embedder(), params)
         todo = aligner.pending(everything, symbol)
         results = []
@@ -232,6 +235,7 @@ class Corpus:
 
         if batch_size < 1:
             raise PrecedentError(f"--batch-size must be at least 1, not {batch_size}")
+        self.store.require_intact()
         report = build_index(self.store, self.layout, None if lexical_only else self.embedder(), batch_size, rebuild,
                              progress)
         report.signature = signature(report.signature)
@@ -254,6 +258,15 @@ class Corpus:
         return translation_variants(self.searcher(), query, lang, filters)
 
     # quality
+
+    def check(self) -> CheckResult:
+        """Is the corpus whole: store integrity, bead coverage, index = store, vectors = entries,
+        index files intact. `raise_for_problems` on the result gives exit 1 with one line each."""
+        from precedent.check import check_corpus
+
+        result = check_corpus(self.store, self.layout)
+        result.signature = signature(analyzer_signature())
+        return result
 
     def report(self, options: ReportOptions = ReportOptions()) -> QualityReport:
         """The alignment quality report; `check_gate` on the result enforces a maintainer's limits."""

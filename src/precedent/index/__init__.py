@@ -66,21 +66,25 @@ def build_index(store: Store, layout: Layout, embedder: Embedder | None, batch_s
     none (semantic search does not find them until an update with the model). An index made
     with another analyzer or model is refused unless `rebuild`, which starts it over."""
     start = time.perf_counter()
+    if rebuild:  # from nothing but the store: the old files may be damaged beyond opening
+        _remove_index_files(layout)
+        with store.transaction():
+            store.clear_search_index()
     wanted = store_keys(store)
     # workers are forked before tantivy starts its threads
-    pool = _pool() if len(wanted) - (0 if rebuild else len(store.index_keys())) >= PARALLEL_FROM else None
+    pool = _pool() if len(wanted) - len(store.index_keys()) >= PARALLEL_FROM else None
     write = None
     try:
         index = open_index(layout.fulltext)
         write = writer(index, layout.fulltext)  # the lock: one writer at a time
         state = store.index_state()
         model = embedder.signature() if embedder else state.get("model", NO_MODEL)
-        if state and not rebuild:
+        if state:
             check_analyzer(state)
             if state.get("model") not in (model, NO_MODEL):
                 raise IndexMismatch(f"the search index was built with {state.get('model')}, not {model}; run "
                                     "`precedent index --rebuild` to rebuild it with this model, or choose that model")
-        if rebuild or (state and state.get("model") != model):  # new, or vectors added to a lexical-only index
+        if state and state.get("model") != model:  # vectors added to a lexical-only index: start over
             write.delete_all_documents()
             write.commit()
             with store.transaction():
@@ -149,6 +153,22 @@ def build_index(store: Store, layout: Layout, embedder: Embedder | None, batch_s
             pool.close()
             pool.join()
     return IndexReport(len(todo), len(gone), len(wanted), time.perf_counter() - start, embed_seconds, ivf_seconds, signature)
+
+
+def _remove_index_files(layout: Layout) -> None:
+    import shutil
+
+    lock = layout.fulltext / ".tantivy-writer.lock"
+    if lock.exists():
+        try:  # refuse while another process writes
+            writer(open_index(layout.fulltext), layout.fulltext)
+        except IndexBusy:
+            raise
+        except BaseException as exc:  # a damaged index does not open: nothing to wait for
+            if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+                raise
+    for folder in (layout.fulltext, layout.vectors):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _pool():

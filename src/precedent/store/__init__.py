@@ -4,13 +4,12 @@ cache and the search index's bookkeeping; one class per concern, joined in `Stor
 from __future__ import annotations
 
 from precedent.store.beads import Beads
-from precedent.store.documents import Documents
 from precedent.store.embeddings import EmbeddingCache
 from precedent.store.index_state import IndexState
 from precedent.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 
-class Store(Documents, Beads, EmbeddingCache, IndexState):
+class Store(Beads, EmbeddingCache, IndexState):
     """Open with `Store.open(path)`; writes go through `with store.transaction():`."""
 
 

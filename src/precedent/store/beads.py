@@ -7,14 +7,17 @@ from collections.abc import Sequence
 
 from precedent.domain import Bead
 from precedent.errors import StoreError
-from precedent.store.connection import Connection, chunks, placeholders
+from precedent.store.connection import chunks, placeholders
+from precedent.store.documents import Documents
 
 # beads of the finest level each bitext has (sentence, else paragraph)
 FINEST = ("b.level = (SELECT CASE WHEN EXISTS (SELECT 1 FROM beads x WHERE x.bitext_id = b.bitext_id"
           " AND x.level = 'sentence') THEN 'sentence' ELSE 'paragraph' END)")
 
 
-class Beads(Connection):
+class Beads(Documents):
+    """Beads stand on the documents' segments."""
+
     def replace_beads(self, bitext_id: int, level: str, beads: Sequence[Bead]) -> None:
         """Replace a bitext's beads at one level; segment ids must come from its two documents."""
         self._require_transaction()
@@ -121,6 +124,18 @@ class Beads(Connection):
             for level, count in self.db.execute(f"SELECT level, count(*) FROM beads{where} GROUP BY level", group or []):
                 counts[level] += count
         return counts
+
+    def bead_coverage(self) -> list[tuple[int, str, int, int]]:
+        """(bitext, level, segments in its beads of that level, segments of that level) for every
+        level a bitext has beads at: paragraph level covers top-level segments, sentence level sentences."""
+        rows = self.db.execute(
+            "SELECT b.bitext_id, b.level, count(bs.segment_id) FROM beads b LEFT JOIN bead_segments bs ON bs.bead_id = b.id"
+            " GROUP BY b.bitext_id, b.level ORDER BY b.bitext_id, b.level").fetchall()
+        out = []
+        for bitext_id, level, covered in rows:
+            en, ru = self.db.execute("SELECT en_document_id, ru_document_id FROM bitexts WHERE id = ?", (bitext_id,)).fetchone()
+            out.append((bitext_id, level, covered, self.segment_counts(en, ru)[level]))
+        return out
 
     def bead_methods(self, bitext_id: int) -> set[str]:
         """How a bitext's beads were made (`given`, `aligned`); empty if it has none."""

@@ -98,6 +98,25 @@ class Connection:
                               (count, table)).fetchone()
         return int(row[0]) - count + 1
 
+    def integrity_problems(self) -> list[str]:
+        """What `PRAGMA integrity_check` finds wrong (every page read); empty when the file is whole."""
+        return self._pragma_check("integrity_check")
+
+    def _pragma_check(self, pragma: str) -> list[str]:
+        try:
+            rows = [r[0] for r in self.db.execute(f"PRAGMA {pragma}")]
+        except sqlite3.DatabaseError as exc:
+            return [str(exc)]
+        lines = [line for row in rows for line in row.splitlines() if line.strip() and not line.startswith("***")]
+        return [] if lines == ["ok"] else lines
+
+    def require_intact(self) -> None:
+        """Refuse to write into a damaged file (`PRAGMA quick_check`: cheap, no index cross-checks)."""
+        problems = self._pragma_check("quick_check")
+        if problems:
+            raise StoreError(f"{self.path} is damaged ({problems[0]}); nothing was written. `precedent check` says more;"
+                             " restore it from a backup or import into a new --index-dir")
+
     def counts(self) -> dict[str, int]:
         return {
             table: int(self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
