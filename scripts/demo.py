@@ -73,6 +73,7 @@ def main() -> None:
     run("report")
     run("report", "--format", "html", "--out", str(INDEX / "report.html"))
     run("index")
+    run("check")
     run("search", "confidence-building measures", "--mode", "lexical", "--limit", "3")
     run("search", "права человека", "--mode", "lexical", "--limit", "3")
     run("search", "adaptation to climate change", "--mode", "semantic", "--limit", "3")
