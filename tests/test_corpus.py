@@ -43,19 +43,19 @@ def test_every_reader_format_is_a_format_option(tmp_path, udhr):
     """`--format docx` and `--format pdf` on files whose extension says nothing."""
     make_docx(tmp_path / "udhr_E.bin", udhr["en"][:12], ("Note.", "Another note."))
     make_un_pdf(tmp_path / "udhr_R.data", [p for p in udhr["en"][:6]])
-    help_text = runner.invoke(app, ["import", "--help"]).output
+    help_text = runner.invoke(app, ["import", "--help"], env={"COLUMNS": "200"}).output
     assert all(name in help_text for name in FORMATS)
     docx = run(tmp_path / "index", "import", "--format", "docx", "--symbol", "A/RES/217(III)", str(tmp_path / "udhr_E.bin"))
     assert docx.exit_code == 0, docx.output
     pdf = run(tmp_path / "index", "import", "--format", "pdf", "--lang", "en", "--symbol", "X/PDF/1",
               str(tmp_path / "udhr_R.data"), "--json")
     assert pdf.exit_code == 0, pdf.output
-    outcome = json.loads(pdf.output)["outcomes"][0]
+    outcome = json.loads(pdf.stdout)["outcomes"][0]
     assert outcome["status"] == "imported" and outcome["segments"] > 6
 
 
 def test_mode_and_report_format_choices_come_from_the_library():
-    assert all(mode in runner.invoke(app, ["search", "--help"]).output for mode in MODES)
+    assert all(mode in runner.invoke(app, ["search", "--help"], env={"COLUMNS": "200"}).output for mode in MODES)
     bad = runner.invoke(app, ["search", "x", "--mode", "fuzzy"])
     assert bad.exit_code == 2 and "fuzzy" in bad.output
 
@@ -82,20 +82,20 @@ def small(tmp_path_factory, unpc):
 def test_search_report_docs_and_index_carry_signatures(small, tmp_path, corpus):
     search = run(small / "index", "search", "General Assembly", "--json")
     assert search.exit_code == 0, search.output
-    signature = json.loads(search.output)["signature"]
+    signature = json.loads(search.stdout)["signature"]
     assert signature.startswith(f"precedent:{__version__}|") and "model:use-m-v3" in signature and "analyzer:" in signature
-    lexical = json.loads(run(small / "index", "search", "General Assembly", "--mode", "lexical", "--json").output)
+    lexical = json.loads(run(small / "index", "search", "General Assembly", "--mode", "lexical", "--json").stdout)
     assert lexical["signature"] == signature  # the index's model, without loading it
 
     index = tmp_path / "index"
     assert run(index, "import", "--symbol", "A/RES/217(III)", str(corpus / "udhr" / "eng.html"),
                str(corpus / "udhr" / "rus.html")).exit_code == 0
     assert run(index, "align").exit_code == 0
-    docs = json.loads(run(index, "docs", "--json").output)
+    docs = json.loads(run(index, "docs", "--json").stdout)
     (bitext,) = docs["bitexts"]
     (aligner,) = bitext["methods"]
     assert "model:use-m-v3" in aligner and "align:anchor-band" in aligner and "max_side:3" in aligner
-    report = json.loads(run(index, "report", "--format", "json").output)
+    report = json.loads(run(index, "report", "--format", "json").stdout)
     assert report["signature"].startswith(f"precedent:{__version__}|model:use")
     html = run(index, "report", "--format", "html", "--out", str(tmp_path / "r.html"))
     assert html.exit_code == 0 and f"precedent:{__version__}" in (tmp_path / "r.html").read_text(encoding="utf-8")
@@ -135,11 +135,11 @@ def test_replaced_text_never_survives_in_the_index(tmp_path, unpc):
     assert run(index, "index", "--lexical-only").exit_code == 0
     write_pairs(pairs, [new])
     assert run(index, "import", "--replace", "--symbol", "X/T/1", str(pairs)).exit_code == 0
-    updated = json.loads(run(index, "index", "--lexical-only", "--json").output)
+    updated = json.loads(run(index, "index", "--lexical-only", "--json").stdout)
     assert (updated["added"], updated["removed"]) == (1, 1)
-    found = json.loads(run(index, "search", new_word, "--mode", "lexical", "--json").output)["hits"]
+    found = json.loads(run(index, "search", new_word, "--mode", "lexical", "--json").stdout)["hits"]
     assert [h["en"]["text"] for h in found] == [new[0]]
-    assert json.loads(run(index, "search", old_word, "--mode", "lexical", "--json").output)["hits"] == []
+    assert json.loads(run(index, "search", old_word, "--mode", "lexical", "--json").stdout)["hits"] == []
 
 
 def test_read_commands_never_create_a_store(tmp_path):
@@ -247,7 +247,7 @@ def test_check_finds_a_damaged_index_file_and_rebuild_repairs_it(small, tmp_path
     index = tmp_path / "index"
     shutil.copytree(small / "index", index)
     ok = run(index, "check", "--json")
-    assert ok.exit_code == 0 and json.loads(ok.output)["ok"], ok.output
+    assert ok.exit_code == 0 and json.loads(ok.stdout)["ok"], ok.output
     term = next((index / "fulltext").glob("*.term"))
     data = bytearray(term.read_bytes())
     data[len(data) // 2] ^= 0xFF
@@ -256,5 +256,5 @@ def test_check_finds_a_damaged_index_file_and_rebuild_repairs_it(small, tmp_path
     assert damaged.exit_code == 1 and f"{term.name} is damaged" in damaged.output and "--rebuild" in damaged.output
     assert run(index, "index", "--rebuild").exit_code == 0
     assert run(index, "check").exit_code == 0
-    hits = json.loads(run(index, "search", "session", "--mode", "lexical", "--json").output)["hits"]
+    hits = json.loads(run(index, "search", "session", "--mode", "lexical", "--json").stdout)["hits"]
     assert hits

@@ -227,3 +227,30 @@ def test_line_end_hyphens_in_both_languages(line, following, joined):
     from precedent.readers.pdf import _join
 
     assert _join(line, following) == joined
+
+
+def test_a_zip_bomb_docx_is_refused_unread_in_well_under_a_second(tmp_path, store, udhr):
+    """A real DOCX with 300 MB of zeros hidden in it (300 KB on disk): refused from the
+    declared sizes, before parsing; the limit can be raised, and a genuine file still comes in."""
+    import time
+
+    genuine = tmp_path / "udhr_E.docx"
+    make_docx(genuine, udhr["en"][:12], ("Note.", "Another note."))
+    bomb = tmp_path / "bomb_E.docx"
+    with zipfile.ZipFile(genuine) as source, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            target.writestr(member, source.read(member))
+        with target.open("word/media/padding.bin", "w", force_zip64=True) as padding:
+            chunk = bytes(10_000_000)
+            for _ in range(30):
+                padding.write(chunk)
+    assert bomb.stat().st_size < 1_000_000
+    start = time.perf_counter()
+    report = import_paths(store, [bomb], ImportOptions(symbol="X/BOMB/1"))
+    assert time.perf_counter() - start < 1.0
+    (failure,) = report.failures
+    assert "expands to 301 MB, more than the 256 MB allowed" in failure.message and "--max-unpacked-mb" in failure.message
+    ratio = import_paths(store, [bomb], ImportOptions(symbol="X/BOMB/1", max_unpacked_mb=4000))
+    assert "a ZIP bomb's ratio" in ratio.failures[0].message
+    assert store.counts()["documents"] == 0
+    assert not import_paths(store, [genuine], ImportOptions(symbol="X/OK/1")).failures

@@ -126,6 +126,50 @@ def _progress(message: str) -> None:
     err.print(f"[dim]{message}[/dim]")
 
 
+PROGRESS_LINE_SECONDS = 10.0  # off a terminal (a log, CI), a progress line this often
+
+
+class _Progress:
+    """A progress bar on a terminal; elsewhere a plain line at the start, every
+    PROGRESS_LINE_SECONDS, and at the end, so a log shows a long run is alive."""
+
+    def __init__(self, label: str):
+        self.label, self.last_line, self.state = label, None, (label, 0, None)
+        self.bar = None
+
+    def __enter__(self) -> "_Progress":
+        if err.is_terminal:
+            from rich.progress import Progress
+
+            self.bar = Progress(console=err, transient=True)
+            self.bar.__enter__()
+            self.task = self.bar.add_task(self.label, total=None)
+        return self
+
+    def __call__(self, done: int, total: int | None, message: str | None = None) -> None:
+        self.state = (message or self.label, done, total)
+        if self.bar is not None:
+            self.bar.update(self.task, description=escape(self.state[0]), completed=done, total=total)
+            return
+        import time
+
+        now = time.monotonic()
+        if self.last_line is None or now - self.last_line >= PROGRESS_LINE_SECONDS:
+            self.last_line = now
+            self._line()
+
+    def _line(self) -> None:
+        message, done, total = self.state
+        share = f" ({done / total:.0%})" if total else ""
+        err.print(f"{message}: {done}/{total if total is not None else '?'}{share}", markup=False, highlight=False)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+        elif self.last_line is not None and not exc[0]:
+            self._line()
+
+
 def _corpus(ctx: typer.Context, create: bool = False):
     from precedent.corpus import Corpus
 
@@ -207,12 +251,14 @@ def import_(
     format: Annotated[Optional[Format], typer.Option("--format", help="Input format (else from the extension).")] = None,
     replace: Annotated[bool, typer.Option("--replace", help="Replace documents whose content changed since their import.")] = False,
     encoding: Annotated[Optional[str], typer.Option("--encoding", metavar="NAME", help="Text encoding of txt and html files (else detected): utf-8, cp1251, koi8-r ...")] = None,
+    max_unpacked_mb: Annotated[Optional[int], typer.Option("--max-unpacked-mb", metavar="MB", min=1, help="What a DOCX may expand to (default 256): ZIP bombs are refused unread.")] = None,
     as_json: JSON = False,
 ) -> None:
     """Import documents; English and Russian documents with the same symbol become a bitext."""
     from precedent.importer import ImportOptions
 
-    options = ImportOptions(lang.value if lang else None, symbol, format.value if format else None, replace, encoding)
+    options = ImportOptions(lang.value if lang else None, symbol, format.value if format else None, replace, encoding,
+                            max_unpacked_mb)
     with _corpus(ctx, create=True) as corpus, err.status("importing") as status:
         report = corpus.import_files(paths, options, progress=lambda p: status.update(f"importing {escape(p)}"))
     if as_json:
@@ -268,15 +314,11 @@ def align(
     as_json: JSON = False,
 ) -> None:
     """Align paired bitexts: paragraphs, then sentences inside each paragraph bead."""
-    from rich.progress import Progress
-
     from precedent.align import AlignParams
 
-    with _corpus(ctx) as corpus, Progress(console=err, transient=True) as bar:
-        task = bar.add_task("aligning", total=None)
+    with _corpus(ctx) as corpus, _Progress("aligning") as progress:
         run = corpus.align(everything, symbol, AlignParams(max_side=max_side), show,
-                           progress=lambda message, done, total: bar.update(task, description=escape(message),
-                                                                            completed=done, total=total))
+                           progress=lambda message, done, total: progress(done, total, message))
     if as_json:
         _print_json(run.as_dict())
         return
@@ -417,12 +459,8 @@ def index_(
     as_json: JSON = False,
 ) -> None:
     """Build or update the search index from the store: new beads in, removed beads out."""
-    from rich.progress import Progress
-
-    with _corpus(ctx) as corpus, Progress(console=err, transient=True) as bar:
-        task = bar.add_task("indexing", total=None)
-        report = corpus.index(lexical_only, batch_size, rebuild,
-                              progress=lambda done, total: bar.update(task, completed=done, total=total))
+    with _corpus(ctx) as corpus, _Progress("indexing") as progress:
+        report = corpus.index(lexical_only, batch_size, rebuild, progress=progress)
     if as_json:
         _print_json(report.as_dict())
     else:

@@ -25,6 +25,8 @@ from precedent.text.sentences import sentence_spans
 from precedent.text.tokenize import canonical_symbol
 
 HEADER_BLOCKS = 12  # a UN document prints its symbol in its first lines
+HEADER_CHARS = 2_000  # of each of those blocks (a one-line file is one huge block)
+SAMPLE_CHARS = 20_000  # of the text the language check reads
 _NAME = re.compile(r"^(?P<base>.+?)[._\-](?P<lang>en|eng|english|e|ru|rus|russian|r)$", re.IGNORECASE)
 _NAME_SYMBOL = re.compile(r"^[A-Za-z]{1,10}(?:[_\-][A-Za-z0-9.]+)+$")
 _LANGS = {"e": "en", "en": "en", "eng": "en", "english": "en", "r": "ru", "ru": "ru", "rus": "ru", "russian": "ru"}
@@ -37,6 +39,7 @@ class ImportOptions:
     format: str | None = None
     replace: bool = False
     encoding: str | None = None  # of plain text and HTML files (else detected)
+    max_unpacked_mb: int | None = None  # what a DOCX may expand to (else the reader's limit)
 
 
 @dataclass
@@ -92,7 +95,7 @@ def name_hints(path: Path) -> NameHints:
 
 def header_symbol(blocks: list[Block]) -> str | None:
     for block in blocks[:HEADER_BLOCKS]:
-        for token in tokenize(block.text):
+        for token in tokenize(block.text[:HEADER_CHARS]):
             if token.kind == "symbol" and "/" in token.text and not token.text[0].isdigit():
                 return canonical_symbol(token.text)
     return None
@@ -103,6 +106,19 @@ def _hash(data: bytes, *parts: str) -> str:
     for part in parts:
         digest.update(b"\0" + part.encode())
     return digest.hexdigest()
+
+
+def _file_hash(path: Path, *parts: str) -> tuple[str, bool]:
+    """The content hash of a file, read in chunks (no second copy of a large file in memory),
+    and whether it holds anything but whitespace."""
+    digest, blank = hashlib.sha256(), True
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+            blank = blank and not chunk.strip()
+    for part in parts:
+        digest.update(b"\0" + part.encode())
+    return digest.hexdigest(), blank
 
 
 def build_document(blocks: list[Block], lang: str, **meta: str | None) -> Document:
@@ -144,20 +160,14 @@ class Importer:
         self.report.outcomes.append(outcome)
 
     def _monolingual(self, path: Path, fmt: str) -> ImportOutcome:
-        data = path.read_bytes()
-        if not data.strip():
+        content_hash, blank = _file_hash(path, fmt)
+        if blank:
             raise ReaderError(f"{path}: empty file")
-        if self.options.encoding is None:
-            blocks = MONOLINGUAL[fmt](path)
-        elif fmt in DECODED:
-            blocks = MONOLINGUAL[fmt](path, encoding=self.options.encoding)  # type: ignore[call-arg]
-        else:
-            raise ReaderError(f"{path}: --encoding applies to {' and '.join(DECODED)} files, not {fmt}")
+        blocks = MONOLINGUAL[fmt](path, **self._reader_options(path, fmt))
         if not blocks:
             raise ReaderError(f"{path}: no text found")
         hints = name_hints(path)
-        text = " ".join(b.text for b in blocks[:200])
-        guess = detect_language(text)
+        guess = detect_language(" ".join(b.text[:SAMPLE_CHARS] for b in blocks[:200])[:SAMPLE_CHARS])
         lang = self.options.lang or hints.lang or guess.lang
         if lang is None:
             raise ReaderError(f"{path}: cannot tell whether the text is English or Russian; give --lang en or --lang ru")
@@ -175,8 +185,18 @@ class Importer:
             )
         symbol = self.options.symbol or hints.symbol or in_header or hints.stem
         document = build_document(blocks, lang, symbol=symbol, source_path=str(path), format=fmt,
-                                  content_hash=_hash(data, fmt), title=blocks[0].text[:200])
+                                  content_hash=content_hash, title=blocks[0].text[:200])
         return self._store([document], path, given=None)
+
+    def _reader_options(self, path: Path, fmt: str) -> dict:
+        options: dict = {}
+        if self.options.encoding is not None:
+            if fmt not in DECODED:
+                raise ReaderError(f"{path}: --encoding applies to {' and '.join(DECODED)} files, not {fmt}")
+            options["encoding"] = self.options.encoding
+        if self.options.max_unpacked_mb is not None and fmt == "docx":
+            options["max_unpacked_mb"] = self.options.max_unpacked_mb
+        return options
 
     def _parallel(self, path: Path, fmt: str) -> ImportOutcome:
         groups = PARALLEL[fmt](path)

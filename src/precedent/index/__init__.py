@@ -117,6 +117,8 @@ def build_index(store: Store, layout: Layout, embedder: Embedder | None, batch_s
 
             vectors_for = VectorCache(store, embedder).vectors
         described = {"analyzer": index_analyzer(), "model": model, "dimension": str(dimension)}
+        if progress:
+            progress(0, len(todo))
         for batch_start in range(0, len(todo), batch_size):
             entries = load_entries(store, todo[batch_start:batch_start + batch_size])
             numbers = list(range(next_no, next_no + len(entries)))

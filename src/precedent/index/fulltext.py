@@ -10,6 +10,7 @@ tantivy indexes exactly our normalization. Original texts are stored as bytes (n
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from precedent.errors import IndexBusy
@@ -53,8 +54,25 @@ def schema():
 def open_index(folder: Path):
     import tantivy
 
+    if folder.is_dir() and not os.access(folder, os.W_OK):
+        folder = _readable_view(folder)
     folder.mkdir(parents=True, exist_ok=True)
     return tantivy.Index(schema(), path=str(folder), reuse=True)
+
+
+def _readable_view(folder: Path) -> Path:
+    """A read-only index opened through a temporary folder of links to its files: tantivy takes
+    its lock files even to read, and cannot create them beside read-only data."""
+    import atexit
+    import shutil
+    import tempfile
+
+    view = Path(tempfile.mkdtemp(prefix="precedent-read-only-"))
+    atexit.register(shutil.rmtree, view, True)
+    for path in folder.iterdir():
+        if not path.name.startswith(".tantivy-"):
+            (view / path.name).symlink_to(path.resolve())
+    return view
 
 
 def writer(index, folder: Path):

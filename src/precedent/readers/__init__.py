@@ -16,7 +16,7 @@ from precedent.readers.parallel import ParallelDocument, read_tmx, read_tsv, rea
 from precedent.readers.pdf import read_pdf
 from precedent.readers.plain import read_plain
 
-MONOLINGUAL: dict[str, Callable[[Path], list[Block]]] = {"txt": read_plain, "html": read_html, "docx": read_docx,
+MONOLINGUAL: dict[str, Callable[..., list[Block]]] = {"txt": read_plain, "html": read_html, "docx": read_docx,
                                                          "pdf": read_pdf}
 PARALLEL: dict[str, Callable[[Path], list[ParallelDocument]]] = {"tmx": read_tmx, "tsv": read_tsv, "unpc": read_unpc}
 FORMATS: tuple[str, ...] = tuple(MONOLINGUAL) + tuple(PARALLEL)

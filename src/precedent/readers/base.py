@@ -21,7 +21,9 @@ class Block:
     label: str | None = None
 
 
-_SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u3000]+")
+# runs of 2+ spaces, or any other space character: a single plain space is left alone, so a long
+# one-line text is not rebuilt from millions of pieces
+_SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u3000]")
 _LABEL = re.compile(r"^\s*(\(?(?:\d{1,3}(?:\.\d{1,3})*\.?|[a-z]{1,2}|[ivxlc]{1,6}|[а-я])\))\s+|^\s*(\d{1,3}(?:\.\d{1,3})*\.)\s+")
 
 

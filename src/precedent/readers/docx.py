@@ -17,12 +17,17 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _FOOTNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
 
 
-def read_docx(path: Path) -> list[Block]:
+MAX_UNPACKED_MB = 256  # what a DOCX may expand to (a 300-page report with images is well under)
+MAX_RATIO = 200  # uncompressed / compressed, per member above 1 MB (XML compresses ~10x; a bomb ~1000x)
+
+
+def read_docx(path: Path, max_unpacked_mb: int = MAX_UNPACKED_MB) -> list[Block]:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
     if path.stat().st_size == 0:
         raise ReaderError(f"{path}: empty file")
+    check_package_size(path, max_unpacked_mb)
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
@@ -42,6 +47,23 @@ def read_docx(path: Path) -> list[Block]:
                 blocks.append(block)
     blocks.extend(_footnotes(document))
     return blocks
+
+
+def check_package_size(path: Path, max_unpacked_mb: int) -> None:
+    """Refuse a ZIP bomb from its declared sizes, before anything is decompressed."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            members = package.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ReaderError(f"{path}: not a valid DOCX file (BadZipFile: {exc})") from None
+    total = sum(m.file_size for m in members)
+    if total > max_unpacked_mb * 1_000_000:
+        raise ReaderError(f"{path}: expands to {total / 1e6:,.0f} MB, more than the {max_unpacked_mb} MB allowed;"
+                          " if the file is genuine, raise the limit with --max-unpacked-mb")
+    for member in members:
+        if member.file_size > 1_000_000 and member.file_size > MAX_RATIO * max(member.compress_size, 1):
+            raise ReaderError(f"{path}: {member.filename} expands {member.file_size / max(member.compress_size, 1):,.0f}"
+                              f" times ({member.file_size / 1e6:,.0f} MB), a ZIP bomb's ratio; not read")
 
 
 def _paragraph(paragraph, numbering: _Numbering) -> Block | None:

@@ -54,11 +54,15 @@ def read_plain(path: Path, encoding: str | None = None) -> list[Block]:
     data = path.read_bytes()
     if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise ReaderError(f"{path}: binary data, not text; give a .txt, .docx, .html, .pdf or .tmx file")
-    text = decode(data, path, encoding).replace("\r\n", "\n").replace("\r", "\n")
+    text = decode(data, path, encoding)
+    del data  # each large copy goes as soon as the next is made: memory stays a few times the file
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     chunks = _BLANK.split(text) if _BLANK.search(text) else text.split("\n")
+    del text
+    chunks.reverse()
     blocks = []
-    for chunk in chunks:
-        body = clean(chunk)
+    while chunks:
+        body = clean(chunks.pop())
         if body:
             blocks.append(Block(body, "paragraph", leading_label(body)))
     return blocks

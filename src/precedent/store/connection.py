@@ -3,10 +3,12 @@ inside a transaction, and the schema migrated to the version this precedent know
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 from precedent.errors import StoreError
 from precedent.store.schema import MIGRATIONS, SCHEMA_VERSION
@@ -26,25 +28,45 @@ def chunks(values: Sequence, size: int = CHUNK) -> Iterator[list]:
 class Connection:
     """Open with `Store.open(path)`; writes go through `with store.transaction():`."""
 
-    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, connection: sqlite3.Connection, path: Path, read_only: bool = False) -> None:
         self.db = connection
         self.path = path
+        self.read_only = read_only
 
     @classmethod
     def open(cls, path: Path | str):
+        """Open (or create) the store; on a read-only folder or file, open it for reading only."""
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+            return cls._open_read_only(path)
         try:
+            path.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(path, isolation_level=None, timeout=30)
             db.execute("PRAGMA journal_mode = WAL")
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{path}: not a precedent store ({exc}); move it away or choose another --index-dir") from None
+        except OSError as exc:
+            raise StoreError(f"{path.parent}: cannot create the store there ({exc.strerror}); choose another --index-dir") from None
         db.execute("PRAGMA foreign_keys = ON")
         db.execute("PRAGMA synchronous = NORMAL")
         db.row_factory = sqlite3.Row
         store = cls(db, path)
         store._migrate()
         return store
+
+    @classmethod
+    def _open_read_only(cls, path: Path):
+        # immutable: a WAL database in a read-only folder cannot make its shared-memory file
+        try:
+            db = sqlite3.connect(f"file:{quote(str(path.resolve()))}?immutable=1", uri=True, isolation_level=None)
+            version = int(db.execute("PRAGMA user_version").fetchone()[0])
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{path}: not a precedent store ({exc}); choose another --index-dir") from None
+        if version != SCHEMA_VERSION:
+            raise StoreError(f"{path} is read-only and has schema version {version}, this precedent reads {SCHEMA_VERSION};"
+                             " open it once where it is writable to upgrade it")
+        db.row_factory = sqlite3.Row
+        return cls(db, path, read_only=True)
 
     def close(self) -> None:
         self.db.close()
@@ -76,6 +98,8 @@ class Connection:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """All or nothing: an exception inside rolls every write back."""
+        if self.read_only:
+            raise StoreError(f"{self.path} is read-only: searches and reports work, writes need a writable --index-dir")
         if self.db.in_transaction:
             raise StoreError("transactions do not nest; finish the current one first")
         self.db.execute("BEGIN IMMEDIATE")
@@ -111,7 +135,9 @@ class Connection:
         return [] if lines == ["ok"] else lines
 
     def require_intact(self) -> None:
-        """Refuse to write into a damaged file (`PRAGMA quick_check`: cheap, no index cross-checks)."""
+        """Refuse to write into a read-only or damaged file (`PRAGMA quick_check`: cheap, no index cross-checks)."""
+        if self.read_only:
+            raise StoreError(f"{self.path} is read-only: searches and reports work, writes need a writable --index-dir")
         problems = self._pragma_check("quick_check")
         if problems:
             raise StoreError(f"{self.path} is damaged ({problems[0]}); nothing was written. `precedent check` says more;"

@@ -26,14 +26,16 @@ class Documents(Connection):
         )
         next_id = self._new_ids("segments", len(document.segments)) if document.segments else 0
         ids: dict[int, int] = {}
-        rows = []
-        for offset, seg in enumerate(document.segments):
-            seg.id = ids[seg.position] = next_id + offset
-            parent_id = ids[seg.parent] if seg.parent is not None else None
-            rows.append((seg.id, document.id, seg.position, seg.kind, seg.label, seg.text, parent_id, seg.start, seg.end))
+
+        def rows():  # one at a time: a huge document is not copied into a list of rows
+            for offset, seg in enumerate(document.segments):
+                seg.id = ids[seg.position] = next_id + offset
+                parent_id = ids[seg.parent] if seg.parent is not None else None
+                yield seg.id, document.id, seg.position, seg.kind, seg.label, seg.text, parent_id, seg.start, seg.end
+
         self.db.executemany(
             'INSERT INTO segments (id, document_id, position, kind, label, text, parent_id, start, "end")'
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows())
         return document.id
 
     def delete_document(self, document_id: int) -> None:

@@ -17,6 +17,7 @@ ABBREVIATIONS = frozenset(
     проф акад г-н г-жа гос""".split()
 )
 
+LAST_WORD_CHARS = 64  # an abbreviation, initials or a label before a dot are shorter than this
 _CANDIDATE = re.compile(r"([.!?…]+)([\"'»”)\]]*)(\s+)(?=[\"'«“(\[]?[A-ZА-ЯЁ0-9])")
 _LAST_WORD = re.compile(r"([\w.\-]+)$")
 _INITIALS = re.compile(r"(?:[^\W\d_]\.){0,2}[^\W\d_]")
@@ -40,8 +41,9 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     start = 0
     for match in _CANDIDATE.finditer(text):
         end = match.end(2)
-        before = text[start : match.start(1)]
-        if match.group(1) == "." and (_is_abbreviation(before) or _LEADING_LABEL.match(before)):
+        window = max(start, match.start(1) - LAST_WORD_CHARS)  # the words before the dot, not the whole sentence
+        before = text[window : match.start(1)]
+        if match.group(1) == "." and (_is_abbreviation(before) or (window == start and _LEADING_LABEL.match(before))):
             continue
         spans.append((start, end))
         start = match.end(3)
