@@ -258,3 +258,23 @@ def test_check_finds_a_damaged_index_file_and_rebuild_repairs_it(small, tmp_path
     assert run(index, "check").exit_code == 0
     hits = json.loads(run(index, "search", "session", "--mode", "lexical", "--json").stdout)["hits"]
     assert hits
+
+
+def test_import_docs_and_report_count_the_same_things_the_same_way(tmp_path, corpus):
+    """import said 194/192 segments (both levels), docs 92/91 (paragraphs), docs 4,649 beads (both
+    levels) and report 4,557 (the finest): each number now says which level it counts."""
+    index = tmp_path / "index"
+    imported = json.loads(run(index, "import", "--symbol", "A/RES/217(III)", str(corpus / "udhr" / "eng.html"),
+                              str(corpus / "udhr" / "rus.html"), "--json").stdout)["outcomes"]
+    assert run(index, "align").exit_code == 0
+    (bitext,) = json.loads(run(index, "docs", "--json").stdout)["bitexts"]
+    paragraphs = {o["path"].rsplit("/", 1)[-1]: o["paragraphs"] for o in imported}
+    sentences = {o["path"].rsplit("/", 1)[-1]: o["sentences"] for o in imported}
+    assert (paragraphs["eng.html"], paragraphs["rus.html"]) == (bitext["en_paragraphs"], bitext["ru_paragraphs"])
+    assert (sentences["eng.html"], sentences["rus.html"]) == (bitext["en_sentences"], bitext["ru_sentences"])
+    assert all(o["segments"] == o["paragraphs"] + o["sentences"] for o in imported)
+    report = json.loads(run(index, "report", "--format", "json").stdout)["corpus"]
+    assert report["beads"] == bitext["sentence_beads"] == report["beads_by_level"]["sentence"]
+    assert report["beads_by_level"]["paragraph"] == bitext["paragraph_beads"]
+    text = " ".join(run(index, "docs").output.split())
+    assert f"{bitext['paragraph_beads']} paragraph beads and {bitext['sentence_beads']} sentence beads" in text

@@ -219,3 +219,46 @@ def test_damaged_utf8_is_refused_with_its_byte_offset_unless_the_encoding_is_nam
     assert not import_paths(store, [tmp_path / "legacy.ru.txt"], ImportOptions(symbol="X/OK/1")).failures
     forced = import_paths(store, [path], ImportOptions(symbol="X/BAD/2", lang="ru", encoding="cp1251"))
     assert not forced.failures, forced.failures
+
+
+def tmx_file(path, units: list[tuple[str, str]], tail: str = "</body></tmx>") -> None:
+    """A TMX of one document from units already written as XML."""
+    body = "".join(f'<tu><prop type="x-document">X/TMX/1</prop><tuv xml:lang="en"><seg>{en}</seg></tuv>'
+                   f'<tuv xml:lang="ru"><seg>{ru}</seg></tuv></tu>' for en, ru in units)
+    path.write_text('<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header srclang="en"/><body>'
+                    + body + tail, encoding="utf-8")
+
+
+def test_tmx_inline_codes_are_dropped_and_highlighted_text_kept(tmp_path, store, unpc):
+    """`decides<ph>{\\fn}</ph>`: a CAT tool's codes are not words; `<hi>` text is read, `<sub>` goes with its code."""
+    from xml.sax.saxutils import escape
+
+    english, russian = escape(unpc[0][1]), escape(unpc[1][1])
+    marked_en = (f'<bpt i="1">{{\\b}}</bpt>{english[:20]}<ept i="1">{{\\b0}}</ept>{english[20:40]}'
+                 f'<ph x="2">&lt;fn id="1"/&gt;<sub>a footnote</sub></ph><hi type="bold">{english[40:60]}</hi>'
+                 f'<it pos="begin">&lt;i&gt;</it>{english[60:]}<ut>{{\\cf1}}</ut>')
+    tmx_file(tmp_path / "codes.tmx", [(marked_en, f"<hi>{russian[:30]}</hi>{russian[30:]}")])
+    report = import_paths(store, [tmp_path / "codes.tmx"])
+    assert not report.failures, report.failures
+    texts = {d.lang: store.segments(d.id)[0].text for d in store.documents()}
+    assert texts == {"en": unpc[0][1], "ru": unpc[1][1]}
+
+
+def test_a_large_tmx_streams_in_and_a_broken_one_leaves_nothing(tmp_path, store, unpc):
+    from xml.sax.saxutils import escape, unescape
+
+    pairs = [(escape(en), escape(ru)) for en, ru in zip(*unpc) if en and ru]
+    units = (pairs * (12_000 // len(pairs) + 1))[:12_000]  # more than two write batches
+    tmx_file(tmp_path / "big.tmx", units)
+    report = import_paths(store, [tmp_path / "big.tmx"])
+    assert not report.failures and report.outcomes[0].segments == 24_000
+    (bitext,) = store.bitexts()
+    beads = store.beads(bitext.id, "paragraph")
+    assert len(beads) == 12_000 and all(b.method == "given" and len(b.en) == len(b.ru) == 1 for b in beads)
+    texts = store.bead_texts(bitext.id, "paragraph", limit=3)
+    assert [(en, ru) for _, en, ru in texts] == [(unescape(en), unescape(ru)) for en, ru in units[:3]]
+    before = store.counts()
+    tmx_file(tmp_path / "broken.tmx", units[:9_000], tail="<tu><tuv xml:lang='en'><seg>cut")
+    broken = import_paths(store, [tmp_path / "broken.tmx"], ImportOptions(symbol="X/BROKEN/1"))
+    assert "not well-formed TMX" in broken.failures[0].message
+    assert store.counts() == before  # none of its 9,000 good units stayed

@@ -3,13 +3,13 @@ huge one-line texts."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-
 
 
 def precedent(*args: str, **kwargs) -> subprocess.CompletedProcess:
@@ -93,3 +93,28 @@ def test_nothing_is_written_outside_the_index_dir(tmp_path):
     result = precedent("search", "human rights", cwd=tmp_path, env=dict(os.environ, PRECEDENT_INDEX_DIR=""))
     assert result.returncode == 1 and "no corpus in index" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_control_characters_are_shown_escaped_in_the_terminal_and_the_report_and_counted_in_tmx(tmp_path, unpc):
+    """A bidi override and a terminal escape in corpus text: kept in the store, shown as <U+...>."""
+    english, russian = unpc
+    index = tmp_path / "index"
+    hostile_en = english[5] + " \x1b[2J\x1b]0;owned\x07 end"
+    hostile_ru = "\u202e" + russian[5] + "\u2066"
+    (tmp_path / "hostile.tsv").write_text(f"{hostile_en}\t{hostile_ru}\n{english[6]}\t{russian[6]}\n", encoding="utf-8")
+    assert precedent("--index-dir", str(index), "import", "--symbol", "X/CTRL/1", str(tmp_path / "hostile.tsv")).returncode == 0
+    assert precedent("--index-dir", str(index), "index", "--lexical-only").returncode == 0
+    word = next(w for w in english[5].split() if w.isalpha() and len(w) > 5)
+    shown = precedent("--index-dir", str(index), "search", word, "--mode", "lexical", "--tmx", str(tmp_path / "hits.tmx"),
+                      env=dict(os.environ, COLUMNS="400"))
+    assert shown.returncode == 0, shown.stderr
+    assert "\x1b" not in shown.stdout and "\u202e" not in shown.stdout
+    assert "<U+001B>[2J" in shown.stdout and "<U+202E>" in shown.stdout
+    assert "control characters left out" in shown.stderr  # ESC and BEL cannot be written in XML 1.0
+    data = json.loads(precedent("--index-dir", str(index), "search", word, "--mode", "lexical", "--json").stdout)
+    assert data["hits"][0]["en"]["text"] == hostile_en  # the store keeps the text as it came
+    page = tmp_path / "report.html"
+    assert precedent("--index-dir", str(index), "report", "--format", "html", "--out", str(page),
+                     "--low-confidence", "1.01").returncode == 0
+    html = page.read_text(encoding="utf-8")
+    assert "\u202e" not in html and "\x1b" not in html and "&lt;U+202E&gt;" in html

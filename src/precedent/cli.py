@@ -176,6 +176,13 @@ def _corpus(ctx: typer.Context, create: bool = False):
     return Corpus.open(ctx.obj, create=create, progress=_progress)
 
 
+def _show(text: str) -> str:
+    """Corpus text for the terminal: rich markup escaped, control characters shown as `<U+001B>`."""
+    from precedent.text.visible import visible
+
+    return escape(visible(text))
+
+
 def _print_json(data: dict) -> None:
     print(json.dumps(data, ensure_ascii=False))
 
@@ -197,7 +204,7 @@ def analyze(
     for column in ("token", "kind", "start", "end", "lemmas", "index keys"):
         table.add_column(column, justify="right" if column in ("start", "end") else "left")
     for t in analysis.tokens:
-        table.add_row(escape(t.text), t.kind, str(t.start), str(t.end), escape(", ".join(t.lemmas)), escape(", ".join(t.keys)))
+        table.add_row(_show(t.text), t.kind, str(t.start), str(t.end), _show(", ".join(t.lemmas)), _show(", ".join(t.keys)))
     out.print(table)
 
 
@@ -264,10 +271,10 @@ def import_(
     if as_json:
         _print_json(report.as_dict())
     else:
-        table = Table("file", "status", "documents", "segments")
+        table = Table("file", "status", "documents", "paragraphs", "sentences")
         for o in report.outcomes:
             if o.status != "failed":
-                table.add_row(escape(o.path), o.status, str(o.documents), str(o.segments))
+                table.add_row(_show(o.path), o.status, str(o.documents), str(o.paragraphs), str(o.sentences))
         if table.row_count:
             out.print(table)
         out.print(f"{len(report.outcomes) - len(report.failures)} file(s) imported or unchanged, "
@@ -287,21 +294,25 @@ def docs(
     if as_json:
         _print_json(listing.as_dict())
         return
-    table = Table("symbol", "en doc", "ru doc", "en paragraphs", "ru paragraphs", "en sentences", "ru sentences", "beads", "state")
+    table = Table("symbol", "en doc", "ru doc", "en paragraphs", "ru paragraphs", "en sentences", "ru sentences",
+                  "paragraph beads", "sentence beads", "state")
     rows = [(b["symbol"], b["en_document_id"], b["ru_document_id"], b["en_paragraphs"], b["ru_paragraphs"],
-             b["en_sentences"], b["ru_sentences"], b["beads"], b["state"]) for b in listing.bitexts]
+             b["en_sentences"], b["ru_sentences"], b["paragraph_beads"], b["sentence_beads"], b["state"])
+            for b in listing.bitexts]
     rows += [(d["symbol"], d["document_id"] if d["lang"] == "en" else "", d["document_id"] if d["lang"] == "ru" else "",
               d["paragraphs"] if d["lang"] == "en" else "", d["paragraphs"] if d["lang"] == "ru" else "",
-              d["sentences"] if d["lang"] == "en" else "", d["sentences"] if d["lang"] == "ru" else "", "", d["state"])
+              d["sentences"] if d["lang"] == "en" else "", d["sentences"] if d["lang"] == "ru" else "", "", "", d["state"])
              for d in listing.unpaired]
     for row in rows[:limit]:
-        table.add_row(*(escape(str(v if v is not None else "")) for v in row))
+        table.add_row(*(_show(str(v if v is not None else "")) for v in row))
     out.print(table)
     if limit is not None and len(rows) > limit:
         out.print(f"... {len(rows) - limit} more (all of them without --limit)")
     totals = listing.totals
-    out.print(f"{totals['documents']} documents, {totals['bitexts']} bitexts, {totals['segments']} segments, "
-              f"{totals['beads']} beads (both levels)")
+    beads = {level: sum(b[f"{level}_beads"] for b in listing.bitexts) for level in ("paragraph", "sentence")}
+    out.print(f"{totals['documents']} documents, {totals['bitexts']} bitexts, {totals['segments']} segments of both levels, "
+              f"{beads['paragraph']} paragraph beads and {beads['sentence']} sentence beads "
+              "(search and the report use each bitext's finest level)")
 
 
 @app.command()
@@ -325,11 +336,11 @@ def align(
     if run.bitexts:
         table = Table("symbol", "paragraph beads", "sentence beads", "mean confidence", "below 0.5")
         for r in run.bitexts:
-            table.add_row(escape(r.symbol or str(r.bitext_id)), str(r.paragraph_beads), str(r.sentence_beads),
+            table.add_row(_show(r.symbol or str(r.bitext_id)), str(r.paragraph_beads), str(r.sentence_beads),
                           f"{r.mean_confidence:.3f}", str(r.low_confidence))
         out.print(table)
     for bead, en, ru in run.sample:
-        out.print(f"[bold]{bead.confidence:.2f}[/bold] {bead.shape}  {escape(_clip(en)) or '∅'}\n           {escape(_clip(ru)) or '∅'}")
+        out.print(f"[bold]{bead.confidence:.2f}[/bold] {bead.shape}  {_show(_clip(en)) or '∅'}\n           {_show(_clip(ru)) or '∅'}")
     out.print(f"{len(run.bitexts)} bitext(s) aligned  [dim]{escape(run.signature)}[/dim]")
 
 
@@ -358,7 +369,7 @@ def align_files(
     table = Table("en", "ru", "confidence", "English", "Russian")
     for b in result.beads:
         table.add_row(",".join(map(str, b.en)), ",".join(map(str, b.ru)), f"{b.confidence:.2f}",
-                      escape(" ".join(result.en[i] for i in b.en)), escape(" ".join(result.ru[j] for j in b.ru)))
+                      _show(" ".join(result.en[i] for i in b.en)), _show(" ".join(result.ru[j] for j in b.ru)))
     out.print(table)
 
 
@@ -425,7 +436,7 @@ def _report_summary(result: dict, flagged: int = 0) -> None:
     corpus = result["corpus"]
     summary = Table(title="corpus", show_header=False)
     for key in ("documents", "bitexts", "unpaired_documents", "beads", "mean_confidence", "flagged_beads", "flagged_bitexts"):
-        summary.add_row(key.replace("_", " "), str(corpus[key]))
+        summary.add_row(key.replace("_", " ") + (" (finest level)" if key == "beads" else ""), str(corpus[key]))
     summary.add_row("segments", f"{corpus['segments']['en']} EN / {corpus['segments']['ru']} RU")
     summary.add_row("beads by level", ", ".join(f"{k} {v}" for k, v in corpus["beads_by_level"].items()))
     summary.add_row("bead types", ", ".join(f"{k} {v} ({corpus['bead_type_shares'][k]:.1%})" for k, v in corpus["bead_types"].items()))
@@ -437,15 +448,15 @@ def _report_summary(result: dict, flagged: int = 0) -> None:
         out.print("coverage 100%: every segment is in exactly one bead")
     worst = Table("symbol", "level", "beads", "mean confidence", "flagged", "bitext flags", title="worst bitexts first")
     for b in result["bitexts"][:10]:
-        worst.add_row(escape(b["symbol"] or str(b["bitext_id"])), b["level"] or "", str(b["beads"]), f"{b['mean_confidence']:.3f}",
-                      f"{b['flagged_beads']} ({b['flagged_share']:.0%})", escape("; ".join(b["flags"])))
+        worst.add_row(_show(b["symbol"] or str(b["bitext_id"])), b["level"] or "", str(b["beads"]), f"{b['mean_confidence']:.3f}",
+                      f"{b['flagged_beads']} ({b['flagged_share']:.0%})", _show("; ".join(b["flags"])))
     out.print(worst)
     shown = [(b, f) for b in result["bitexts"] for f in b["flagged"]][:flagged]
     if shown:
         table = Table("symbol", "bead", "conf.", "why", "English", "Russian", title=f"flagged beads (first {len(shown)})")
         for b, f in shown:
-            table.add_row(escape(b["symbol"] or ""), str(f["position"]), f"{f['confidence']:.2f}", escape("\n".join(f["reasons"])),
-                          escape(_clip(f["en"], 80)), escape(_clip(f["ru"], 80)))
+            table.add_row(_show(b["symbol"] or ""), str(f["position"]), f"{f['confidence']:.2f}", _show("\n".join(f["reasons"])),
+                          _show(_clip(f["en"], 80)), _show(_clip(f["ru"], 80)))
         out.print(table)
     out.print(f"[dim]{escape(result['signature'])}[/dim]")
 
@@ -518,7 +529,9 @@ def search(
     if tmx:
         from precedent.search.export import write_tmx
 
-        err.print(f"{write_tmx(result, tmx)} translation units written to {escape(str(tmx))}")
+        written = write_tmx(result, tmx)
+        err.print(f"{written.units} translation units written to {escape(str(tmx))}"
+                  + (f"; {written.dropped} control characters left out (XML 1.0 cannot hold them)" if written.dropped else ""))
     if csv_file:
         from precedent.search.export import write_csv
 
@@ -531,7 +544,7 @@ def search(
     if explain:
         table.add_column("ranks")
     for rank, hit in enumerate(result.hits, offset + 1):
-        row = [str(rank), escape(hit.symbol or ""), f"{hit.confidence:.2f}", _marked(hit.en), _marked(hit.ru)]
+        row = [str(rank), _show(hit.symbol or ""), f"{hit.confidence:.2f}", _marked(hit.en), _marked(hit.ru)]
         if explain:
             row.append("\n".join(f"{k} {v if v is not None else '-'}" for k, v in hit.ranks.items()))
         table.add_row(*row)
@@ -544,9 +557,9 @@ def _marked(side) -> str:
         return "[dim]∅[/dim]"
     parts, position = [], 0
     for start, end in side.highlights:
-        parts += [escape(side.text[position:start]), f"[bold yellow]{escape(side.text[start:end])}[/bold yellow]"]
+        parts += [_show(side.text[position:start]), f"[bold yellow]{_show(side.text[start:end])}[/bold yellow]"]
         position = end
-    parts.append(escape(side.text[position:]))
+    parts.append(_show(side.text[position:]))
     return "".join(parts)
 
 
@@ -568,5 +581,5 @@ def variants(
         return
     table = Table("variant", "count", "share", "examples", title=f"translations of {query!r} in {found.hits} hits")
     for v in found.variants:
-        table.add_row(escape(v.form), str(v.count), f"{v.share:.0%}", escape(", ".join(v.symbols)))
+        table.add_row(_show(v.form), str(v.count), f"{v.share:.0%}", _show(", ".join(v.symbols)))
     out.print(table)

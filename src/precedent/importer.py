@@ -17,7 +17,7 @@ from pathlib import Path
 
 from precedent.domain import Bead, Document, Segment
 from precedent.errors import PrecedentError
-from precedent.readers import DECODED, MONOLINGUAL, PARALLEL, Block, ParallelDocument, ReaderError, format_of
+from precedent.readers import DECODED, MONOLINGUAL, PARALLEL, STREAMED, Block, ParallelDocument, ReaderError, format_of
 from precedent.readers.parallel import unpc_files
 from precedent.store import Store
 from precedent.text import detect_language, tokenize
@@ -27,6 +27,7 @@ from precedent.text.tokenize import canonical_symbol
 HEADER_BLOCKS = 12  # a UN document prints its symbol in its first lines
 HEADER_CHARS = 2_000  # of each of those blocks (a one-line file is one huge block)
 SAMPLE_CHARS = 20_000  # of the text the language check reads
+STREAM_BATCH = 5_000  # translation units written at a time
 _NAME = re.compile(r"^(?P<base>.+?)[._\-](?P<lang>en|eng|english|e|ru|rus|russian|r)$", re.IGNORECASE)
 _NAME_SYMBOL = re.compile(r"^[A-Za-z]{1,10}(?:[_\-][A-Za-z0-9.]+)+$")
 _LANGS = {"e": "en", "en": "en", "eng": "en", "english": "en", "r": "ru", "ru": "ru", "rus": "ru", "russian": "ru"}
@@ -47,8 +48,13 @@ class ImportOutcome:
     path: str
     status: str  # imported | replaced | unchanged | failed
     documents: int = 0
-    segments: int = 0
+    segments: int = 0  # both levels: paragraphs (top-level segments) and the sentences inside them
     message: str | None = None
+    sentences: int = 0  # of the segments, those of sentence level (a sentence inside a paragraph, or a UNPC line)
+
+    @property
+    def paragraphs(self) -> int:
+        return self.segments - self.sentences
 
 
 @dataclass
@@ -62,7 +68,7 @@ class ImportReport:
         return [o for o in self.outcomes if o.status == "failed"]
 
     def as_dict(self) -> dict:
-        return {"signature": self.signature, "outcomes": [asdict(o) for o in self.outcomes],
+        return {"signature": self.signature, "outcomes": [asdict(o) | {"paragraphs": o.paragraphs} for o in self.outcomes],
                 "bitexts_created": self.bitexts_created}
 
     def check(self) -> None:
@@ -153,7 +159,12 @@ class Importer:
             fmt = self.options.format or format_of(path)
             if fmt != "unpc" and not path.is_file():
                 raise ReaderError(f"{path}: no such file")
-            outcome = self._parallel(path, fmt) if fmt in PARALLEL else self._monolingual(path, fmt)
+            if fmt in STREAMED:
+                outcome = self._streamed(path, fmt)
+            elif fmt in PARALLEL:
+                outcome = self._parallel(path, fmt)
+            else:
+                outcome = self._monolingual(path, fmt)
         except (PrecedentError, OSError, UnicodeDecodeError) as exc:
             message = str(exc) if isinstance(exc, PrecedentError) else f"{path}: {exc}"
             outcome = ImportOutcome(str(path), "failed", message=message)
@@ -215,6 +226,69 @@ class Importer:
             given.append(group)
         return self._store(documents, path, given=given)
 
+    def _streamed(self, path: Path, fmt: str) -> ImportOutcome:
+        """A translation memory, unit by unit, in batches, in one transaction: memory stays flat
+        and a failure anywhere leaves the store as it was."""
+        file_digest = _file_hash(path, fmt)[0].encode()
+        store, status = self.store, "imported"
+        opened: dict[str, list[int]] = {}  # key -> [en document, ru document, bitext, next position]
+        unchanged: set[str] = set()
+        batches: dict[str, list[tuple[str, str]]] = {}
+        units = 0
+        with store.transaction():
+            for document, en, ru in STREAMED[fmt](path):
+                key = document or path.stem
+                if key in unchanged:
+                    continue
+                if key not in opened:
+                    found = self._open_pair(path, fmt, key, file_digest)
+                    if found is None:
+                        unchanged.add(key)
+                        continue
+                    opened[key], replaced = found
+                    status = "replaced" if replaced else status
+                batch = batches.setdefault(key, [])
+                batch.append((en, ru))
+                units += 1
+                if len(batch) >= STREAM_BATCH:
+                    self._append(opened[key], batch)
+            for key, batch in batches.items():
+                self._append(opened[key], batch)
+            if not units and not unchanged:
+                raise ReaderError(f"{path}: no translation unit with both an English and a Russian segment")
+            self.report.bitexts_created += len(opened)
+        if not opened:
+            return ImportOutcome(str(path), "unchanged", 2 * len(unchanged), 0)
+        return ImportOutcome(str(path), status, 2 * len(opened), 2 * units)
+
+    def _open_pair(self, path: Path, fmt: str, key: str, file_digest: bytes) -> tuple[list[int], bool] | None:
+        """The two empty documents and the bitext of one memory document; None if it is unchanged."""
+        symbol = self.options.symbol or key
+        replaced, same = False, 0
+        documents = []
+        for lang in ("en", "ru"):
+            content_hash = _hash(file_digest, key, lang)
+            for old in self.store.documents(symbol=symbol, lang=lang):
+                if old.content_hash == content_hash:
+                    same += 1
+                elif self.options.replace:
+                    self.store.delete_document(old.id)  # type: ignore[arg-type]
+                    replaced = True
+                else:
+                    raise ReaderError(f"{path}: {symbol} ({lang}) is already imported from different content; "
+                                      "add --replace to replace it")
+            documents.append(Document(lang=lang, symbol=symbol, source_path=str(path), format=fmt, content_hash=content_hash))
+        if same == 2:
+            return None
+        en_id, ru_id = (self.store.add_document(d) for d in documents)
+        return [en_id, ru_id, self.store.pair(en_id, ru_id), 0], replaced
+
+    def _append(self, pair: list[int], batch: list[tuple[str, str]]) -> None:
+        en_id, ru_id, bitext_id, position = pair
+        self.store.append_given_pairs(bitext_id, en_id, ru_id, position, batch)
+        pair[3] += len(batch)
+        batch.clear()
+
     def _store(self, documents: list[Document], path: Path, given: list[ParallelDocument] | None) -> ImportOutcome:
         """All documents of one file in one transaction; unchanged ones skipped, changed ones refused
         unless replace is set."""
@@ -241,7 +315,8 @@ class Importer:
             if given is not None:
                 self._given_beads(documents, given)
             self.report.bitexts_created += self._pair(documents)
-        return ImportOutcome(str(path), status, len(documents), sum(len(d.segments) for d in documents))
+        return ImportOutcome(str(path), status, len(documents), sum(len(d.segments) for d in documents),
+                             sentences=sum(s.kind == "sentence" for d in documents for s in d.segments))
 
     def _given_beads(self, documents: list[Document], groups: list[ParallelDocument]) -> None:
         for (en, ru), group in zip(zip(documents[::2], documents[1::2]), groups):

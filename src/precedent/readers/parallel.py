@@ -119,8 +119,25 @@ def _tmx_lang(value: str | None) -> str | None:
     return {"en": "en", "eng": "en", "ru": "ru", "rus": "ru"}.get(code)
 
 
+# TMX inline codes: their content is markup of the source format (`<bpt>{\\b}</bpt>`), not text a
+# translator reads; `<hi>` marks text that is read; `<sub>` is a sub-flow (a footnote's text inside
+# a code) and is dropped with its code, as OmegaT's reader does.
+_CODES = frozenset({"bpt", "ept", "ph", "it", "ut", "sub"})
+
+
+def segment_text(seg) -> str:
+    """The text of a TMX `<seg>` as a translator reads it: codes dropped, highlighted text kept."""
+    parts = [seg.text or ""]
+    for child in seg:
+        if child.tag not in _CODES:
+            parts.append(segment_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
 def iter_tmx(path: Path) -> Iterator[tuple[str | None, str, str]]:
-    """(document, en, ru) per translation unit, streamed: memory stays flat on large files."""
+    """(document, en, ru) per translation unit, streamed: each unit is freed once read, so memory
+    stays flat however large the file."""
     from lxml import etree
 
     try:
@@ -134,19 +151,11 @@ def iter_tmx(path: Path) -> Iterator[tuple[str | None, str, str]]:
                     lang = _tmx_lang(child.get(_XML_LANG) or child.get("lang"))
                     seg = child.find("seg")
                     if lang and seg is not None:
-                        texts[lang] = clean("".join(seg.itertext()))
-            if "en" in texts and "ru" in texts:
+                        texts[lang] = clean(segment_text(seg))
+            if texts.get("en") and texts.get("ru"):
                 yield document, texts["en"], texts["ru"]
             tu.clear()
+            while tu.getprevious() is not None:  # cleared units would still hang on their parent
+                del tu.getparent()[0]
     except etree.XMLSyntaxError as exc:
         raise ReaderError(f"{path}: not well-formed TMX ({exc})") from None
-
-
-def read_tmx(path: Path) -> list[ParallelDocument]:
-    documents: dict[str, ParallelDocument] = {}
-    for document, en, ru in iter_tmx(path):
-        key = document or path.stem
-        documents.setdefault(key, ParallelDocument(key)).add(en, ru)
-    if not documents:
-        raise ReaderError(f"{path}: no translation unit with both an English and a Russian segment")
-    return list(documents.values())

@@ -1,13 +1,20 @@
 """The report as one self-contained HTML file: inline CSS, inline SVG charts, a few lines of
 inline script to sort the bitext table. No network. Every text from the corpus goes through
-`html.escape`, so a document containing markup shows it as text and runs nothing."""
+`html.escape`, so a document containing markup shows it as text and runs nothing, and its control
+characters (bidi overrides, terminal escapes) are shown as `<U+202E>`."""
 
 from __future__ import annotations
 
 import math
-from html import escape
+from html import escape as _escape_html
 
 from precedent.report import BEAD_SHAPES, HISTOGRAM_BINS
+from precedent.text.visible import visible
+
+def escape(text: str) -> str:
+    """HTML-escaped, control characters shown (a bidi override in corpus text would reorder the page)."""
+    return _escape_html(visible(text))
+
 
 _STYLE = """
 body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;margin:2rem auto;max-width:1200px;color:#1d2433;padding:0 1rem}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
@@ -14,12 +15,18 @@ from precedent.search import SearchResult
 _INVALID_XML = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32)])  # control characters XML 1.0 forbids
 
 
+@dataclass(frozen=True)
+class TmxWritten:
+    units: int
+    dropped: int  # control characters XML 1.0 cannot hold, left out of the segments
+
+
 def _xml(text: str) -> str:
     return escape(text.translate(_INVALID_XML))
 
 
-def write_tmx(result: SearchResult, path: Path) -> int:
-    """One translation unit per hit with both sides; returns how many were written."""
+def write_tmx(result: SearchResult, path: Path) -> TmxWritten:
+    """One translation unit per hit with both sides; says how many, and what could not be written."""
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     units = [h for h in result.hits if h.en and h.ru]
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
@@ -34,7 +41,8 @@ def write_tmx(result: SearchResult, path: Path) -> int:
                      f'<tuv xml:lang="ru"><seg>{_xml(hit.ru.text)}</seg></tuv></tu>')  # type: ignore[union-attr]
     lines += ["</body>", "</tmx>"]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return len(units)
+    dropped = sum(len(side.text) - len(side.text.translate(_INVALID_XML)) for h in units for side in (h.en, h.ru))  # type: ignore[union-attr]
+    return TmxWritten(len(units), dropped)
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet runs as a formula (OWASP CSV injection)

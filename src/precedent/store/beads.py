@@ -58,6 +58,26 @@ class Beads(Documents):
             except sqlite3.IntegrityError:
                 raise StoreError(f"bead {position}: a segment of {bead.en} / {bead.ru} is already in another bead") from None
 
+    def append_given_pairs(self, bitext_id: int, en_document_id: int, ru_document_id: int, first_position: int,
+                           pairs: Sequence[tuple[str, str]], level: str = "paragraph") -> None:
+        """Append translation units to a bitext: each pair's two segments (at the next positions of
+        their documents) and a 1-1 bead `given` by the source, in a few statements per batch."""
+        self._require_transaction()
+        count = len(pairs)
+        segment_id, bead_id = self._new_ids("segments", 2 * count), self._new_ids("beads", count)
+        kind = "sentence" if level == "sentence" else "paragraph"
+        self.db.executemany(
+            "INSERT INTO segments (id, document_id, position, kind, text) VALUES (?, ?, ?, ?, ?)",
+            [row for i, (en, ru) in enumerate(pairs) for row in (
+                (segment_id + 2 * i, en_document_id, first_position + i, kind, en),
+                (segment_id + 2 * i + 1, ru_document_id, first_position + i, kind, ru))])
+        self.db.executemany(
+            "INSERT INTO beads (id, bitext_id, level, position, confidence, method) VALUES (?, ?, ?, ?, 1.0, 'given')",
+            [(bead_id + i, bitext_id, level, first_position + i) for i in range(count)])
+        self.db.executemany(
+            "INSERT INTO bead_segments (segment_id, bead_id, side, ord) VALUES (?, ?, ?, 0)",
+            [row for i in range(count) for row in ((segment_id + 2 * i, bead_id + i, "en"), (segment_id + 2 * i + 1, bead_id + i, "ru"))])
+
     def _aligner_id(self, signature: str) -> int:
         self.db.execute("INSERT OR IGNORE INTO aligners (signature) VALUES (?)", (signature,))
         return int(self.db.execute("SELECT id FROM aligners WHERE signature = ?", (signature,)).fetchone()[0])

@@ -140,14 +140,15 @@ class Documents(Connection):
         signatures of what made its beads."""
         return [
             dict(r) | {"methods": sorted(r["methods"].split(",")) if r["methods"] else [],
-                       "state": "aligned" if r["beads"] else "paired"}
+                       "state": "aligned" if r["paragraph_beads"] or r["sentence_beads"] else "paired"}
             for r in self.db.execute(
                 "SELECT b.id AS bitext_id, d.symbol, b.en_document_id, b.ru_document_id,"
                 f" ({_TOP_SEGMENTS.format('b.en_document_id')}) AS en_paragraphs,"
                 f" ({_TOP_SEGMENTS.format('b.ru_document_id')}) AS ru_paragraphs,"
                 f" ({_SENTENCES.format('b.en_document_id')}) AS en_sentences,"
                 f" ({_SENTENCES.format('b.ru_document_id')}) AS ru_sentences,"
-                " (SELECT count(*) FROM beads WHERE bitext_id = b.id) AS beads,"
+                " (SELECT count(*) FROM beads WHERE bitext_id = b.id AND level = 'paragraph') AS paragraph_beads,"
+                " (SELECT count(*) FROM beads WHERE bitext_id = b.id AND level = 'sentence') AS sentence_beads,"
                 " (SELECT group_concat(DISTINCT coalesce(a.signature, x.method)) FROM beads x"
                 "  LEFT JOIN aligners a ON a.id = x.aligner_id WHERE x.bitext_id = b.id) AS methods"
                 " FROM bitexts b JOIN documents d ON d.id = b.en_document_id ORDER BY b.id"

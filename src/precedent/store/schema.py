@@ -11,7 +11,6 @@ from precedent.domain import BEAD_LEVELS, SEGMENT_KINDS
 
 _KINDS = ", ".join(f"'{k}'" for k in SEGMENT_KINDS)
 _LEVELS = ", ".join(f"'{k}'" for k in BEAD_LEVELS)
-COUNTED_TABLES = ("documents", "segments", "beads")  # ids handed out by id_counters
 
 MIGRATIONS: list[str] = [
     # 1: the initial schema
