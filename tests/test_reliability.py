@@ -11,6 +11,8 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
+
 
 def precedent(*args: str, **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "precedent", *args], capture_output=True, text=True, timeout=300, **kwargs)
@@ -118,3 +120,72 @@ def test_control_characters_are_shown_escaped_in_the_terminal_and_the_report_and
                      "--low-confidence", "1.01").returncode == 0
     html = page.read_text(encoding="utf-8")
     assert "\u202e" not in html and "\x1b" not in html and "&lt;U+202E&gt;" in html
+
+
+class SmallDisk:
+    """A folder on a disk of `mb` megabytes: a tmpfs for root; for other users, the same limit as
+    a file-size limit on the command (its writes past it fail as they would on a full disk)."""
+
+    def __init__(self, folder: Path, mb: int):
+        self.folder, self.mb, self.mounted = folder, mb, os.geteuid() == 0
+        folder.mkdir()
+        if self.mounted:
+            subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={mb}m", "tmpfs", str(folder)], check=True)
+
+    def run(self, *args: str) -> subprocess.CompletedProcess:
+        def limit() -> None:
+            import resource
+            import signal
+
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (self.mb * 1_000_000, self.mb * 1_000_000))
+
+        return precedent("--index-dir", str(self.folder / "index"), *args, preexec_fn=None if self.mounted else limit)
+
+    def grow(self) -> None:
+        if self.mounted:
+            subprocess.run(["mount", "-o", "remount,size=200m", str(self.folder)], check=True)
+        self.mb = 200
+
+    def close(self) -> None:
+        if self.mounted:
+            subprocess.run(["umount", str(self.folder)], check=True)
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    disks: list[SmallDisk] = []
+    yield lambda mb: disks.append(SmallDisk(tmp_path / f"disk{len(disks)}", mb)) or disks[-1]
+    for disk in disks:
+        disk.close()
+
+
+def test_a_full_disk_stops_import_with_one_line_and_the_store_intact(small_disk, corpus):
+    disk = small_disk(3)
+    first = disk.run("import", "--symbol", "A/RES/217(III)", str(corpus / "udhr" / "eng.html"), str(corpus / "udhr" / "rus.html"))
+    assert first.returncode == 0, first.stderr
+    full = disk.run("import", "--format", "unpc", str(corpus / "unpc-devset" / "UNv1.0.devset"),
+                    str(corpus / "sdg" / "sdg.en-ru.tsv"))
+    assert full.returncode == 1 and "Traceback" not in full.stderr, full.stderr
+    lines = full.stderr.strip().splitlines()
+    assert "cannot write" in lines[0] and "nothing of this step was written" in lines[0]
+    assert "sdg.en-ru.tsv: not imported" in lines[1]
+    assert "0 new bitext(s)" in full.stdout
+    disk.grow()
+    docs = json.loads(disk.run("docs", "--json").stdout)
+    assert docs["totals"]["documents"] == 2 and docs["totals"]["bitexts"] == 1  # UDHR only, as before
+    assert disk.run("check").returncode == 0
+
+
+def test_a_full_disk_stops_indexing_with_one_line_and_a_rerun_completes(small_disk, corpus):
+    disk = small_disk(4)
+    assert disk.run("import", "--format", "unpc", str(corpus / "unpc-devset" / "UNv1.0.devset")).returncode == 0
+    if not disk.mounted:
+        disk.mb = 1  # a file-size limit is per file: the index's files are each smaller than the disk
+    full = disk.run("index", "--lexical-only")
+    assert full.returncode == 1 and "Traceback" not in full.stderr and "panicked at" not in full.stderr, full.stderr
+    (line,) = [line for line in full.stderr.splitlines() if line.startswith("error:")]
+    assert "cannot write the search index" in line and "run `precedent index` again" in line
+    disk.grow()
+    assert disk.run("index", "--lexical-only").returncode == 0
+    assert disk.run("check").returncode == 0

@@ -20,8 +20,16 @@ class StoreError(PrecedentError):
     """The corpus store cannot be opened, or an operation on it is invalid."""
 
 
+class StoreWriteError(StoreError):
+    """The store could not be written (the disk is full, or failing); the step was rolled back."""
+
+
 class IndexMismatch(PrecedentError):
     """The search index was built with another analyzer or model than the one asked for."""
+
+
+class IndexWriteError(PrecedentError):
+    """The search index could not be written (the disk is full, or failing)."""
 
 
 class QualityGateFailed(PrecedentError):

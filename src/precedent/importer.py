@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from precedent.domain import Bead, Document, Segment
-from precedent.errors import PrecedentError
+from precedent.errors import PrecedentError, StoreWriteError
 from precedent.readers import DECODED, MONOLINGUAL, PARALLEL, STREAMED, Block, ParallelDocument, ReaderError, format_of
 from precedent.readers.parallel import unpc_files
 from precedent.store import Store
@@ -144,13 +144,21 @@ class Importer:
         self.report = ImportReport()
 
     def run(self, paths: Iterable[Path]) -> ImportReport:
-        for path in paths:
-            if self.options.format != "unpc" and path.is_dir():
-                for child in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
-                    self._one(child)
-            else:
+        files = [child for path in paths for child in self._files(path)]
+        for number, path in enumerate(files):
+            try:
                 self._one(path)
+            except StoreWriteError as exc:  # the disk is full: the files after this one would fail too
+                self.report.outcomes.append(ImportOutcome(str(path), "failed", message=f"{path}: {exc}"))
+                self.report.outcomes += [ImportOutcome(str(rest), "failed", message=f"{rest}: not imported (the store"
+                                                       " cannot be written; see above)") for rest in files[number + 1:]]
+                break
         return self.report
+
+    def _files(self, path: Path) -> list[Path]:
+        if self.options.format != "unpc" and path.is_dir():
+            return sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+        return [path]
 
     def _one(self, path: Path) -> None:
         if self.progress:
@@ -165,6 +173,8 @@ class Importer:
                 outcome = self._parallel(path, fmt)
             else:
                 outcome = self._monolingual(path, fmt)
+        except StoreWriteError:
+            raise
         except (PrecedentError, OSError, UnicodeDecodeError) as exc:
             message = str(exc) if isinstance(exc, PrecedentError) else f"{path}: {exc}"
             outcome = ImportOutcome(str(path), "failed", message=message)
@@ -256,7 +266,7 @@ class Importer:
                 self._append(opened[key], batch)
             if not units and not unchanged:
                 raise ReaderError(f"{path}: no translation unit with both an English and a Russian segment")
-            self.report.bitexts_created += len(opened)
+        self.report.bitexts_created += len(opened)  # once the transaction holds
         if not opened:
             return ImportOutcome(str(path), "unchanged", 2 * len(unchanged), 0)
         return ImportOutcome(str(path), status, 2 * len(opened), 2 * units)
@@ -312,19 +322,20 @@ class Importer:
                 return ImportOutcome(str(path), "unchanged", len(documents), 0)
             for doc in documents:
                 store.add_document(doc)
-            if given is not None:
-                self._given_beads(documents, given)
-            self.report.bitexts_created += self._pair(documents)
+            created = self._given_beads(documents, given) if given is not None else 0
+            created += self._pair(documents)
+        self.report.bitexts_created += created  # once the transaction holds
         return ImportOutcome(str(path), status, len(documents), sum(len(d.segments) for d in documents),
                              sentences=sum(s.kind == "sentence" for d in documents for s in d.segments))
 
-    def _given_beads(self, documents: list[Document], groups: list[ParallelDocument]) -> None:
+    def _given_beads(self, documents: list[Document], groups: list[ParallelDocument]) -> int:
+        """Pair each English and Russian document and store the beads the source gave; returns the bitexts made."""
         for (en, ru), group in zip(zip(documents[::2], documents[1::2]), groups):
             bitext = self.store.pair(en.id, ru.id)  # type: ignore[arg-type]
             level = "sentence" if en.segments and en.segments[0].kind == "sentence" else "paragraph"
             beads = [Bead([en.segments[i].id], [ru.segments[j].id], 1.0, "given") for i, j in group.pairs]  # type: ignore[list-item]
             self.store.replace_beads(bitext, level, beads)
-            self.report.bitexts_created += 1
+        return len(groups)
 
     def _pair(self, documents: list[Document]) -> int:
         """Pair each new monolingual document with a waiting counterpart of the same symbol."""

@@ -18,7 +18,7 @@ import numpy as np
 
 from precedent.config import Layout
 from precedent.embed.base import Embedder
-from precedent.errors import IndexBusy, IndexMismatch
+from precedent.errors import IndexBusy, IndexMismatch, IndexWriteError
 from precedent.index.entries import Entry, load_entries, store_keys
 from precedent.index.fulltext import FIELD_VERSION, LANGS, entry_fields, open_index, writer
 from precedent.index.vectors import VectorFile, build_ivf
@@ -28,6 +28,7 @@ from precedent.store import Store
 BATCH = 5_000  # entries per commit
 PARALLEL_FROM = 4_000  # entries in a batch from which the fields are built in worker processes
 NO_MODEL = "none"  # the model part of a lexical-only index's state
+_TANTIVY_IO_ERRORS = ("IO error", "os error", "io::Error")  # how tantivy's messages name a failed write
 
 
 @dataclass
@@ -61,6 +62,23 @@ def check_analyzer(state: dict[str, str]) -> None:
 def build_index(store: Store, layout: Layout, embedder: Embedder | None, batch_size: int = BATCH, rebuild: bool = False,
                 progress: Callable[[int, int], None] | None = None,
                 vectors_for: Callable[[list[str]], np.ndarray] | None = None) -> IndexReport:
+    """Index what the store holds and the index lacks (see `_build`); a full disk or a failing one
+    is one IndexWriteError, with the index as of its last commit."""
+    try:
+        return _build(store, layout, embedder, batch_size, rebuild, progress, vectors_for)
+    except OSError as exc:
+        raise IndexWriteError(f"cannot write the search index in {layout.fulltext.parent} ({exc.strerror or exc});"
+                              " it is as of its last commit: free some space and run `precedent index` again") from None
+    except ValueError as exc:  # tantivy reports its I/O errors so
+        if not any(marker in str(exc) for marker in _TANTIVY_IO_ERRORS):
+            raise
+        raise IndexWriteError(f"cannot write the search index in {layout.fulltext.parent} ({str(exc).splitlines()[0]});"
+                              " it is as of its last commit: free some space and run `precedent index` again") from None
+
+
+def _build(store: Store, layout: Layout, embedder: Embedder | None, batch_size: int, rebuild: bool,
+           progress: Callable[[int, int], None] | None,
+           vectors_for: Callable[[list[str]], np.ndarray] | None) -> IndexReport:
     """Index what the store holds and the index lacks; drop what the store no longer has.
     `embedder` None updates the lexical side only: vectors already there stay, new entries get
     none (semantic search does not find them until an update with the model). An index made

@@ -22,14 +22,20 @@ class Block:
 
 
 # runs of 2+ spaces, or any other space character: a single plain space is left alone, so a long
-# one-line text is not rebuilt from millions of pieces
+# one-line text is not rebuilt from millions of pieces; most texts have neither (a quick look first)
 _SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u3000]")
+_WIDE_SPACE = re.compile(r"[\u00a0\u2000-\u200a\u202f\u3000]")
 _LABEL = re.compile(r"^\s*(\(?(?:\d{1,3}(?:\.\d{1,3})*\.?|[a-z]{1,2}|[ivxlc]{1,6}|[а-я])\))\s+|^\s*(\d{1,3}(?:\.\d{1,3})*\.)\s+")
+
+
+def _unusual_spaces(text: str) -> bool:
+    return "  " in text or "\t" in text or (not text.isascii() and _WIDE_SPACE.search(text) is not None)
 
 
 def clean(text: str) -> str:
     """One space between words, no stray line breaks inside a block."""
-    return _SPACE.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", " ")).strip()
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", " ")
+    return (_SPACE.sub(" ", text) if _unusual_spaces(text) else text).strip()
 
 
 def leading_label(text: str) -> str | None:

@@ -10,6 +10,7 @@ import csv
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from precedent.readers.base import ReaderError, clean
@@ -114,6 +115,7 @@ _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _DOCUMENT_PROPS = {"x-document", "document", "x-doc", "x-docid", "x-filename", "filename", "x-symbol", "symbol"}
 
 
+@lru_cache(maxsize=256)
 def _tmx_lang(value: str | None) -> str | None:
     code = re.split(r"[-_]", (value or "").strip().lower())[0]
     return {"en": "en", "eng": "en", "ru": "ru", "rus": "ru"}.get(code)
@@ -127,6 +129,8 @@ _CODES = frozenset({"bpt", "ept", "ph", "it", "ut", "sub"})
 
 def segment_text(seg) -> str:
     """The text of a TMX `<seg>` as a translator reads it: codes dropped, highlighted text kept."""
+    if not len(seg):
+        return seg.text or ""
     parts = [seg.text or ""]
     for child in seg:
         if child.tag not in _CODES:

@@ -10,10 +10,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
-from precedent.errors import StoreError
+from precedent.errors import StoreError, StoreWriteError
 from precedent.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 CHUNK = 500  # ids per `IN (...)` list, well under SQLite's variable limit
+CACHE_KIB = 65_536  # page cache: a large import touches several b-trees at once
 
 
 def placeholders(values: Sequence[object]) -> str:
@@ -49,6 +50,7 @@ class Connection:
             raise StoreError(f"{path.parent}: cannot create the store there ({exc.strerror}); choose another --index-dir") from None
         db.execute("PRAGMA foreign_keys = ON")
         db.execute("PRAGMA synchronous = NORMAL")
+        db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         db.row_factory = sqlite3.Row
         store = cls(db, path)
         store._migrate()
@@ -105,10 +107,14 @@ class Connection:
         self.db.execute("BEGIN IMMEDIATE")
         try:
             yield self.db
-        except BaseException:
-            self.db.execute("ROLLBACK")
+            self.db.execute("COMMIT")
+        except BaseException as exc:
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError) and "locked" not in str(exc):
+                raise StoreWriteError(f"{self.path}: cannot write ({exc}); nothing of this step was written."
+                                      " Free some space (or mend the disk) and run the command again") from None
             raise
-        self.db.execute("COMMIT")
 
     def _require_transaction(self) -> None:
         if not self.db.in_transaction:

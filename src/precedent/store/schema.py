@@ -100,8 +100,7 @@ MIGRATIONS: list[str] = [
         id INTEGER PRIMARY KEY,
         signature TEXT NOT NULL UNIQUE
     );
-    ALTER TABLE beads ADD COLUMN aligner_id INTEGER REFERENCES aligners (id);
-    CREATE INDEX beads_bitext ON beads (bitext_id, level)
+    ALTER TABLE beads ADD COLUMN aligner_id INTEGER REFERENCES aligners (id)
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
