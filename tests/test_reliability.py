@@ -189,3 +189,40 @@ def test_a_full_disk_stops_indexing_with_one_line_and_a_rerun_completes(small_di
     disk.grow()
     assert disk.run("index", "--lexical-only").returncode == 0
     assert disk.run("check").returncode == 0
+
+
+def test_searches_during_a_start_over_see_the_old_index_or_the_new_whole(tmp_path, corpus):
+    """A full index over a lexical-only one used to empty it and refill it in batches: searches
+    meanwhile returned 10, then 32, then 70 of 113 hits. Now the new generation is built beside."""
+    import time
+
+    from precedent.config import load_settings
+    from precedent.corpus import Corpus
+
+    index = tmp_path / "index"
+    assert precedent("--index-dir", str(index), "import", "--format", "unpc", str(corpus / "unpc-devset" / "UNv1.0.devset")).returncode == 0
+    assert precedent("--index-dir", str(index), "index", "--lexical-only").returncode == 0
+    settings = load_settings(tmp_path / "none.toml", index_dir=index)
+
+    def total() -> int:
+        with Corpus.open(settings) as corpus_:
+            return corpus_.search("General Assembly", "lexical", "en", limit=1).total
+
+    whole = total()
+    assert whole > 50
+    build = subprocess.Popen([sys.executable, "-m", "precedent", "--index-dir", str(index), "index", "--batch-size", "200"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    seen = []
+    while build.poll() is None:
+        seen.append(total())
+        time.sleep(0.05)
+    assert build.returncode == 0, build.stderr.read()
+    assert len(seen) > 5 and set(seen) == {whole}, seen
+    assert total() == whole
+    with Corpus.open(settings) as corpus_:
+        assert corpus_.search("General Assembly", "semantic", "en", limit=3).hits  # the new generation has vectors
+        assert corpus_.check().ok
+    assert sorted(p.name for p in index.iterdir() if p.is_dir()) == ["fulltext.1", "vectors.1"]  # the old one is gone
+    rebuilt = precedent("--index-dir", str(index), "index", "--rebuild")
+    assert rebuilt.returncode == 0 and total() == whole, rebuilt.stderr
+    assert sorted(p.name for p in index.iterdir() if p.is_dir()) == ["fulltext.2", "vectors.2"]

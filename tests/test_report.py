@@ -185,3 +185,56 @@ def test_months_and_names_meet_across_languages_and_scripts():
         # `Maope` is too short a skeleton to count
         assert len(name_skeletons(english) & name_skeletons(russian)) == names, english
     assert not name_skeletons("Spain") & name_skeletons("Швеция")
+
+
+@pytest.fixture(scope="module")
+def unpc_report(tmp_path_factory, corpus):
+    """The UNPC dev set's given beads and the aligned UDHR pair, reported as `precedent report` does."""
+    from precedent.align.bitexts import BitextAligner
+
+    store = Store.open(tmp_path_factory.mktemp("unpc-report") / "corpus.sqlite")
+    import_paths(store, [corpus / "unpc-devset" / "UNv1.0.devset"], ImportOptions(format="unpc"))
+    import_paths(store, [corpus / "udhr" / "eng.html", corpus / "udhr" / "rus.html"], ImportOptions(symbol="A/RES/217(III)"))
+    aligner = BitextAligner(store, USEEmbedder())
+    for bitext in aligner.pending():
+        aligner.align(bitext)
+    yield build_report(store)
+    store.close()
+
+
+@pytest.mark.parametrize("english", [
+    "At 1310, near the village Choporlu",  # a 24-hour time: `В 13 ч. 10 м.`
+    "Between 1100 and 1200 hours on 18 June 2014",  # `с 11 ч. 00 м. по 12 ч. 00 м.`
+    "Administrative and Budgetary Questions,22 subject",  # a footnote mark glued to its word (`вопросам22`)
+    "the business plans for the biennium 20142015",  # a year range that lost its dash (`2014-2015`)
+    "(p. 14)",  # each language's edition has its own pages (`стр. 15`)
+    "the 122 mm rocket launcher",  # `122мм`
+    "Third Vice-Chair",  # 16 and 31 characters: a short pair, a large ratio, a small gap
+    "Revisions that should be made to previously reported data:",
+])
+def test_clean_real_beads_are_not_flagged(unpc_report, unpc, english):
+    assert any(english in line for line in unpc[0]), english  # a real line of the dev set
+    beads = [f for b in unpc_report["bitexts"] for f in b["flagged"] if english in f["en"]]
+    wrong = [r for f in beads for r in f["reasons"] if r.startswith(("anchor_mismatch", "length_ratio"))]
+    assert not wrong, (english, wrong)
+
+
+def test_given_and_aligned_beads_are_reported_apart(unpc_report):
+    """Beads the source gave carry 1.0 by construction: they no longer make the mean confidence."""
+    corpus = unpc_report["corpus"]
+    given, aligned = corpus["by_method"]["given"], corpus["by_method"]["aligned"]
+    assert given["beads"] == 4000 and given["mean_confidence"] == 1.0 and aligned["beads"] > 90
+    assert corpus["mean_confidence"] == aligned["mean_confidence"] < 1.0
+    assert given["beads"] + aligned["beads"] == corpus["beads"]
+    assert given["flagged_beads"] + aligned["flagged_beads"] == corpus["flagged_beads"]
+
+
+def test_html_report_has_axes_counts_and_a_paged_filtered_bitext_table(unpc_report):
+    page = render_html(unpc_report)
+    assert "{'min'" not in page and "'median'" not in page  # no Python dict in the subtitle
+    histogram = unpc_report["corpus"]["confidence_histogram"]
+    assert f">{max(histogram)}</text>" in page  # the y axis top and the bar's own count
+    assert "confidence, from (bins of 0.1)" in page and "English-Russian segments" in page
+    assert "id=find" in page and "id=reason" in page and "<option>anchor_mismatch</option>" in page
+    assert "page '+(page+1)+' of '" in page and "size=50" in page
+    assert "given beads" in page and "aligned beads" in page

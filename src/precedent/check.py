@@ -15,6 +15,7 @@ import numpy as np
 
 from precedent.config import Layout
 from precedent.errors import PrecedentError
+from precedent.index import current_paths
 from precedent.index.entries import store_keys
 from precedent.index.fulltext import LANGS
 from precedent.store import Store
@@ -82,14 +83,15 @@ def _check_entries(store: Store, layout: Layout, state: dict[str, str], result: 
         result.problems.append(f"index: {len(extra)} entries whose beads or segments are gone ({_examples(extra)})")
     if not missing and not extra:
         result.checked.append(f"index entries = what the store holds ({len(wanted)})")
-    damaged = _damaged_tantivy_files(layout.fulltext)
+    fulltext, vector_dir = current_paths(layout, state)
+    damaged = _damaged_tantivy_files(fulltext)
     if damaged:
         result.problems += [f"index: {problem}" for problem in damaged]
         return
     from precedent.index.fulltext import open_index
 
     try:
-        documents = open_index(layout.fulltext).searcher().num_docs
+        documents = open_index(fulltext).searcher().num_docs
     except BaseException as exc:  # tantivy's Rust panics arrive as BaseException
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise
@@ -101,7 +103,7 @@ def _check_entries(store: Store, layout: Layout, state: dict[str, str], result: 
         result.checked.append("full-text index files readable, CRCs intact, one document per entry")
     dimension = int(state.get("dimension", 0) or 0)
     if dimension:
-        _check_vectors(layout.vectors, state, dimension, set(held.values()), result)
+        _check_vectors(vector_dir, state, dimension, set(held.values()), result)
 
 
 def _damaged_tantivy_files(folder: Path) -> list[str]:

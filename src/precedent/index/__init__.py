@@ -9,6 +9,7 @@ a second one gets IndexBusy, while searches go on reading the last committed sta
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -76,46 +77,59 @@ def build_index(store: Store, layout: Layout, embedder: Embedder | None, batch_s
                               " it is as of its last commit: free some space and run `precedent index` again") from None
 
 
+def generation_paths(layout: Layout, generation: int) -> tuple[Path, Path]:
+    """Where one generation of the index lives: generation 0 in `fulltext/` and `vectors/`; a
+    start-over builds the next one beside the current (`fulltext.1/`, `vectors.1/`) and switches."""
+    if generation == 0:
+        return layout.fulltext, layout.vectors
+    return layout.fulltext.with_name(f"fulltext.{generation}"), layout.vectors.with_name(f"vectors.{generation}")
+
+
+def current_paths(layout: Layout, state: dict[str, str]) -> tuple[Path, Path]:
+    return generation_paths(layout, int(state.get("generation", 0)))
+
+
 def _build(store: Store, layout: Layout, embedder: Embedder | None, batch_size: int, rebuild: bool,
            progress: Callable[[int, int], None] | None,
            vectors_for: Callable[[list[str]], np.ndarray] | None) -> IndexReport:
-    """Index what the store holds and the index lacks; drop what the store no longer has.
-    `embedder` None updates the lexical side only: vectors already there stay, new entries get
-    none (semantic search does not find them until an update with the model). An index made
-    with another analyzer or model is refused unless `rebuild`, which starts it over."""
+    """Incremental: entries for new beads and unpaired segments added, entries whose beads are
+    gone removed, in the current generation. Start-over (`rebuild`, or vectors added to a
+    lexical-only index): a new generation built beside the current one, which searches keep
+    reading until the switch, one transaction at the end."""
     start = time.perf_counter()
-    if rebuild:  # from nothing but the store: the old files may be damaged beyond opening
-        _remove_index_files(layout)
-        with store.transaction():
-            store.clear_search_index()
+    state = store.index_state()
+    model = embedder.signature() if embedder else state.get("model", NO_MODEL)
+    if state and not rebuild:
+        check_analyzer(state)
+        if state.get("model") not in (model, NO_MODEL):
+            raise IndexMismatch(f"the search index was built with {state.get('model')}, not {model}; run "
+                                "`precedent index --rebuild` to rebuild it with this model, or choose that model")
+    start_over = bool(state) and (rebuild or state.get("model") != model)
     wanted = store_keys(store)
+    existing = {} if start_over else store.index_keys()
     # workers are forked before tantivy starts its threads
-    pool = _pool() if len(wanted) - len(store.index_keys()) >= PARALLEL_FROM else None
-    write = None
+    pool = _pool() if len(wanted) - len(existing) >= PARALLEL_FROM else None
+    lock = None
     try:
-        index = open_index(layout.fulltext)
-        write = writer(index, layout.fulltext)  # the lock: one writer at a time
-        state = store.index_state()
-        model = embedder.signature() if embedder else state.get("model", NO_MODEL)
-        if state:
-            check_analyzer(state)
-            if state.get("model") not in (model, NO_MODEL):
-                raise IndexMismatch(f"the search index was built with {state.get('model')}, not {model}; run "
-                                    "`precedent index --rebuild` to rebuild it with this model, or choose that model")
-        if state and state.get("model") != model:  # vectors added to a lexical-only index: start over
-            write.delete_all_documents()
-            write.commit()
+        fulltext, vector_dir = current_paths(layout, state)
+        if start_over:
+            lock = _lock_if_readable(fulltext)  # the current generation's writer lock: one writer at a time
+            generation = int(state.get("generation", 0)) + 1
+            fulltext, vector_dir = generation_paths(layout, generation)
+            for folder in (fulltext, vector_dir):
+                shutil.rmtree(folder, ignore_errors=True)  # left by an interrupted start-over
             with store.transaction():
-                store.clear_search_index()
-            state = {}
-        signature = f"{index_analyzer()}|{model}"
+                store.clear_staged_index_entries()
+            state = {"generation": str(generation)}
+        write = writer(open_index(fulltext), fulltext)
         dimension = embedder.dimension if embedder else int(state.get("dimension", 0) or 0)
-        files = {lang: VectorFile(layout.vectors, lang, dimension) for lang in LANGS}
+        described = {"generation": state.get("generation", "0"), "analyzer": index_analyzer(), "model": model,
+                     "dimension": str(dimension)}
+        files = {lang: VectorFile(vector_dir, lang, dimension) for lang in LANGS}
         rows = {lang: int(state.get(f"rows_{lang}", 0)) for lang in LANGS}
         if dimension:
             for lang in LANGS:
                 files[lang].truncate(rows[lang])
-        existing = store.index_keys()
         gone = [k for k in existing if k not in wanted]
         if gone:
             for key in gone:
@@ -128,67 +142,90 @@ def _build(store: Store, layout: Layout, embedder: Embedder | None, batch_size: 
                 store.forget_index_entries(gone)
                 store.set_index_state({f"rows_{lang}": str(rows[lang]) for lang in LANGS})
         todo = sorted(k for k in wanted if k not in existing)
-        next_no = max(existing.values(), default=0) + 1
-        embed_seconds = 0.0
         if vectors_for is None and embedder is not None:
             from precedent.embed.cache import VectorCache
 
             vectors_for = VectorCache(store, embedder).vectors
-        described = {"analyzer": index_analyzer(), "model": model, "dimension": str(dimension)}
-        if progress:
-            progress(0, len(todo))
-        for batch_start in range(0, len(todo), batch_size):
-            entries = load_entries(store, todo[batch_start:batch_start + batch_size])
-            numbers = list(range(next_no, next_no + len(entries)))
-            next_no += len(entries)
-            analysed = _analyse([(e.en, e.ru) for e in entries], pool)
-            for no, entry, values in zip(numbers, entries, analysed):
-                write.delete_documents_by_term("key", entry.key)
-                write.add_document(_document(entry, no, values))
-            if vectors_for is not None:
-                tick = time.perf_counter()
-                for lang in LANGS:
-                    sided = [(no, getattr(e, lang)) for no, e in zip(numbers, entries) if getattr(e, lang)]
-                    if sided:
-                        files[lang].append([no for no, _ in sided], vectors_for([t for _, t in sided]))
-                        rows[lang] += len(sided)
-                embed_seconds += time.perf_counter() - tick
-            write.commit()
+
+        def record(entry_rows: list[tuple[int, str]]) -> None:
             with store.transaction():
-                store.record_index_entries([(no, e.key) for no, e in zip(numbers, entries)],
-                                           described | {f"rows_{lang}": str(rows[lang]) for lang in LANGS})
-            if progress:
-                progress(min(batch_start + batch_size, len(todo)), len(todo))
-        if not state:
-            with store.transaction():
-                store.set_index_state(described)
+                if start_over:
+                    store.stage_index_entries(entry_rows)
+                else:
+                    store.record_index_entries(entry_rows, described | {f"rows_{lang}": str(rows[lang]) for lang in LANGS})
+
+        embed_seconds = _add_entries(store, write, files, rows, todo, max(existing.values(), default=0) + 1, batch_size,
+                                     pool, vectors_for, record, progress)
         tick = time.perf_counter()
         if dimension and (todo or gone):
             for lang in LANGS:
                 build_ivf(files[lang], rows[lang])
         ivf_seconds = time.perf_counter() - tick
+        write = None
+        finished = described | {f"rows_{lang}": str(rows[lang]) for lang in LANGS}
+        if start_over:
+            old = current_paths(layout, store.index_state())
+            with store.transaction():
+                store.switch_index_entries(finished)  # searches opened from now on read the new generation
+            lock = None
+            for folder in old:
+                shutil.rmtree(folder, ignore_errors=True)
+        elif not todo:  # nothing recorded by a batch: the state still says what the index is
+            with store.transaction():
+                store.set_index_state(finished)
     finally:
-        write = None  # releases the lock
+        write = lock = None  # releases the locks
         if pool is not None:
             pool.close()
             pool.join()
-    return IndexReport(len(todo), len(gone), len(wanted), time.perf_counter() - start, embed_seconds, ivf_seconds, signature)
+    return IndexReport(len(todo), len(gone), len(wanted), time.perf_counter() - start, embed_seconds, ivf_seconds,
+                       f"{index_analyzer()}|{model}")
 
 
-def _remove_index_files(layout: Layout) -> None:
-    import shutil
+def _add_entries(store: Store, write, files: dict[str, VectorFile], rows: dict[str, int], todo: list[str], next_no: int,
+                 batch_size: int, pool, vectors_for, record: Callable[[list[tuple[int, str]]], None],
+                 progress: Callable[[int, int], None] | None) -> float:
+    """Index `todo` in batches, each committed to tantivy, the vector files and the store in
+    that order (an entry counts once the store records it); returns the seconds spent on vectors."""
+    embed_seconds = 0.0
+    if progress:
+        progress(0, len(todo))
+    for batch_start in range(0, len(todo), batch_size):
+        entries = load_entries(store, todo[batch_start:batch_start + batch_size])
+        numbers = list(range(next_no, next_no + len(entries)))
+        next_no += len(entries)
+        analysed = _analyse([(e.en, e.ru) for e in entries], pool)
+        for no, entry, values in zip(numbers, entries, analysed):
+            write.delete_documents_by_term("key", entry.key)
+            write.add_document(_document(entry, no, values))
+        if vectors_for is not None:
+            tick = time.perf_counter()
+            for lang in LANGS:
+                sided = [(no, getattr(e, lang)) for no, e in zip(numbers, entries) if getattr(e, lang)]
+                if sided:
+                    files[lang].append([no for no, _ in sided], vectors_for([t for _, t in sided]))
+                    rows[lang] += len(sided)
+            embed_seconds += time.perf_counter() - tick
+        write.commit()
+        record([(no, e.key) for no, e in zip(numbers, entries)])
+        if progress:
+            progress(min(batch_start + batch_size, len(todo)), len(todo))
+    return embed_seconds
 
-    lock = layout.fulltext / ".tantivy-writer.lock"
-    if lock.exists():
-        try:  # refuse while another process writes
-            writer(open_index(layout.fulltext), layout.fulltext)
-        except IndexBusy:
+
+def _lock_if_readable(fulltext: Path):
+    """The writer of an index generation, held as the lock; None if it cannot be opened (a damaged
+    index has nothing to protect). Another process writing it is IndexBusy."""
+    if not (fulltext / "meta.json").exists():
+        return None
+    try:
+        return writer(open_index(fulltext), fulltext)
+    except IndexBusy:
+        raise
+    except BaseException as exc:  # tantivy's panics on damaged files arrive as BaseException
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise
-        except BaseException as exc:  # a damaged index does not open: nothing to wait for
-            if isinstance(exc, (KeyboardInterrupt, SystemExit)):
-                raise
-    for folder in (layout.fulltext, layout.vectors):
-        shutil.rmtree(folder, ignore_errors=True)
+        return None
 
 
 def _pool():
@@ -228,4 +265,4 @@ def _document(entry: Entry, no: int, values: dict[str, str | bytes]):
     return tantivy.Document.from_dict(values)
 
 
-__all__ = ["BATCH", "IndexBusy", "IndexReport", "build_index", "check_analyzer", "index_analyzer"]
+__all__ = ["BATCH", "IndexBusy", "IndexReport", "build_index", "check_analyzer", "current_paths", "index_analyzer"]

@@ -6,7 +6,8 @@ renders it as text, JSON or one self-contained HTML file (report/html.py).
 Flags, per bead of the finest level a bitext has (sentence beads, else paragraph beads):
   low_confidence     confidence below `options.low_confidence`
   length_ratio       robust z-score of log(RU chars / EN chars) beyond `options.length_z`,
-                     against the distribution of the beads in the report
+                     against the distribution of the beads in the report, and the sides at
+                     least `options.length_gap` characters apart
   anchor_mismatch    numbers or UN symbols on one side only (`1,000` = `1 000`, `A/RES/68/243` = `68/243`)
   untranslated       the Russian side is mostly Latin script, or both sides are the same text
   unmatched          a 1-0 or 0-1 bead: text with no counterpart (noted when the other side has
@@ -28,7 +29,7 @@ import numpy as np
 
 from precedent.errors import PrecedentError, QualityGateFailed
 from precedent.store import Store
-from precedent.text.anchors import anchor_keys
+from precedent.text.anchors import RU_TIME, anchor_keys
 from precedent.text.lemmatize import fold
 
 REPORT_SCHEMA = 1
@@ -44,6 +45,7 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 class ReportOptions:
     low_confidence: float = 0.5
     length_z: float = 3.5
+    length_gap: int = 40  # characters: short pairs differ in ratio a lot and in length little (`Third Vice-Chair`)
     run_length: int = 3
     unrelated_mean: float = 0.5
     unmatched_share: float = 0.5  # a bitext with this share of its segments in 1-0 / 0-1 beads is flagged
@@ -97,6 +99,7 @@ def build_report(store: Store, options: ReportOptions = ReportOptions(), signatu
     scale = mad / 0.6745 if mad > 0 else 1.0
 
     per_bitext, all_confidences, shapes, flagged_total, beads_total = [], [], Counter(), 0, 0
+    by_method: dict[str, dict] = {}  # given (by the source: TMX, TSV, UNPC), aligned, manual
     scatter = []
     for bitext in bitexts:
         beads = rows.get(bitext.id, [])
@@ -110,11 +113,13 @@ def build_report(store: Store, options: ReportOptions = ReportOptions(), signatu
                 flag(index, f"low_confidence: {r['confidence']:.2f}")
             if r["en_count"] and r["ru_count"]:
                 z = (math.log((r["ru_chars"] + 1) / (r["en_chars"] + 1)) - median) / scale
-                if abs(z) > options.length_z and max(r["en_chars"], r["ru_chars"]) >= 30:
+                if abs(z) > options.length_z and abs(r["en_chars"] - r["ru_chars"]) >= options.length_gap:
                     flag(index, f"length_ratio: z = {z:+.1f} ({r['en_chars']} EN / {r['ru_chars']} RU characters)")
                 en_keys, ru_keys = anchor_keys(r["en"], "en", words=False), anchor_keys(r["ru"], "ru", words=False)
-                if en_keys != ru_keys:  # look again with number words: `nine countries` = `9 стран`
-                    en_keys, ru_keys = anchor_keys(r["en"], "en"), anchor_keys(r["ru"], "ru")
+                if en_keys != ru_keys:  # look again with number words (`nine countries` = `9 стран`) and
+                    # 24-hour times where the Russian writes them out (`At 1310` = `В 13 ч. 10 м.`)
+                    en_keys = anchor_keys(r["en"], "en", times=RU_TIME.search(r["ru"]) is not None)
+                    ru_keys = anchor_keys(r["ru"], "ru")
                 if en_keys != ru_keys:
                     parts = [f"{', '.join(sorted(keys))} only in {side}"
                              for side, keys in (("EN", en_keys - ru_keys), ("RU", ru_keys - en_keys)) if keys]
@@ -173,12 +178,21 @@ def build_report(store: Store, options: ReportOptions = ReportOptions(), signatu
                          "en": _clip(beads[i]["en"], options.examples), "ru": _clip(beads[i]["ru"], options.examples)}
                         for i, reasons in sorted(flags.items())],
         })
+        for index, r in enumerate(beads):
+            tally = by_method.setdefault(r["method"], {"beads": 0, "confidences": [], "flagged_beads": 0})
+            tally["beads"] += 1
+            tally["confidences"].append(r["confidence"])
+            tally["flagged_beads"] += index in flags
         all_confidences += confidences
         shapes.update(bead_shapes)
         flagged_total += len(flags)
         beads_total += len(beads)
         scatter += [(r["en_chars"], r["ru_chars"], bool(flags.get(i))) for i, r in enumerate(beads) if r["en_count"] and r["ru_count"]]
 
+    # confidence figures describe what precedent aligned: beads given by the source carry 1.0 by
+    # construction and would only dilute them (they are still checked and flagged like the others)
+    measured = [c for method, tally in by_method.items() if method != "given" for c in tally["confidences"]] \
+        or all_confidences
     totals = store.counts()
     segments = sum(b["en_segments"] + b["ru_segments"] for b in per_bitext)
     covered = sum(round(b["coverage"] * (b["en_segments"] + b["ru_segments"])) for b in per_bitext)
@@ -193,9 +207,12 @@ def build_report(store: Store, options: ReportOptions = ReportOptions(), signatu
             "beads_by_level": store.beads_by_level(chosen_ids),
             "bead_types": {s: shapes.get(s, 0) for s in BEAD_SHAPES},
             "bead_type_shares": {s: round(shapes.get(s, 0) / beads_total, 4) if beads_total else 0.0 for s in BEAD_SHAPES},
-            "mean_confidence": round(float(np.mean(all_confidences)), 4) if all_confidences else 0.0,
-            "confidence": _quantiles(all_confidences),
-            "confidence_histogram": _histogram(all_confidences),
+            "mean_confidence": round(float(np.mean(measured)), 4) if measured else 0.0,
+            "confidence": _quantiles(measured),
+            "confidence_histogram": _histogram(measured),
+            "by_method": {method: {"beads": tally["beads"], "flagged_beads": tally["flagged_beads"],
+                                   "mean_confidence": round(float(np.mean(tally["confidences"])), 4)}
+                          for method, tally in sorted(by_method.items())},
             "coverage": round(covered / segments, 4) if segments else 1.0,
             "length_ratio": {"median_log_ru_en": round(median, 4), "mad": round(mad, 4)},
             "flagged_beads": flagged_total,

@@ -29,6 +29,20 @@ th{background:#f4f6fa;cursor:pointer;user-select:none;position:sticky;top:0} td.
 tr.bad td:first-child{border-left:3px solid #c62828} .reason{color:#8a1c1c;font-size:12px} .text{max-width:30rem}
 details{margin:.4rem 0} summary{cursor:pointer;font-weight:600}
 """
+_PAGES = """
+(function(){var size=50,page=0,rows=Array.from(document.querySelectorAll('#bitexts tbody tr'));
+var find=document.getElementById('find'),reason=document.getElementById('reason');
+function shown(){var q=find.value.toLowerCase(),r=reason.value;return rows.filter(function(row){
+return (!q||row.textContent.toLowerCase().indexOf(q)>=0)&&(!r||(' '+row.dataset.flags+' ').indexOf(' '+r+' ')>=0);});}
+function draw(){var keep=shown(),pages=Math.max(1,Math.ceil(keep.length/size));page=Math.min(page,pages-1);
+rows.forEach(function(row){row.hidden=true;});keep.slice(page*size,page*size+size).forEach(function(row){row.hidden=false;});
+document.getElementById('page').textContent='page '+(page+1)+' of '+pages+' ('+keep.length+' bitexts)';}
+find.addEventListener('input',function(){page=0;draw();});reason.addEventListener('change',function(){page=0;draw();});
+document.getElementById('prev').addEventListener('click',function(){page=Math.max(0,page-1);draw();});
+document.getElementById('next').addEventListener('click',function(){page+=1;draw();});
+document.querySelectorAll('#bitexts th').forEach(function(th){th.addEventListener('click',function(){
+rows=Array.from(document.querySelectorAll('#bitexts tbody tr'));draw();});});draw();})();
+"""
 _SORT = """
 document.querySelectorAll('table.sortable th').forEach(function(th,col){th.addEventListener('click',function(){
 var body=th.closest('table').tBodies[0],rows=Array.from(body.rows),asc=th.dataset.asc!=='1';th.dataset.asc=asc?'1':'0';
@@ -38,16 +52,26 @@ rows.forEach(function(r){body.appendChild(r);});});});
 """
 
 
-def _bars(values: list[float], labels: list[str], width: int = 420, height: int = 180, colour: str = "#3f6fd8") -> str:
+def _bars(values: list[float], labels: list[str], axis: str, width: int = 440, height: int = 200,
+          colour: str = "#3f6fd8") -> str:
+    """Bars with their counts printed on them, a y axis from 0 to the largest count, labels below."""
     top = max(values) or 1
-    step = width / max(len(values), 1)
-    parts = []
+    left, bottom, head = 40, 34, 16  # room for the y axis, the labels and the counts
+    step = (width - left) / max(len(values), 1)
+    plot = height - bottom - head
+    parts = [f'<line x1="{left}" y1="{head}" x2="{left}" y2="{height - bottom}" stroke="#999"/>',
+             f'<line x1="{left}" y1="{height - bottom}" x2="{width}" y2="{height - bottom}" stroke="#999"/>',
+             f'<text x="{left - 4}" y="{head + 4}" font-size="10" text-anchor="end">{top:g}</text>',
+             f'<text x="{left - 4}" y="{height - bottom}" font-size="10" text-anchor="end">0</text>',
+             f'<text x="{(left + width) / 2:.0f}" y="{height - 4}" font-size="10" text-anchor="middle">{escape(axis)}</text>']
     for i, (value, label) in enumerate(zip(values, labels)):
-        bar = (height - 30) * value / top
-        x = i * step + 4
-        parts.append(f'<rect x="{x:.1f}" y="{height - 20 - bar:.1f}" width="{step - 8:.1f}" height="{bar:.1f}" fill="{colour}">'
+        bar = plot * value / top
+        x = left + i * step + 3
+        middle = x + (step - 6) / 2
+        parts.append(f'<rect x="{x:.1f}" y="{height - bottom - bar:.1f}" width="{step - 6:.1f}" height="{bar:.1f}" fill="{colour}">'
                      f'<title>{escape(label)}: {value:g}</title></rect>'
-                     f'<text x="{x + (step - 8) / 2:.1f}" y="{height - 6}" font-size="10" text-anchor="middle">{escape(label)}</text>')
+                     f'<text x="{middle:.1f}" y="{height - bottom - bar - 3:.1f}" font-size="10" text-anchor="middle">{value:g}</text>'
+                     f'<text x="{middle:.1f}" y="{height - bottom + 12}" font-size="10" text-anchor="middle">{escape(label)}</text>')
     return f'<svg width="{width}" height="{height}" role="img">{"".join(parts)}</svg>'
 
 
@@ -68,6 +92,11 @@ def _scatter(points: list[tuple[int, int, bool]], size: int = 260) -> str:
     return f'<svg width="{size}" height="{size}" role="img">{axes}{"".join(dots)}</svg>'
 
 
+def _reasons(bitext: dict) -> set[str]:
+    """The flag names of a bitext and of its beads (`low_confidence`, `not_translations` ...)."""
+    return {flag.split(":")[0] for flag in bitext["flags"]} | {r.split(":")[0] for f in bitext["flagged"] for r in f["reasons"]}
+
+
 def render_html(report: dict) -> str:
     corpus = report["corpus"]
     cards = [("documents", corpus["documents"]), ("bitexts", corpus["bitexts"]), ("unpaired documents", corpus["unpaired_documents"]),
@@ -78,17 +107,23 @@ def render_html(report: dict) -> str:
                 f'<div class="alert">COVERAGE {corpus["coverage"]:.2%}: some segments are in no bead. '
                 'See the bitexts marked "coverage" or "not_aligned" below.</div>')
     edges = [f"{i / HISTOGRAM_BINS:.1f}" for i in range(HISTOGRAM_BINS)]
+    methods = corpus.get("by_method", {})
+    measured = "aligned beads" if set(methods) - {"given"} else "beads given by the source"
+    cards += [(f"{method} beads", f"{m['beads']} (mean {m['mean_confidence']:.3f}, {m['flagged_beads']} flagged)")
+              for method, m in methods.items()]
     charts = (
-        f'<figure>{_bars(corpus["confidence_histogram"], edges)}<figcaption>Bead confidence (bins of 0.1)</figcaption></figure>'
-        f'<figure>{_bars([corpus["bead_types"][s] for s in BEAD_SHAPES], list(BEAD_SHAPES), 300, colour="#6a8f3c")}'
-        f'<figcaption>Bead types</figcaption></figure>'
+        f'<figure>{_bars(corpus["confidence_histogram"], edges, "confidence, from (bins of 0.1)")}'
+        f'<figcaption>Beads by confidence ({escape(measured)})</figcaption></figure>'
+        f'<figure>{_bars([corpus["bead_types"][s] for s in BEAD_SHAPES], list(BEAD_SHAPES), "English-Russian segments", 320, colour="#6a8f3c")}'
+        f'<figcaption>Beads by type</figcaption></figure>'
         f'<figure>{_scatter(report["length_scatter"])}<figcaption>Length of each bead side; flagged beads in red</figcaption></figure>'
     )
+    reasons = sorted({r for b in report["bitexts"] for r in _reasons(b)})
     rows = []
     for b in report["bitexts"]:
         bad = " class=\"bad\"" if b["flags"] or b["flagged_share"] > 0.1 else ""
         rows.append(
-            f"<tr{bad}><td>{escape(b['symbol'] or str(b['bitext_id']))}</td><td>{escape(b['level'] or '')}</td>"
+            f"<tr{bad} data-flags=\"{escape(' '.join(sorted(_reasons(b))))}\"><td>{escape(b['symbol'] or str(b['bitext_id']))}</td><td>{escape(b['level'] or '')}</td>"
             f"<td class=n>{b['beads']}</td><td class=n>{b['mean_confidence']:.3f}</td>"
             f"<td class=n data-v=\"{b['coverage']}\">{b['coverage']:.0%}</td><td class=n>{b['flagged_beads']}</td>"
             f"<td class=n data-v=\"{b['flagged_share']}\">{b['flagged_share']:.1%}</td>"
@@ -114,8 +149,11 @@ def render_html(report: dict) -> str:
         f"<div class=cards>{''.join(f'<div class=card><b>{escape(str(v))}</b>{escape(k)}</div>' for k, v in cards)}</div>"
         f"{coverage}<h2>Charts</h2><div class=charts>{charts}</div>"
         "<h2>Bitexts, worst first <span class=sub>(click a column to sort)</span></h2>"
-        "<table class=sortable><thead><tr><th>symbol</th><th>level</th><th>beads</th><th>mean confidence</th><th>coverage</th>"
+        f"<div class=filters><input id=find type=search placeholder='symbol or flag'> <select id=reason>"
+        f"<option value=''>every bitext</option>{''.join(f'<option>{escape(r)}</option>' for r in reasons)}</select>"
+        " <button id=prev>&larr;</button> <span id=page></span> <button id=next>&rarr;</button></div>"
+        "<table class=sortable id=bitexts><thead><tr><th>symbol</th><th>level</th><th>beads</th><th>mean confidence</th><th>coverage</th>"
         f"<th>flagged</th><th>flagged share</th><th>bitext flags</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
         f"<h2>Flagged beads</h2>{''.join(details) or '<p>None.</p>'}"
-        f"<script>{_SORT}</script></body></html>"
+        f"<script>{_SORT}{_PAGES}</script></body></html>"
     )

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from precedent.config import Layout
 from precedent.embed.base import Embedder
 from precedent.errors import IndexMismatch, PrecedentError
-from precedent.index import NO_MODEL, check_analyzer
+from precedent.index import NO_MODEL, check_analyzer, current_paths
 from precedent.index.fulltext import LANGS, open_index
 from precedent.index.vectors import VectorFile, VectorSearch
 from precedent.search.query import Phrase, Query, QueryError, Term, parse_query
@@ -115,12 +115,16 @@ class Searcher:
     def __init__(self, store: Store, layout: Layout, embedder: Callable[[], Embedder]):
         import tantivy
 
-        self.tantivy, self.vector_dir, self._load_embedder = tantivy, layout.vectors, embedder
-        if not (layout.fulltext / "meta.json").exists():
+        self.tantivy, self._load_embedder = tantivy, embedder
+        for _ in range(2):  # a second look if a new generation was switched in meanwhile
+            self.state = store.index_state()
+            fulltext, self.vector_dir = current_paths(layout, self.state)
+            if (fulltext / "meta.json").exists():
+                break
+        else:
             raise PrecedentError(f"no search index in {layout.fulltext.parent}; build it with `precedent index`")
-        self.state = store.index_state()
         check_analyzer(self.state)
-        self.index = open_index(layout.fulltext)
+        self.index = open_index(fulltext)
         self.schema = self.index.schema
         self.searcher = self.index.searcher()
         self.signature = signature(self.state["analyzer"], self.state.get("model", NO_MODEL))

@@ -69,7 +69,20 @@ class IndexState(Connection):
         self._require_transaction()
         self.db.executemany("INSERT OR REPLACE INTO index_state (name, value) VALUES (?, ?)", list(state.items()))
 
-    def clear_search_index(self) -> None:
+    def clear_staged_index_entries(self) -> None:
         self._require_transaction()
-        for table in ("index_entries", "index_state"):
-            self.db.execute(f"DELETE FROM {table}")
+        self.db.execute("DELETE FROM index_entries_next")
+
+    def stage_index_entries(self, rows: Sequence[tuple[int, str]]) -> None:
+        """Entries of the generation being built; they count once `switch_index_entries` runs."""
+        self._require_transaction()
+        self.db.executemany("INSERT OR REPLACE INTO index_entries_next (entry_no, key) VALUES (?, ?)", rows)
+
+    def switch_index_entries(self, state: dict[str, str]) -> None:
+        """Make the staged generation the index: its entries and its state, in this transaction."""
+        self._require_transaction()
+        self.db.execute("DELETE FROM index_entries")
+        self.db.execute("INSERT INTO index_entries (entry_no, key) SELECT entry_no, key FROM index_entries_next")
+        self.db.execute("DELETE FROM index_entries_next")
+        self.db.execute("DELETE FROM index_state")
+        self.set_index_state(state)

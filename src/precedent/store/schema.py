@@ -102,5 +102,12 @@ MIGRATIONS: list[str] = [
     );
     ALTER TABLE beads ADD COLUMN aligner_id INTEGER REFERENCES aligners (id)
     """,
+    # 5: the entries of an index generation being built beside the current one, until the switch
+    """
+    CREATE TABLE index_entries_next (
+        entry_no INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE
+    )
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -52,6 +52,15 @@ _BIG = {"en": re.compile(r"(?i)\b(?:hundred|thousand|million|billion)"),
         "ru": re.compile(r"(?i)\b(?:(?:сто|двести|триста|четыреста|[а-я]*сот)\b|тысяч|миллион|миллиард)")}
 _DIGIT = re.compile(r"\d")
 _PM = re.compile(r"\b(\d{1,2})(?:[.:](\d{2}))?\s*p\.\s?m\.")
+# a 4-digit time after `at`, `between`, `and`, `from`, `to`, `until`, or before `hours` / `Z`
+_HHMM = re.compile(r"(?:(?<=\b[Aa]t )|(?<=\b[Bb]etween )|(?<=\band )|(?<=\b[Ff]rom )|(?<=\bto )|(?<=\buntil ))"
+                   r"([01]\d|2[0-3])([0-5]\d)\b|\b([01]\d|2[0-3])([0-5]\d)(?:Z\b|(?=\s*(?:hours|hrs)\b))")
+RU_TIME = re.compile(r"\b\d{1,2} ч(?:ас)?\. \d{2} м(?:ин)?\.")  # `13 ч. 10 м.`, `23 час. 59 мин.`
+_PAGES = re.compile(r"\b(?:pp?\.|стр\.)\s*\d+(?:\s*[-–]\s*\d+)?")
+_YEARS = re.compile(r"\b((?:19|20)\d\d)((?:19|20)\d\d)\b")
+# between a lowercase letter and digits (with a comma between: a footnote mark; not `km2`, `м3`),
+# digits and a word, or a lone capital and digits; never inside a UN symbol (`A/C.1/68/L.37`)
+_GLUED = re.compile(r"(?<=[a-zа-яё])(?=\d)(?!(?<=[mм])[23]\b)|(?<=[a-zа-яё][,;:])(?=\d{1,3}\b)|(?<=\d)(?=[^\W\d_]{2,})|(?<=\b[A-Z])(?=\d)")
 _MONTHS_EN = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
               "november", "december"]
 # capitalized only (`march`, `may` are words too), and `May` only next to a number
@@ -99,16 +108,38 @@ def segment_anchors(text: str, lang: str) -> tuple[list[str], set[str]]:
     return keys, latin
 
 
-def anchor_keys(text: str, lang: str, words: bool = True) -> set[str]:
+def unglued(text: str) -> str:
+    """Numbers as a translation keeps them, whatever the typesetting: a footnote mark glued to its
+    word (`Questions,22`, `вопросам22`), a unit glued to its number (`122мм`, `2013December`),
+    a letter glued to a number (`U235` = `U-235`), two years that lost their dash (`20142015`);
+    page references dropped (`p. 14` and `стр. 15` cite each language's own edition)."""
+    text = _PAGES.sub(" ", text)
+    text = _YEARS.sub(r"\1-\2", text)
+    return _GLUED.sub(" ", text)
+
+
+def hhmm_times(text: str) -> str:
+    """English 24-hour times as hours and minutes (`At 1310` -> `13.10`, `2359Z` -> `23.59`), for
+    comparing with Russian `13 ч. 10 м.`; only where the Russian side writes times so."""
+    return _HHMM.sub(lambda m: f"{m.group(1) or m.group(3)}.{m.group(2) or m.group(4)}", text)
+
+
+def anchor_keys(text: str, lang: str, words: bool = True, times: bool = False) -> set[str]:
     """Numbers (in digits or words) and UN symbols of a text, in canonical forms. Numbers are
     compared by their digit groups, so dates and times meet across the languages' conventions
     (`12.40 p.m.` = `12 ч. 40 м.`, `11 May 2015` = `11 мая 2015 года`); groups of zeros
-    (`11 ч. 00 м.`) do not count. `words=False` skips number words and months (a cheaper first look)."""
+    (`11 ч. 00 м.`) do not count. `words=False` skips number words and months (a cheaper first look);
+    `times` reads English 4-digit numbers as 24-hour times (`hhmm_times`)."""
+    digits = _DIGIT.search(text) is not None
+    if digits:
+        text = unglued(text)
     found = number_word_keys(text, lang) | month_keys(text, lang) if words else set()
-    if not _DIGIT.search(text):
+    if not digits:
         return found
     if lang == "en":  # `3.35 p.m.` is written `15 ч. 35 м.` in Russian
         text = _PM.sub(lambda m: str(int(m.group(1)) % 12 + 12) + (f".{m.group(2)}" if m.group(2) else ""), text)
+        if times:
+            text = hhmm_times(text)
     keys = found
     for kind, value in number_and_symbol_tokens(text):
         if kind == "number":
