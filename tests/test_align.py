@@ -197,3 +197,28 @@ def test_cli_eval_align_scores_predictions_and_its_own_alignment(tmp_path, udhr)
     broken.write_text("{not json\n")
     bad = runner.invoke(app, ["eval-align", str(broken)])
     assert bad.exit_code == 1 and "line 1 is not JSON" in bad.output
+
+
+@pytest.mark.parametrize("symbol", ["UNEP/CHW.12/23/REV.1", "A/69/680"])
+def test_a_line_cut_short_in_one_language_stays_one_bead(corpus, embedder, symbol):
+    """UNPC pairs a truncated line (`Conference of the Parties to the`) with its full rendering:
+    the length penalty made the aligner invent a 1-0 and a 0-1 there, both at confidence >= 0.9."""
+    from precedent.readers.parallel import read_unpc
+
+    (document,) = [d for d in read_unpc(corpus / "unpc-devset" / "UNv1.0.devset") if d.key == symbol]
+    beads = align_segments(document.en, document.ru, embedder.encode(document.en), embedder.encode(document.ru))
+    assert all(b.en and b.ru for b in beads), [(b.en, b.ru, b.confidence) for b in beads]
+    assert sorted((b.en[0], b.ru[0]) for b in beads) == sorted(document.pairs)
+
+
+def test_replaced_text_stays_a_1_0_and_a_0_1(corpus, embedder, unpc):
+    """The other way round: a sentence replaced by an unrelated one is still two lone beads."""
+    from precedent.readers.parallel import read_unpc
+
+    document = next(d for d in read_unpc(corpus / "unpc-devset" / "UNv1.0.devset") if len(d.en) >= 8)
+    ru = list(document.ru)
+    stranger = unpc[1][-1]  # a Russian sentence of another document
+    ru[3] = stranger
+    beads = align_segments(document.en, ru, embedder.encode(document.en), embedder.encode(ru))
+    lone = [(b.en, b.ru) for b in beads if not b.en or not b.ru]
+    assert ([], [3]) in lone and any(en and not ru_ for en, ru_ in lone), [(b.en, b.ru) for b in beads]

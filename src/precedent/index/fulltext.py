@@ -3,9 +3,8 @@
 Per language: `{lang}_exact` (lowercased word forms, numbers and symbols in canonical form, with
 positions, for quoted phrases), `{lang}_lemma` (our lemmas and keys, for plain words) and
 `{lang}_anchor` (numbers, symbols, and names in Latin script: what a translation keeps, as
-text/anchors.py defines it). Texts
-are analyzed by precedent.text, then joined by spaces into a whitespace-tokenized field, so
-tantivy indexes exactly our normalization. Original texts are stored as bytes (not indexed).
+text/anchors.py defines it). Texts are analyzed by precedent.text, then joined by spaces into a
+whitespace-tokenized field, so tantivy indexes exactly our normalization. Original texts are stored as bytes (not indexed).
 """
 
 from __future__ import annotations

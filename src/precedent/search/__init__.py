@@ -7,9 +7,8 @@ Each hit carries both sides, highlights on each, and the ranks it had."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from precedent.config import Layout
 from precedent.embed.base import Embedder
