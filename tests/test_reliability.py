@@ -107,7 +107,7 @@ def test_control_characters_are_shown_escaped_in_the_terminal_and_the_report_and
     assert precedent("--index-dir", str(index), "import", "--symbol", "X/CTRL/1", str(tmp_path / "hostile.tsv")).returncode == 0
     assert precedent("--index-dir", str(index), "index", "--lexical-only").returncode == 0
     word = next(w for w in english[5].split() if w.isalpha() and len(w) > 5)
-    shown = precedent("--index-dir", str(index), "search", word, "--mode", "lexical", "--tmx", str(tmp_path / "hits.tmx"),
+    shown = precedent("--index-dir", str(index), "search", word, "--mode", "lexical", "--full", "--tmx", str(tmp_path / "hits.tmx"),
                       env=dict(os.environ, COLUMNS="400"))
     assert shown.returncode == 0, shown.stderr
     assert "\x1b" not in shown.stdout and "\u202e" not in shown.stdout

@@ -121,15 +121,19 @@ def test_filters(searcher):
 
 
 def test_semantic_search_crosses_languages(searcher, russian_only, unpc):
+    """The Russian-only document repeats UNPC lines: its entries are found from their English;
+    in the default mode the line's own bilingual bead (an exact precedent) comes first."""
     english = unpc[0][3000:3012]
-    for mode in ("semantic", "hybrid"):
+    for mode, depth in (("semantic", 3), ("hybrid", 5)):
         found = 0
         for en, ru in zip(english, russian_only):
-            top = searcher.search(en, mode, "en", limit=3).hits
+            top = searcher.search(en, mode, "en", limit=depth).hits
             found += any(h.en is None and h.ru.text == ru for h in top)
-        assert found >= 10, mode  # the Russian-only entries, found from their English
+            if mode == "hybrid":
+                assert top[0].tier == "exact" and top[0].en.text == en and top[0].match == 100
+        assert found >= 10, mode
     hit = searcher.search("climate change", "hybrid").hits[0]
-    assert set(hit.ranks) == {"lexical", "semantic", "crosslingual"}
+    assert set(hit.ranks) == {"lexical", "semantic", "crosslingual", "phrase"}  # "any words" from 3 words
 
 
 def test_malformed_queries_are_clear_errors():
@@ -235,3 +239,76 @@ def test_formulas_differing_in_names_numbers_and_dates_are_told_apart_across_scr
     for query in ("Двадцать пятая сессия", "гн Матео Эстреме (Аргентина)"):
         assert query in misses["semantic"] and query not in misses["hybrid"]
     store.close()
+
+
+# Wording lookup: exact precedents first, by evidence tier, then by score (search/wording.py)
+
+
+def tier_order(hits) -> list[int]:
+    from precedent.search.wording import TIERS
+
+    return [TIERS.index(h.tier) for h in hits]
+
+
+@pytest.mark.parametrize("wording, lang", [("confidence-building measures", "en"), ("safeguards agreements", "en"),
+                                           ("equitable geographical distribution", "en"), ("calls upon Member States", "en"),
+                                           ("меры укрепления доверия", "ru")])
+def test_the_default_mode_brings_hits_holding_the_wording_first(searcher, wording, lang):
+    hits = searcher.search(wording, "hybrid", lang, limit=10).hits
+    assert hits[0].tier in ("exact", "lemma"), [(h.tier, getattr(h, lang).text[:60]) for h in hits[:3]]
+    assert tier_order(hits) == sorted(tier_order(hits))  # never a weaker tier above a stronger one
+    words = [w for w in wording.replace("-", " ").split() if len(w) > 3]
+    first = getattr(hits[0], lang).text.lower().replace("-", " ")
+    assert all(w.lower()[:3] in first for w in words), first  # the words, in any inflection
+
+
+def test_a_hyphenated_word_never_matches_one_of_its_parts_alone(searcher):
+    for mode in ("lexical", "hybrid"):
+        for hit in searcher.search("confidence-building measures", mode, "en", limit=10).hits:
+            if hit.tier != "meaning":
+                assert re.search(r"confidence[- ]building", hit.en.text, re.IGNORECASE), hit.en.text
+    found = searcher.search("confidence building", "lexical", "en").hits  # the reverse still works
+    assert any("confidence-building" in h.en.text for h in found)
+
+
+def test_council_resolutions_are_found_in_both_forms_and_an_absent_symbol_is_said(searcher):
+    for query, lang in (("S/RES/1540 (2004)", "en"), ("resolution 1540 (2004)", "en"), ("резолюция 1540 (2004)", "ru")):
+        result = searcher.search(query, "hybrid", lang, limit=5)
+        assert result.hits[0].tier in ("exact", "lemma") and "1540 (2004)" in getattr(result.hits[0], lang).text, query
+    absent = searcher.search("A/RES/68/243", "hybrid", "en")
+    assert absent.notes == ["A/RES/68/243 is not in the corpus (no document has this symbol); the hits below cite it"
+                            " or resemble it"]
+    assert "A/RES/68/243" in absent.hits[0].en.text and absent.hits[0].tier == "exact"  # our own pair cites it
+
+
+def test_no_precedent_is_said_and_the_closest_by_meaning_follow(searcher):
+    result = searcher.search("zebras and giraffes of the savannah", "hybrid", "en", limit=5)
+    assert result.hits and not result.precedent and {h.tier for h in result.hits} == {"meaning"}
+    assert json.loads(json.dumps(result.as_dict()))["precedent"] is False
+
+
+def test_an_edited_line_finds_its_original_first_with_a_fuzzy_match(searcher, unpc):
+    number_word = re.compile(r"\d{2,4}[.,;:)]?")
+    english = [line for line in unpc[0] if len(line.split()) >= 14 and unpc[0].count(line) == 1
+               and any(number_word.fullmatch(w) for w in line.split()[4:])][:20]
+    for line in english:
+        words = line.replace('"', " ").split()
+        del words[3]
+        number = next(i for i, w in enumerate(words) if number_word.fullmatch(w))
+        words[number] = re.sub(r"\d+", lambda m: str(int(m.group()) + 7), words[number])
+        top = searcher.search(" ".join(words), "hybrid", "en", limit=3).hits[0]
+        assert top.en.text == line and 60 <= top.match <= 99, (line, top.en.text, top.match)
+
+
+def test_terminal_output_is_kwic_with_markers_in_a_pipe(indexed):
+    settings, _, _ = indexed
+    env = {"PRECEDENT_INDEX_DIR": str(settings.index_dir), "COLUMNS": "200"}
+    piped = runner.invoke(app, ["search", "safeguards agreements", "--limit", "3"], env=env)
+    assert piped.exit_code == 0, piped.output
+    assert "[[safeguards agreements]]" in piped.stdout.replace("\n", " ") or "[[safeguards agreement" in piped.stdout
+    assert "…" in piped.stdout and "exact" in piped.stdout
+    plain = runner.invoke(app, ["search", "safeguards agreements", "--limit", "3", "--no-color"], env=env)
+    assert "[[" not in plain.stdout
+    full = runner.invoke(app, ["search", "safeguards agreements", "--limit", "1", "--full", "--json"], env=env)
+    hit = json.loads(full.stdout)["hits"][0]
+    assert hit["tier"] in ("exact", "lemma") and isinstance(hit["match"], int)

@@ -513,6 +513,8 @@ def search(
     limit: Annotated[int, typer.Option("--limit", metavar="N", min=1, max=1000, help="Hits to show.")] = 10,
     offset: Annotated[int, typer.Option("--offset", metavar="N", min=0, max=10000, help="Hits to skip (paging).")] = 0,
     explain: Annotated[bool, typer.Option("--explain", help="Show each hit's rank in the lexical, semantic and cross-lingual lists.")] = False,
+    full: Annotated[bool, typer.Option("--full", help="Whole texts (else a window of words around the match).")] = False,
+    no_color: Annotated[bool, typer.Option("--no-color", help="No colour and no [[...]] markers around matches.")] = False,
     as_json: JSON = False,
     tmx: Annotated[Optional[Path], typer.Option("--tmx", metavar="FILE", help="Also write the hits to this TMX 1.4b file.")] = None,
     csv_file: Annotated[Optional[Path], typer.Option("--csv", metavar="FILE", help="Also write the hits to this CSV file.")] = None,
@@ -539,27 +541,41 @@ def search(
     if as_json:
         _print_json(result.as_dict())
         return
-    table = Table("#", "symbol", "conf.", "English", "Russian", title=f"{result.mode} search, query in {result.lang}"
+    for note in result.notes:
+        err.print(f"note: {_show(note)}")
+    if result.hits and not result.precedent:
+        err.print("no precedent: nothing in the corpus holds these words; the closest by meaning:")
+    table = Table(title=f"{result.mode} search, query in {result.lang}"
                   + (f": {result.total} lexical matches" if result.total is not None else ""), show_lines=True)
+    for column, options in (("#", {}), ("symbol", {"overflow": "fold", "max_width": 16}), ("tier", {}), ("match", {"justify": "right"}),
+                            ("English", {"ratio": 1}), ("Russian", {"ratio": 1})):
+        table.add_column(column, **options)
     if explain:
         table.add_column("ranks")
+    style = "plain" if no_color else ("colour" if out.is_terminal else "markers")
     for rank, hit in enumerate(result.hits, offset + 1):
-        row = [str(rank), _show(hit.symbol or ""), f"{hit.confidence:.2f}", _marked(hit.en), _marked(hit.ru)]
+        row = [str(rank), _show(hit.symbol or ""), hit.tier, f"{hit.match}%" if hit.match is not None else "",
+               _marked(hit.en, full, style), _marked(hit.ru, full, style)]
         if explain:
             row.append("\n".join(f"{k} {v if v is not None else '-'}" for k, v in hit.ranks.items()))
         table.add_row(*row)
-    out.print(table)
+    out.print(table, no_wrap=False)
 
 
-def _marked(side) -> str:
-    """Rich markup of a hit side with its highlights."""
+def _marked(side, full: bool = True, style: str = "colour") -> str:
+    """Rich markup of a hit side: a window of words around its highlights unless `full`; the
+    highlights in colour on a terminal, as [[...]] where colour is lost (a pipe, a file)."""
     if side is None:
         return "[dim]∅[/dim]"
+    from precedent.search.wording import kwic
+
+    text, highlights = (side.text, side.highlights) if full else kwic(side.text, side.highlights)
+    opening, closing = {"colour": ("[bold yellow]", "[/bold yellow]"), "markers": ("\\[\\[", "]]"), "plain": ("", "")}[style]
     parts, position = [], 0
-    for start, end in side.highlights:
-        parts += [_show(side.text[position:start]), f"[bold yellow]{_show(side.text[start:end])}[/bold yellow]"]
+    for start, end in highlights:
+        parts += [_show(text[position:start]), opening + _show(text[start:end]) + closing]
         position = end
-    parts.append(_show(side.text[position:]))
+    parts.append(_show(text[position:]))
     return "".join(parts)
 
 

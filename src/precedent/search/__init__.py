@@ -18,6 +18,7 @@ from precedent.index.fulltext import LANGS, open_index
 from precedent.index.vectors import VectorFile, VectorSearch
 from precedent.search.query import Phrase, Query, QueryError, Term, parse_query
 from precedent.search.spotting import Spotter, Translations, highlight_query_side
+from precedent.search.wording import TIERS
 from precedent.signature import signature
 from precedent.store import Store
 from precedent.text.anchors import anchor_keys, name_keys, name_skeletons
@@ -35,6 +36,11 @@ CROSSLINGUAL_WEIGHT = 0.5
 ANCHOR_WEIGHT = 0.02
 SHORT_QUERY = 8  # in a shorter query (`Twenty-fifth session`) the anchors are most of what it says
 NAME_WEIGHT = 0.04
+WORDING_POOL = 50  # candidates of the exact-phrase and any-words lists (search/wording.py tiers them)
+LONG_QUERY = 8  # words from which a query is a whole segment, and its fuzzy match adds to the score
+FUZZY_WEIGHT = 0.5
+FUZZY_FROM = 50  # match % below which a fuzzy match adds nothing (CAT tools show matches from 50%)
+WORDING_LISTS = ("phrase", "any words")  # taken whole into hybrid scoring: the tiers decide their place
 _WORD = re.compile(r"[^\W\d_]{3,}")
 
 
@@ -81,6 +87,8 @@ class Hit:
     ranks: dict[str, int | None]
     en: HitSide | None
     ru: HitSide | None
+    tier: str = "meaning"  # how much of the query's wording the hit holds (search/wording.py)
+    match: int | None = None  # fuzzy match %, word forms, against the hit's side in the query's language
 
     @property
     def bead_id(self) -> int | None:
@@ -89,7 +97,7 @@ class Hit:
     def as_dict(self) -> dict:
         return {"bead_id": self.bead_id, "segment_id": int(self.key[1:]) if self.key.startswith("s") else None,
                 "symbol": self.symbol or None, "year": self.year or None, "confidence": round(self.confidence, 4),
-                "score": round(self.score, 6), "ranks": self.ranks,
+                "score": round(self.score, 6), "tier": self.tier, "match": self.match, "ranks": self.ranks,
                 "en": self.en.as_dict() if self.en else None, "ru": self.ru.as_dict() if self.ru else None}
 
 
@@ -101,10 +109,17 @@ class SearchResult:
     total: int | None  # lexical matches, when known
     signature: str  # precedent version, analyzer and model of the index
     hits: list[Hit] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what a user should know about the answer, one line each
+
+    @property
+    def precedent(self) -> bool:
+        """Whether any hit holds the query's wording (else every hit is one by meaning only)."""
+        return any(h.tier != "meaning" for h in self.hits)
 
     def as_dict(self) -> dict:
         return {"query": self.query, "lang": self.lang, "mode": self.mode, "total": self.total,
-                "signature": self.signature, "hits": [h.as_dict() for h in self.hits]}
+                "signature": self.signature, "precedent": self.precedent, "notes": self.notes,
+                "hits": [h.as_dict() for h in self.hits]}
 
 
 class Searcher:
@@ -114,7 +129,7 @@ class Searcher:
     def __init__(self, store: Store, layout: Layout, embedder: Callable[[], Embedder]):
         import tantivy
 
-        self.tantivy, self._load_embedder = tantivy, embedder
+        self.tantivy, self._load_embedder, self.store = tantivy, embedder, store
         for _ in range(2):  # a second look if a new generation was switched in meanwhile
             self.state = store.index_state()
             fulltext, self.vector_dir = current_paths(layout, self.state)
@@ -183,12 +198,47 @@ class Searcher:
             lists["semantic"] = self.semantic(query, filters, want if mode == "semantic" else max(POOL, want))
         if mode == "hybrid":
             lists["crosslingual"] = self.crosslingual(query, filters, max(POOL, want))
+            lists |= self.wording_lists(query, filters, max(WORDING_POOL, want))
         fused = self._hybrid(query, lists, max(FUSED, want)) if mode == "hybrid" else {e: s for e, s in lists[mode]}
-        ordered = sorted(fused.items(), key=lambda item: -item[1])[offset:want]
+        # an entry no lexical list found holds none of the query's words: by meaning, no need to look
+        lexical = {e for name in ("lexical", *WORDING_LISTS) for e, _ in lists.get(name, [])}
+        tiers = {e: query.wording.tier(self._texts(e).get(query.lang)) for e in fused if e in lexical} if mode == "hybrid" else {}
+        rank = {tier: position for position, tier in enumerate(TIERS)}
+        if mode == "hybrid" and len(query.wording.units) >= LONG_QUERY:
+            # a whole segment: how close a hit is counts, and some of its words in common say little
+            # (a translation in the other language may be the best answer)
+            fused = {e: s + FUZZY_WEIGHT * max(0, (query.wording.match(self._texts(e).get(query.lang)) or 0) - FUZZY_FROM)
+                     / (100 - FUZZY_FROM) for e, s in fused.items()}
+            rank["partial"] = rank["meaning"]
+        # by evidence first (a hit holding the wording is never below one that does not), then by score
+        ordered = sorted(fused.items(), key=lambda item: (rank[tiers.get(item[0], "meaning")], -item[1]))
         ranks = {name: {e: r for r, (e, _) in enumerate(items, 1)} for name, items in lists.items()}
         hits = [self._hit(entry_no, score, {name: ranks[name].get(entry_no) for name in ranks}, query)
-                for entry_no, score in ordered]
-        return SearchResult(text, query.lang, mode, total, self.signature, [h for h in hits if h is not None])
+                for entry_no, score in ordered[offset:want]]
+        return SearchResult(text, query.lang, mode, total, self.signature, [h for h in hits if h is not None],
+                            self._notes(query))
+
+    def wording_lists(self, query: Query, filters: Filters, limit: int) -> dict[str, list[tuple[int, float]]]:
+        """Candidates that hold the query's wording though the all-words list may miss them: its
+        exact phrase, and (for a query of 3+ words) hits with any of its words, most first."""
+        terms = query.positive_terms
+        if len(terms) < 2 or query.prefixes:
+            return {}
+        occur, q = self.tantivy.Occur, self.tantivy.Query
+        lists = {}
+        phrase = q.phrase_query(self.schema, f"{query.lang}_exact", [t.exact for t in terms], 0)
+        clauses = [(occur.Must, phrase)] + self._filter_clauses(filters)
+        lists["phrase"] = [(self._entry_no(a), s) for s, a in self.searcher.search(q.boolean_query(clauses), limit, count=False).hits]
+        if len(terms) >= 3:
+            should = q.boolean_query([(occur.Should, self._terms_clause(t, query.lang)) for t in terms])
+            clauses = [(occur.Must, should)] + self._filter_clauses(filters)
+            lists["any words"] = [(self._entry_no(a), s) for s, a in self.searcher.search(q.boolean_query(clauses), limit, count=False).hits]
+        return lists
+
+    def _notes(self, query: Query) -> list[str]:
+        """A UN symbol the corpus has no document of: said, so its citations are not taken for it."""
+        return [f"{t.keys[0]} is not in the corpus (no document has this symbol); the hits below cite it or resemble it"
+                for t in query.positive_terms if t.kind == "symbol" and "/" in t.keys[0] and not self.store.documents(symbol=t.keys[0])]
 
     def _hybrid(self, query: Query, lists: dict[str, list[tuple[int, float]]], depth: int) -> dict[int, float]:
         """Semantic cosine, raised by lexical and cross-lingual ranks, and by shared anchors
@@ -200,7 +250,7 @@ class Searcher:
         wanted, wanted_names = anchor_keys(query.text, query.lang), name_keys(query.text, query.lang)
         anchor_weight = ANCHOR_WEIGHT * max(1.0, SHORT_QUERY / max(1, len(_WORD.findall(query.text))))
         names = name_skeletons(query.text)
-        candidates = {e for items in lists.values() for e, _ in items[:depth]}
+        candidates = {e for name, items in lists.items() for e, _ in (items if name in WORDING_LISTS else items[:depth])}
         scores = {}
         for entry_no in candidates:
             score = cosine.get(entry_no, floor)
@@ -257,10 +307,14 @@ class Searcher:
         return self._vectors
 
     def _terms_clause(self, term: Term, lang: str):
-        q = self.tantivy.Query
+        q, should = self.tantivy.Query, self.tantivy.Occur.Should
         if len(term.keys) == 1:
             return q.term_query(self.schema, f"{lang}_lemma", term.keys[0])
-        return q.boolean_query([(self.tantivy.Occur.Should, q.term_query(self.schema, f"{lang}_lemma", k)) for k in term.keys])
+        if term.kind == "word" and "-" in term.text and len(term.keys) > 2:
+            # a hyphenated word: the compound, or its parts side by side; never one part alone
+            return q.boolean_query([(should, q.term_query(self.schema, f"{lang}_lemma", term.keys[0])),
+                                    (should, q.phrase_query(self.schema, f"{lang}_lemma", list(term.keys[1:]), 0))])
+        return q.boolean_query([(should, q.term_query(self.schema, f"{lang}_lemma", k)) for k in term.keys])
 
     def _phrase_clause(self, phrase: Phrase, lang: str):
         q = self.tantivy.Query
@@ -320,6 +374,7 @@ class Searcher:
         if doc is None:
             return None
         texts = self._texts(entry_no)  # the sides that have text
+        own_text = texts.get(query.lang)
         own, other = query.lang, ("ru" if query.lang == "en" else "en")
         sides: dict[str, HitSide | None] = {own: None, other: None}
         if own in texts:
@@ -327,7 +382,7 @@ class Searcher:
         if other in texts:
             sides[other] = HitSide(texts[other], self.spotter.spot(query, texts[other], other))
         return Hit(entry_no, doc["key"][0], doc["symbol"][0], doc["year"][0], doc["confidence"][0], score, ranks,
-                   sides["en"], sides["ru"])
+                   sides["en"], sides["ru"], query.wording.tier(own_text), query.wording.match(own_text))
 
 
 def _regex_escape(text: str) -> str:

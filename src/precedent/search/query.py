@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from precedent.errors import PrecedentError
+from precedent.search.wording import Wording
 from precedent.text import analyze, detect_language
 from precedent.text.lemmatize import fold
 
@@ -40,6 +42,7 @@ class Query:
     phrases: list[Phrase] = field(default_factory=list)  # must match
     prefixes: list[str] = field(default_factory=list)  # must match, exact-field prefix
     excluded: list[Term | Phrase] = field(default_factory=list)
+    typed: list[str] = field(default_factory=list)  # the positive words and phrases, in the order typed
 
     @property
     def positive_terms(self) -> list[Term]:
@@ -48,6 +51,11 @@ class Query:
 
     def is_empty(self) -> bool:
         return not (self.terms or self.phrases or self.prefixes)
+
+    @cached_property
+    def wording(self) -> Wording:
+        """The wording hits are tiered by: the query's positive words and phrases, in the order typed."""
+        return Wording.of(" ".join(self.typed), self.lang)
 
 
 MAX_SLOP = 100  # words between a phrase's words; tantivy's slop is a u32
@@ -81,6 +89,8 @@ def parse_query(text: str, lang: str | None = None) -> Query:
                 raise QueryError(f'"..."~{match.group("slop")}: words may be at most {MAX_SLOP} apart')
             phrase = Phrase(terms, slop)
             (query.excluded if negative else query.phrases).append(phrase)
+            if not negative:
+                query.typed.append(match.group("phrase"))
             continue
         word = match.group("word")
         if word.endswith("*") and re.fullmatch(r"[^\W\d_]*\*+", word):
@@ -96,6 +106,7 @@ def parse_query(text: str, lang: str | None = None) -> Query:
             query.excluded.extend(terms)
         else:
             query.terms.extend(terms)
+            query.typed.append(word)
     if query.is_empty():
         raise QueryError(f"nothing to search for in {text!r}: give at least one word that is not excluded")
     return query

@@ -113,13 +113,15 @@ def canonical_symbol(text: str) -> str:
 
 
 _RESOLUTION_SYMBOL = re.compile(r"^[A-Z]+/RES/(\d{2,3}/\d{1,4})$")
+_COUNCIL_RESOLUTION = re.compile(r"^S/RES/(\d{1,4})$")
 
 
 def symbol_keys(text: str) -> list[str]:
-    """A symbol's key; a resolution symbol also as its short number (`A/RES/68/243` -> `68/243`),
-    which is how texts usually cite it ("resolution 68/243")."""
+    """A symbol's key; a resolution symbol also as its short number (`A/RES/68/243` -> `68/243`,
+    `S/RES/1540` -> `1540`), which is how texts usually cite it ("resolution 68/243",
+    "resolution 1540 (2004)")."""
     key = canonical_symbol(text)
-    short = _RESOLUTION_SYMBOL.match(key)
+    short = _RESOLUTION_SYMBOL.match(key) or _COUNCIL_RESOLUTION.match(key)
     return [key, short.group(1)] if short else [key]
 
 

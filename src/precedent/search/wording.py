@@ -1,0 +1,190 @@
+"""How much of the query's wording a hit contains: the evidence tiers that order hits in the
+default mode, the fuzzy match percentage CAT tools show, and the KWIC view around a match.
+
+Tiers, strongest first (a hit is in the first one it satisfies, on its side in the query's language):
+  exact    the query's word forms, adjacent, in order (case, quotes and spacing aside)
+  lemma    the query's content lemmas adjacent in order, function words aside
+           (`меры укрепления доверия` = `мерам по укреплению доверия`)
+  near     every content lemma of the query within a short window (twice the query's length)
+  partial  every content lemma further apart, or for queries of 4+ content words 60% of them
+  meaning  none of the above: found by its meaning alone (the vectors, or the other language)
+A hyphenated query word counts only as the compound or its parts side by side (`confidence-
+building` = `confidence building`), never one part alone.
+
+Match %: 100 * (1 - word-level Levenshtein distance / the longer word count), on word forms
+(lowercased, `ё` = `е`; numbers and symbols as written; punctuation left out), as CAT tools
+compute a fuzzy match between a new segment and a translation-memory source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from precedent.index.fulltext import STOPWORDS
+from precedent.text import analyze
+from precedent.text.lemmatize import fold
+
+TIERS = ("exact", "lemma", "near", "partial", "meaning")
+MOST_SHARE = 0.6
+MOST_FROM = 4  # content words from which a query may match by most of them
+KWIC_WORDS = 8  # words shown on each side of a match
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One word (or one part of a hyphenated word), number or symbol of a text."""
+
+    form: str
+    keys: frozenset[str]
+    content: bool
+    compound: int  # index of the hyphenated word it is part of, else -1
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=8192)
+def units(text: str, lang: str) -> tuple[Unit, ...]:
+    """A text's words, numbers and symbols (cached: a hit is tiered, matched and shown)."""
+    out: list[Unit] = []
+    for number, token in enumerate(analyze(text, lang).tokens):
+        if token.kind not in ("word", "number", "symbol") or not token.keys:
+            continue
+        parts = token.text.split("-") if token.kind == "word" and "-" in token.text.strip("-") else []
+        if len(parts) > 1:
+            keys = token.keys[1:] if len(token.keys) == len(parts) + 1 else tuple(fold(p) for p in parts)
+            offset = token.start
+            for part, key in zip(parts, keys):
+                out.append(Unit(fold(part), frozenset({key, fold(part)}), key not in STOPWORDS[lang], number,
+                                offset, offset + len(part)))
+                offset += len(part) + 1
+            continue
+        form = fold(token.text) if token.kind == "word" else token.keys[0]
+        content = token.kind != "word" or token.lemmas[0] not in STOPWORDS[lang]
+        out.append(Unit(form, frozenset(token.keys), content, -1, token.start, token.end))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class Wording:
+    """The query as a wording to find: its units, analysed once."""
+
+    lang: str
+    units: tuple[Unit, ...]
+
+    @classmethod
+    def of(cls, text: str, lang: str) -> "Wording":
+        return cls(lang, tuple(units(text, lang)))
+
+    @property
+    def content(self) -> tuple[Unit, ...]:
+        return tuple(u for u in self.units if u.content)
+
+    def tier(self, text: str | None) -> str:
+        """The strongest tier `text` (the hit's side in the query's language) reaches."""
+        if not text or not self.units:
+            return "meaning"
+        found = units(text, self.lang)
+        forms = [u.form for u in found]
+        if _contains(forms, [u.form for u in self.units], lambda a, b: a == b):
+            return "exact"
+        wanted = self.content or self.units
+        content = [u for u in found if u.content]
+        if _contains(content, list(wanted), _same):
+            return "lemma"
+        groups = _groups(wanted)
+        positions = [_occurrences(found, group) for group in groups]
+        present = sum(len(group) for group, p in zip(groups, positions) if p)
+        if present == len(wanted):
+            return "near" if _window(positions) <= max(2 * len(wanted), len(wanted) + 4) else "partial"
+        if len(wanted) >= MOST_FROM and present >= MOST_SHARE * len(wanted):
+            return "partial"
+        return "meaning"
+
+    def match(self, text: str | None) -> int | None:
+        """The fuzzy match percentage of `text` against the query (see the module docstring)."""
+        if not text or not self.units:
+            return None
+        ours, theirs = [u.form for u in self.units], [u.form for u in units(text, self.lang)]
+        return round(100 * (1 - _levenshtein(ours, theirs) / max(len(ours), len(theirs))))
+
+
+def _same(hit: Unit, query: Unit) -> bool:
+    return bool(hit.keys & query.keys)
+
+
+def _contains(haystack: list, needle: list, equal) -> bool:
+    size = len(needle)
+    return any(all(equal(haystack[i + k], needle[k]) for k in range(size)) for i in range(len(haystack) - size + 1))
+
+
+def _groups(wanted: tuple[Unit, ...]) -> list[tuple[Unit, ...]]:
+    """The query's units, the parts of one hyphenated word kept together: they count only side by side."""
+    groups: list[tuple[Unit, ...]] = []
+    for unit in wanted:
+        if groups and unit.compound >= 0 and groups[-1][-1].compound == unit.compound:
+            groups[-1] += (unit,)
+        else:
+            groups.append((unit,))
+    return groups
+
+
+def _occurrences(found: list[Unit], group: tuple[Unit, ...]) -> list[int]:
+    """Where a group of query units occurs in the hit, its units adjacent and in order."""
+    size = len(group)
+    return [i for i in range(len(found) - size + 1) if all(_same(found[i + k], group[k]) for k in range(size))]
+
+
+def _window(positions: list[list[int]]) -> int:
+    """The narrowest span of positions holding one occurrence of every unit."""
+    events = sorted((p, k) for k, ps in enumerate(positions) for p in ps)
+    need, counts, best, left = len(positions), {}, len(events) + 10**6, 0
+    for position, unit in events:
+        counts[unit] = counts.get(unit, 0) + 1
+        while len(counts) == need:
+            start, first = events[left]
+            best = min(best, position - start + 1)
+            counts[first] -= 1
+            if not counts[first]:
+                del counts[first]
+            left += 1
+    return best
+
+
+def _levenshtein(a: list[str], b: list[str]) -> int:
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        current = [i]
+        for j, y in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
+        previous = current
+    return previous[-1]
+
+
+def kwic(text: str, highlights: list[tuple[int, int]], words: int = KWIC_WORDS) -> tuple[str, list[tuple[int, int]]]:
+    """A window of `words` words each side of the highlights (all of them, when they are close),
+    with `…` where text is left out; highlights moved to the window's offsets."""
+    if not highlights:
+        cut = _word_end(text, 0, 2 * words)
+        return (text[:cut] + (" …" if cut < len(text) else "")), []
+    start = _word_start(text, highlights[0][0], words)
+    end = _word_end(text, highlights[-1][1], words)
+    prefix, suffix = ("… " if start > 0 else ""), (" …" if end < len(text) else "")
+    shift = len(prefix) - start
+    return prefix + text[start:end] + suffix, [(a + shift, b + shift) for a, b in highlights if a >= start and b <= end]
+
+
+def _word_start(text: str, position: int, words: int) -> int:
+    for _ in range(words):
+        position = text.rfind(" ", 0, max(position - 1, 0))
+        if position < 0:
+            return 0
+    return position + 1
+
+
+def _word_end(text: str, position: int, words: int) -> int:
+    for _ in range(words):
+        position = text.find(" ", position + 1)
+        if position < 0:
+            return len(text)
+    return position
