@@ -74,12 +74,28 @@ def main() -> None:
     run("report", "--format", "html", "--out", str(INDEX / "report.html"))
     run("index")
     run("check")
+    run("search", "confidence-building measures", "--limit", "4")  # tiered: the exact precedents first, KWIC
+    run("search", edited_line(), "--limit", "2")  # a revised draft's line: its original first, with its match %
     run("search", "confidence-building measures", "--mode", "lexical", "--limit", "3")
     run("search", "права человека", "--mode", "lexical", "--limit", "3")
     run("search", "adaptation to climate change", "--mode", "semantic", "--limit", "3")
     run("search", "меры по борьбе с изменением климата", "--mode", "hybrid", "--limit", "3", "--explain")
     run("search", '"Security Council"', "--symbol", "S/RES/*", "--limit", "2", "--tmx", str(INDEX / "security-council.tmx"))
     run("variants", "human rights")
+
+
+def edited_line() -> str:
+    """A UN Parallel Corpus line as a revised draft would have it: a word deleted, a number changed."""
+    import re
+
+    for line in (CORPUS / "unpc-devset" / "UNv1.0.devset.en").read_text(encoding="utf-8").splitlines():
+        words = line.replace('"', " ").split()
+        numbers = [i for i, w in enumerate(words) if re.fullmatch(r"\d{2,4}[.,;:)]?", w) and i > 4]
+        if len(words) >= 16 and numbers:
+            words[numbers[0]] = re.sub(r"\d+", lambda m: str(int(m.group()) + 1), words[numbers[0]])
+            del words[2]
+            return " ".join(words)
+    raise SystemExit("demo: no UNPC line to edit")
 
 
 def udhr_case() -> Path:
