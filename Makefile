@@ -42,7 +42,7 @@ $(BERTALIGN)/bertalign/corelib.py: $(VENV)/.installed
 bench: install $(BERTALIGN)/bertalign/corelib.py
 	$(BIN)/python scripts/bench_text.py --corpus $(CORPUS)
 	$(BIN)/python scripts/bench_embed.py --corpus $(CORPUS)
-	$(BIN)/python scripts/bench_import.py --corpus $(CORPUS) --runs 5
+	$(BIN)/python scripts/bench_import.py --corpus $(CORPUS) --runs 5 --one-line-mb 20 --tmx-units 1000000
 	$(BIN)/python scripts/bench_align.py --corpus $(CORPUS) --bertalign $(BERTALIGN)
 	$(BIN)/python scripts/fit_confidence.py --corpus $(CORPUS)
 	$(BIN)/python scripts/bench_report.py --corpus $(CORPUS) --runs 2
@@ -50,6 +50,7 @@ bench: install $(BERTALIGN)/bertalign/corelib.py
 	$(BIN)/python scripts/bench_search.py --corpus $(CORPUS) --beads 1000000 --queries 200
 	rm -rf index/bench-search
 	$(BIN)/python scripts/bench_quality.py --corpus $(CORPUS)
+	$(BIN)/python scripts/bench_wording.py --corpus $(CORPUS)
 
 clean:
 	rm -rf $(VENV) .bench index/corpus.sqlite* build *.egg-info

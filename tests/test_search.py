@@ -312,3 +312,14 @@ def test_terminal_output_is_kwic_with_markers_in_a_pipe(indexed):
     full = runner.invoke(app, ["search", "safeguards agreements", "--limit", "1", "--full", "--json"], env=env)
     hit = json.loads(full.stdout)["hits"][0]
     assert hit["tier"] in ("exact", "lemma") and isinstance(hit["match"], int)
+
+
+def test_variants_count_only_hits_holding_the_wording(indexed):
+    """`variants` reported `мерах` and `принятой` for hits matching `building` alone; one-off
+    renderings among many are folded into "other"."""
+    settings, _, _ = indexed
+    env = {"PRECEDENT_INDEX_DIR": str(settings.index_dir)}
+    found = json.loads(runner.invoke(app, ["variants", "confidence-building measures", "--json"], env=env).stdout)["variants"]
+    assert found and all("доверие" in v["lemmas"] for v in found), found
+    rights = json.loads(runner.invoke(app, ["variants", "human rights", "--json"], env=env).stdout)["variants"]
+    assert sum(v["variant"] == "other" for v in rights) <= 1 and all(v["count"] > 1 for v in rights), rights

@@ -207,8 +207,8 @@ class Searcher:
         if mode == "hybrid" and len(query.wording.units) >= LONG_QUERY:
             # a whole segment: how close a hit is counts, and some of its words in common say little
             # (a translation in the other language may be the best answer)
-            fused = {e: s + FUZZY_WEIGHT * max(0, (query.wording.match(self._texts(e).get(query.lang)) or 0) - FUZZY_FROM)
-                     / (100 - FUZZY_FROM) for e, s in fused.items()}
+            fused = {e: s + (FUZZY_WEIGHT * max(0, (query.wording.match(self._texts(e).get(query.lang)) or 0) - FUZZY_FROM)
+                             / (100 - FUZZY_FROM) if e in lexical else 0.0) for e, s in fused.items()}
             rank["partial"] = rank["meaning"]
         # by evidence first (a hit holding the wording is never below one that does not), then by score
         ordered = sorted(fused.items(), key=lambda item: (rank[tiers.get(item[0], "meaning")], -item[1]))

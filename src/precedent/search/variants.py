@@ -1,5 +1,6 @@
 """How a wording was translated across the corpus: the spotted counterparts of the query in every
-lexical hit, grouped by their lemma sequence, most frequent first."""
+lexical hit that holds its wording (tiers exact, lemma, near: never a lone part of it), grouped by
+their lemma sequence, most frequent first; renderings seen once among many are counted as "other"."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from precedent.search import Filters, Searcher
 from precedent.text import analyze
 
 POOL = 500  # hits examined
+WORDING_TIERS = ("exact", "lemma", "near")
+OTHER_FROM = 10  # renderings: from this many, those seen once are folded into "other"
 
 
 @dataclass
@@ -47,7 +50,7 @@ def translation_variants(searcher: Searcher, text: str, lang: str | None = None,
     examined = 0
     for hit in result.hits:
         side = getattr(hit, other)
-        if side is None or not side.highlights:
+        if side is None or not side.highlights or hit.tier not in WORDING_TIERS:
             continue
         examined += 1
         start, end = side.highlights[0]
@@ -59,4 +62,10 @@ def translation_variants(searcher: Searcher, text: str, lang: str | None = None,
     total = sum(sum(c.values()) for c in forms.values())
     variants = [Variant(key, counter.most_common(1)[0][0], sum(counter.values()), sum(counter.values()) / total, symbols[key])
                 for key, counter in forms.items()]
-    return Variants(text, result.lang, examined, sorted(variants, key=lambda v: (-v.count, v.lemmas)), result.signature)
+    if total >= OTHER_FROM:
+        once = [v for v in variants if v.count == 1]
+        if len(once) > 1:
+            variants = [v for v in variants if v.count > 1] + [
+                Variant("", "other", len(once), len(once) / total, [s for v in once for s in v.symbols][:3])]
+    return Variants(text, result.lang, examined, sorted(variants, key=lambda v: (v.form == "other", -v.count, v.lemmas)),
+                    result.signature)

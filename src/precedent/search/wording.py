@@ -84,38 +84,68 @@ class Wording:
         """The strongest tier `text` (the hit's side in the query's language) reaches."""
         if not text or not self.units:
             return "meaning"
-        found = units(text, self.lang)
-        forms = [u.form for u in found]
-        if _contains(forms, [u.form for u in self.units], lambda a, b: a == b):
-            return "exact"
-        wanted = self.content or self.units
-        content = [u for u in found if u.content]
-        if _contains(content, list(wanted), _same):
-            return "lemma"
-        groups = _groups(wanted)
-        positions = [_occurrences(found, group) for group in groups]
-        present = sum(len(group) for group, p in zip(groups, positions) if p)
-        if present == len(wanted):
-            return "near" if _window(positions) <= max(2 * len(wanted), len(wanted) + 4) else "partial"
-        if len(wanted) >= MOST_FROM and present >= MOST_SHARE * len(wanted):
-            return "partial"
-        return "meaning"
+        return _tier(self, text)
 
     def match(self, text: str | None) -> int | None:
         """The fuzzy match percentage of `text` against the query (see the module docstring)."""
         if not text or not self.units:
             return None
-        ours, theirs = [u.form for u in self.units], [u.form for u in units(text, self.lang)]
-        return round(100 * (1 - _levenshtein(ours, theirs) / max(len(ours), len(theirs))))
+        return _match(self, text)
 
 
-def _same(hit: Unit, query: Unit) -> bool:
-    return bool(hit.keys & query.keys)
+@lru_cache(maxsize=8192)
+def _tier(wording: Wording, text: str) -> str:
+    found = units(text, wording.lang)
+    if f"\x1f{_joined(tuple(u.form for u in wording.units))}\x1f" in f"\x1f{_joined(tuple(u.form for u in found))}\x1f":
+        return "exact"
+    wanted = wording.content or wording.units
+    content = [u for u in found if u.content]
+    if _sequence_at(_where(content), wanted):
+        return "lemma"
+    where = _where(found)
+    groups = _groups(wanted)
+    positions = [_sequence_at(where, group) for group in groups]
+    present = sum(len(group) for group, p in zip(groups, positions) if p)
+    if present == len(wanted):
+        return "near" if _window(positions) <= max(2 * len(wanted), len(wanted) + 4) else "partial"
+    if len(wanted) >= MOST_FROM and present >= MOST_SHARE * len(wanted):
+        return "partial"
+    return "meaning"
 
 
-def _contains(haystack: list, needle: list, equal) -> bool:
-    size = len(needle)
-    return any(all(equal(haystack[i + k], needle[k]) for k in range(size)) for i in range(len(haystack) - size + 1))
+@lru_cache(maxsize=8192)
+def _match(wording: Wording, text: str) -> int:
+    from rapidfuzz.distance import Levenshtein
+
+    ours, theirs = [u.form for u in wording.units], [u.form for u in units(text, wording.lang)]
+    return round(100 * (1 - Levenshtein.distance(ours, theirs) / max(len(ours), len(theirs))))
+
+
+def _joined(forms: tuple[str, ...]) -> str:
+    return "\x1f".join(forms)
+
+
+def _where(found: list[Unit] | tuple[Unit, ...]) -> dict[str, set[int]]:
+    """Positions of each key in a hit's units."""
+    where: dict[str, set[int]] = {}
+    for position, unit in enumerate(found):
+        for key in unit.keys:
+            where.setdefault(key, set()).add(position)
+    return where
+
+
+def _at(where: dict[str, set[int]], unit: Unit) -> set[int]:
+    return set().union(*(where.get(key, ()) for key in unit.keys))
+
+
+def _sequence_at(where: dict[str, set[int]], sequence) -> list[int]:
+    """Start positions where the units of `sequence` occur adjacent and in order."""
+    starts = _at(where, sequence[0])
+    for offset, unit in enumerate(sequence[1:], 1):
+        if not starts:
+            break
+        starts &= {p - offset for p in _at(where, unit)}
+    return sorted(starts)
 
 
 def _groups(wanted: tuple[Unit, ...]) -> list[tuple[Unit, ...]]:
@@ -127,12 +157,6 @@ def _groups(wanted: tuple[Unit, ...]) -> list[tuple[Unit, ...]]:
         else:
             groups.append((unit,))
     return groups
-
-
-def _occurrences(found: list[Unit], group: tuple[Unit, ...]) -> list[int]:
-    """Where a group of query units occurs in the hit, its units adjacent and in order."""
-    size = len(group)
-    return [i for i in range(len(found) - size + 1) if all(_same(found[i + k], group[k]) for k in range(size))]
 
 
 def _window(positions: list[list[int]]) -> int:
@@ -149,16 +173,6 @@ def _window(positions: list[list[int]]) -> int:
                 del counts[first]
             left += 1
     return best
-
-
-def _levenshtein(a: list[str], b: list[str]) -> int:
-    previous = list(range(len(b) + 1))
-    for i, x in enumerate(a, 1):
-        current = [i]
-        for j, y in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
-        previous = current
-    return previous[-1]
 
 
 def kwic(text: str, highlights: list[tuple[int, int]], words: int = KWIC_WORDS) -> tuple[str, list[tuple[int, int]]]:

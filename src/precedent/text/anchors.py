@@ -58,6 +58,8 @@ _HHMM = re.compile(r"(?:(?<=\b[Aa]t )|(?<=\b[Bb]etween )|(?<=\band )|(?<=\b[Ff]r
 RU_TIME = re.compile(r"\b\d{1,2} ч(?:ас)?\. \d{2} м(?:ин)?\.")  # `13 ч. 10 м.`, `23 час. 59 мин.`
 _PAGES = re.compile(r"\b(?:pp?\.|стр\.)\s*\d+(?:\s*[-–]\s*\d+)?")
 _YEARS = re.compile(r"\b((?:19|20)\d\d)((?:19|20)\d\d)\b")
+_EIGHT_DIGITS = re.compile(r"\d{8}")
+_GLUE_HINT = re.compile(r"[A-Za-zА-Яа-яЁё]\d|\d[A-Za-zА-Яа-яЁё]")  # explicit letters: \W classes are slow
 # between a lowercase letter and digits (with a comma between: a footnote mark; not `km2`, `м3`),
 # digits and a word, or a lone capital and digits; never inside a UN symbol (`A/C.1/68/L.37`)
 _GLUED = re.compile(r"(?<=[a-zа-яё])(?=\d)(?!(?<=[mм])[23]\b)|(?<=[a-zа-яё][,;:])(?=\d{1,3}\b)|(?<=\d)(?=[^\W\d_]{2,})|(?<=\b[A-Z])(?=\d)")
@@ -113,9 +115,13 @@ def unglued(text: str) -> str:
     word (`Questions,22`, `вопросам22`), a unit glued to its number (`122мм`, `2013December`),
     a letter glued to a number (`U235` = `U-235`), two years that lost their dash (`20142015`);
     page references dropped (`p. 14` and `стр. 15` cite each language's own edition)."""
-    text = _PAGES.sub(" ", text)
-    text = _YEARS.sub(r"\1-\2", text)
-    return _GLUED.sub(" ", text)
+    if "p." in text or "стр." in text:  # each pattern only where it can match: this runs on every bead
+        text = _PAGES.sub(" ", text)
+    if _EIGHT_DIGITS.search(text):
+        text = _YEARS.sub(r"\1-\2", text)
+    if _GLUE_HINT.search(text):
+        text = _GLUED.sub(" ", text)
+    return text
 
 
 def hhmm_times(text: str) -> str:
