@@ -73,6 +73,9 @@ def reliability(rows) -> list[dict]:
     high = scores >= 0.9
     table.append({"confidence": ">= 0.90", "beads": int(high.sum()),
                   "correct": round(float(right[high].mean()), 4) if high.any() else None})
+    lone = np.array(["cosine" not in e for e, _ in rows]) & high  # 1-0 and 0-1 beads: calibrated apart (goal 95%)
+    table.append({"confidence": ">= 0.90, 1-0 and 0-1 beads", "beads": int(lone.sum()),
+                  "correct": round(float(right[lone].mean()), 4) if lone.any() else None})
     return table
 
 

@@ -278,3 +278,27 @@ def test_import_docs_and_report_count_the_same_things_the_same_way(tmp_path, cor
     assert report["beads_by_level"]["paragraph"] == bitext["paragraph_beads"]
     text = " ".join(run(index, "docs").output.split())
     assert f"{bitext['paragraph_beads']} paragraph beads and {bitext['sentence_beads']} sentence beads" in text
+
+
+def test_reading_a_damaged_store_is_one_line_not_a_traceback(tmp_path, corpus):
+    """`report` and `docs` on a store whose beads table is damaged crashed with a traceback."""
+    import sqlite3
+
+    index = tmp_path / "index"
+    assert run(index, "import", "--symbol", "A/RES/217(III)", str(corpus / "udhr" / "eng.html"),
+               str(corpus / "udhr" / "rus.html")).exit_code == 0
+    assert run(index, "align").exit_code == 0
+    path = index / "corpus.sqlite"
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page_size = db.execute("PRAGMA page_size").fetchone()[0]
+    (root,) = db.execute("SELECT rootpage FROM sqlite_master WHERE name = 'beads'").fetchone()
+    db.close()
+    data = bytearray(path.read_bytes())
+    end = root * page_size
+    data[end - page_size + 200:end] = bytes((b * 7 + 13) % 256 for b in data[end - page_size + 200:end])
+    path.write_bytes(data)
+    for command in (["report"], ["docs"], ["report", "--format", "json"]):
+        result = run(index, *command)
+        assert result.exit_code == 1 and "Traceback" not in result.output, (command, result.output)
+        assert "cannot be read" in result.output and "precedent check" in result.output

@@ -8,6 +8,8 @@ method returns a small named result with `as_dict()` and a `signature` of the se
 
 from __future__ import annotations
 
+import functools
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,6 +110,19 @@ class BitextView:
                 "beads": self.beads}
 
 
+def _readable(method):
+    """A store that cannot be read (a damaged file) is one StoreError, whatever the action."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.layout.store} cannot be read ({exc}); `precedent check` says more") from None
+
+    return wrapper
+
+
 class Corpus:
     """Everything precedent does to one index dir. Open it with `Corpus.open(settings)`; read
     actions never create a store, `import_files` does."""
@@ -157,6 +172,7 @@ class Corpus:
 
     # documents
 
+    @_readable
     def import_files(self, paths: Iterable[Path], options: ImportOptions = ImportOptions(),
                      progress: Progress | None = None) -> ImportReport:
         """Files and folders into the store, one transaction per document (per file for parallel
@@ -166,11 +182,13 @@ class Corpus:
         report.signature = signature(analyzer_signature())
         return report
 
+    @_readable
     def docs(self) -> DocsListing:
         """Bitexts and unpaired documents with their counts, state and aligner signatures."""
         return DocsListing(self.store.bitext_summaries(), self.store.unpaired_summaries(), self.store.counts(),
                            signature(analyzer_signature()))
 
+    @_readable
     def bitext_view(self, bitext_id: int, level: str | None = None) -> BitextView:
         """A bitext's beads side by side with their segments (its finest level unless `level`)."""
         bitext = self.store.bitext(bitext_id)
@@ -186,6 +204,7 @@ class Corpus:
 
     # alignment
 
+    @_readable
     def align(self, everything: bool = False, symbol: str | None = None, params: AlignParams = AlignParams(),
               show: int = 0, progress: Callable[[str, int, int], None] | None = None) -> AlignRun:
         """Align the bitexts that need it (all aligned ones too with `everything`, or one symbol);
@@ -200,6 +219,8 @@ class Corpus:
             if progress:
                 progress(f"aligning {bitext.symbol or bitext.id}", done, len(todo))
             results.append(aligner.align(bitext, progress=(lambda m: progress(m, done, len(todo))) if progress else None))
+        if progress and todo:
+            progress("aligned", len(todo), len(todo))
         sample = self.store.bead_texts(todo[0].id, "sentence", limit=show) if show and todo else []
         return AlignRun(aligner.signature, results, sample)
 
@@ -228,6 +249,7 @@ class Corpus:
 
     # search
 
+    @_readable
     def index(self, lexical_only: bool = False, batch_size: int = BATCH, rebuild: bool = False,
               progress: ProgressCount | None = None) -> IndexReport:
         """Bring the search index in line with the store (or start it over with `rebuild`)."""
@@ -247,10 +269,12 @@ class Corpus:
             self._searcher = Searcher(self.store, self.layout, self.embedder)
         return self._searcher
 
+    @_readable
     def search(self, query: str, mode: str = "hybrid", lang: str | None = None, filters: Filters = Filters(),
                limit: int = 10, offset: int = 0) -> SearchResult:
         return self.searcher().search(query, mode, lang, filters, limit, offset)
 
+    @_readable
     def variants(self, query: str, lang: str | None = None, filters: Filters = Filters()) -> Variants:
         """How the query was translated across the corpus, with counts and examples."""
         from precedent.search.variants import translation_variants
@@ -268,6 +292,7 @@ class Corpus:
         result.signature = signature(analyzer_signature())
         return result
 
+    @_readable
     def report(self, options: ReportOptions = ReportOptions()) -> QualityReport:
         """The alignment quality report; `check_gate` on the result enforces a maintainer's limits."""
         from precedent.report import REPORT_SCHEMA, build_report

@@ -11,7 +11,7 @@ BeadLevel = Literal["paragraph", "sentence"]
 BEAD_LEVELS: tuple[str, ...] = ("paragraph", "sentence")
 
 
-@dataclass
+@dataclass(slots=True)  # a long document has hundreds of thousands of them
 class Segment:
     """A unit of a document. Sentences belong to a paragraph-level segment (`parent`), with
     character offsets `start`/`end` into its text."""

@@ -57,7 +57,10 @@ def read_plain(path: Path, encoding: str | None = None) -> list[Block]:
     text = decode(data, path, encoding)
     del data  # each large copy goes as soon as the next is made: memory stays a few times the file
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    chunks = _BLANK.split(text) if _BLANK.search(text) else text.split("\n")
+    if _BLANK.search(text):
+        chunks = _BLANK.split(text)
+    else:  # lines as paragraphs; a text of one line is kept as it is, not copied by a split
+        chunks = text.split("\n") if "\n" in text.rstrip("\n") else [text]
     del text
     chunks.reverse()
     blocks = []
