@@ -104,7 +104,8 @@ report = import_paths(store, [Path(sys.argv[1])], ImportOptions(symbol=sys.argv[
 seconds = time.perf_counter() - start
 assert not report.failures, report.failures[0].message
 print(json.dumps({"seconds": seconds, "segments": report.outcomes[0].segments, "baseline_rss_mb": round(baseline, 1),
-                  "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}))
+                  "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+                  "reader_process_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)}))
 """
 
 

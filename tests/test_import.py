@@ -262,3 +262,22 @@ def test_a_large_tmx_streams_in_and_a_broken_one_leaves_nothing(tmp_path, store,
     broken = import_paths(store, [tmp_path / "broken.tmx"], ImportOptions(symbol="X/BROKEN/1"))
     assert "not well-formed TMX" in broken.failures[0].message
     assert store.counts() == before  # none of its 9,000 good units stayed
+
+
+def test_a_large_tmx_read_in_a_process_of_its_own_gives_the_same_store(tmp_path, store, unpc, monkeypatch):
+    """Above READ_AHEAD_FROM a memory is parsed in a child process: same units, same order, and
+    a broken file still leaves nothing."""
+    import precedent.importer as importer
+    from xml.sax.saxutils import escape
+
+    monkeypatch.setattr(importer, "READ_AHEAD_FROM", 0)
+    units = [(escape(en), escape(ru)) for en, ru in list(zip(*unpc))[:7_000] if en and ru]
+    tmx_file(tmp_path / "big.tmx", units)
+    report = import_paths(store, [tmp_path / "big.tmx"])
+    assert not report.failures and report.outcomes[0].segments == 2 * len(units)
+    (bitext,) = store.bitexts()
+    assert len(store.beads(bitext.id, "paragraph")) == len(units)
+    before = store.counts()
+    tmx_file(tmp_path / "broken.tmx", units[:5_000], tail="<tu><tuv xml:lang='en'><seg>cut")
+    broken = import_paths(store, [tmp_path / "broken.tmx"], ImportOptions(symbol="X/BROKEN/2"))
+    assert "not well-formed TMX" in broken.failures[0].message and store.counts() == before

@@ -28,6 +28,7 @@ HEADER_BLOCKS = 12  # a UN document prints its symbol in its first lines
 HEADER_CHARS = 2_000  # of each of those blocks (a one-line file is one huge block)
 SAMPLE_CHARS = 20_000  # of the text the language check reads
 STREAM_BATCH = 5_000  # translation units written at a time
+READ_AHEAD_FROM = 20_000_000  # bytes of a memory from which it is parsed in a process of its own
 _NAME = re.compile(r"^(?P<base>.+?)[._\-](?P<lang>en|eng|english|e|ru|rus|russian|r)$", re.IGNORECASE)
 _NAME_SYMBOL = re.compile(r"^[A-Za-z]{1,10}(?:[_\-][A-Za-z0-9.]+)+$")
 _LANGS = {"e": "en", "en": "en", "eng": "en", "english": "en", "r": "ru", "ru": "ru", "rus": "ru", "russian": "ru"}
@@ -246,7 +247,8 @@ class Importer:
         batches: dict[str, list[tuple[str, str]]] = {}
         units = 0
         with store.transaction():
-            for document, en, ru in STREAMED[fmt](path):
+            units_read = STREAMED[fmt](path) if path.stat().st_size < READ_AHEAD_FROM else _read_ahead(STREAMED[fmt], path)
+            for document, en, ru in units_read:
                 key = document or path.stem
                 if key in unchanged:
                     continue
@@ -352,6 +354,45 @@ class Importer:
                 paired |= {en.id, ru.id}
                 created += 1
         return created
+
+
+def _read_ahead(reader: Callable[[Path], Iterable[tuple]], path: Path, batch: int = 2_000, batches: int = 8):
+    """The units `reader` yields, parsed in a child process a few batches ahead, so parsing the file
+    and writing the store use both cores; the bounded queue keeps memory flat, and the child ends
+    with its parent (even killed). A reading error is raised here, as the reader would."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue(maxsize=batches)
+
+    def produce() -> None:
+        from precedent.processes import die_with_parent
+
+        die_with_parent()
+        chunk: list = []
+        try:
+            for unit in reader(path):
+                chunk.append(unit)
+                if len(chunk) == batch:
+                    queue.put(chunk)
+                    chunk = []
+            queue.put(chunk)
+            queue.put(None)
+        except PrecedentError as exc:
+            queue.put(chunk)
+            queue.put(str(exc))
+
+    child = context.Process(target=produce, daemon=True)
+    child.start()
+    try:
+        while (item := queue.get()) is not None:
+            if isinstance(item, str):
+                raise ReaderError(item)
+            yield from item
+    finally:
+        if child.is_alive():
+            child.terminate()
+        child.join()
 
 
 def import_paths(store: Store, paths: Iterable[Path], options: ImportOptions = ImportOptions(),

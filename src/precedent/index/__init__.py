@@ -23,6 +23,7 @@ from precedent.errors import IndexBusy, IndexMismatch, IndexWriteError
 from precedent.index.entries import Entry, load_entries, store_keys
 from precedent.index.fulltext import FIELD_VERSION, LANGS, entry_fields, open_index, writer
 from precedent.index.vectors import VectorFile, build_ivf
+from precedent.processes import die_with_parent
 from precedent.signature import analyzer_signature
 from precedent.store import Store
 
@@ -235,18 +236,7 @@ def _pool():
     import os
 
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return multiprocessing.get_context("fork").Pool(cores, initializer=_die_with_parent) if cores > 1 else None
-
-
-def _die_with_parent() -> None:
-    """A worker ends when its parent does, even when the parent is killed (Linux)."""
-    import ctypes
-    import signal
-
-    try:
-        ctypes.CDLL("libc.so.6").prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except OSError:
-        pass
+    return multiprocessing.get_context("fork").Pool(cores, initializer=die_with_parent) if cores > 1 else None
 
 
 def _analyse(texts: list[tuple[str | None, str | None]], pool) -> list:

@@ -115,9 +115,10 @@ def build_report(store: Store, options: ReportOptions = ReportOptions(), signatu
                 z = (math.log((r["ru_chars"] + 1) / (r["en_chars"] + 1)) - median) / scale
                 if abs(z) > options.length_z and abs(r["en_chars"] - r["ru_chars"]) >= options.length_gap:
                     flag(index, f"length_ratio: z = {z:+.1f} ({r['en_chars']} EN / {r['ru_chars']} RU characters)")
-                en_keys, ru_keys = anchor_keys(r["en"], "en", words=False), anchor_keys(r["ru"], "ru", words=False)
-                if en_keys != ru_keys:  # look again with number words (`nine countries` = `9 стран`) and
-                    # 24-hour times where the Russian writes them out (`At 1310` = `В 13 ч. 10 м.`)
+                en_keys = anchor_keys(r["en"], "en", words=False, unglue=False)
+                ru_keys = anchor_keys(r["ru"], "ru", words=False, unglue=False)
+                if en_keys != ru_keys:  # look again with number words (`nine countries` = `9 стран`), typesetting
+                    # repaired (`вопросам22`) and 24-hour times where the Russian writes them out (`В 13 ч. 10 м.`)
                     en_keys = anchor_keys(r["en"], "en", times=RU_TIME.search(r["ru"]) is not None)
                     ru_keys = anchor_keys(r["ru"], "ru")
                 if en_keys != ru_keys:

@@ -130,14 +130,15 @@ def hhmm_times(text: str) -> str:
     return _HHMM.sub(lambda m: f"{m.group(1) or m.group(3)}.{m.group(2) or m.group(4)}", text)
 
 
-def anchor_keys(text: str, lang: str, words: bool = True, times: bool = False) -> set[str]:
+def anchor_keys(text: str, lang: str, words: bool = True, times: bool = False, unglue: bool = True) -> set[str]:
     """Numbers (in digits or words) and UN symbols of a text, in canonical forms. Numbers are
     compared by their digit groups, so dates and times meet across the languages' conventions
     (`12.40 p.m.` = `12 ч. 40 м.`, `11 May 2015` = `11 мая 2015 года`); groups of zeros
-    (`11 ч. 00 м.`) do not count. `words=False` skips number words and months (a cheaper first look);
-    `times` reads English 4-digit numbers as 24-hour times (`hhmm_times`)."""
+    (`11 ч. 00 м.`) do not count. `words=False` skips number words and months and `unglue=False`
+    the typesetting repairs of `unglued` (a cheaper first look); `times` reads English 4-digit
+    numbers as 24-hour times (`hhmm_times`)."""
     digits = _DIGIT.search(text) is not None
-    if digits:
+    if digits and unglue:
         text = unglued(text)
     found = number_word_keys(text, lang) | month_keys(text, lang) if words else set()
     if not digits:
