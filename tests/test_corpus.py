@@ -216,23 +216,30 @@ def test_csv_cells_cannot_run_as_formulas_and_rows_join_the_tmx(tmp_path, unpc):
     assert {r["tuid"] for r in rows} <= tuids and hostile["bead_id"].isdigit()
 
 
-def test_check_finds_a_damaged_store_and_writes_refuse_it(tmp_path, corpus):
+def damage_page(path, name: str, size: int | None = None) -> None:
+    """Scramble the last `size` bytes (the whole page after its header, by default) of the root page
+    of table or index `name` in a store, as a failing disk would."""
     import sqlite3
 
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page_size = db.execute("PRAGMA page_size").fetchone()[0]
+    (root,) = db.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (name,)).fetchone()
+    db.close()
+    data = bytearray(path.read_bytes())
+    end = root * page_size
+    start = end - (size or page_size - 200)
+    data[start:end] = bytes((b * 7 + 13) % 256 for b in data[start:end])
+    path.write_bytes(data)
+
+
+def test_check_finds_a_damaged_store_and_writes_refuse_it(tmp_path, corpus):
     index = tmp_path / "index"
     assert run(index, "import", "--symbol", "A/RES/217(III)", str(corpus / "udhr" / "eng.html"),
                str(corpus / "udhr" / "rus.html")).exit_code == 0
     assert run(index, "check").exit_code == 0
     path = index / "corpus.sqlite"
-    db = sqlite3.connect(path)
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    page_size = db.execute("PRAGMA page_size").fetchone()[0]
-    (root,) = db.execute("SELECT rootpage FROM sqlite_master WHERE name = 'segments_parent'").fetchone()
-    db.close()
-    data = bytearray(path.read_bytes())
-    end = root * page_size
-    data[end - 600:end] = bytes((b * 7 + 13) % 256 for b in data[end - 600:end])  # an index page's cells
-    path.write_bytes(data)
+    damage_page(path, "segments_parent", 600)  # an index page's cells
     checked = run(index, "check")
     assert checked.exit_code == 1 and "error: store:" in checked.output and "Traceback" not in checked.output
     before = path.read_bytes()
@@ -282,22 +289,11 @@ def test_import_docs_and_report_count_the_same_things_the_same_way(tmp_path, cor
 
 def test_reading_a_damaged_store_is_one_line_not_a_traceback(tmp_path, corpus):
     """`report` and `docs` on a store whose beads table is damaged crashed with a traceback."""
-    import sqlite3
-
     index = tmp_path / "index"
     assert run(index, "import", "--symbol", "A/RES/217(III)", str(corpus / "udhr" / "eng.html"),
                str(corpus / "udhr" / "rus.html")).exit_code == 0
     assert run(index, "align").exit_code == 0
-    path = index / "corpus.sqlite"
-    db = sqlite3.connect(path)
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    page_size = db.execute("PRAGMA page_size").fetchone()[0]
-    (root,) = db.execute("SELECT rootpage FROM sqlite_master WHERE name = 'beads'").fetchone()
-    db.close()
-    data = bytearray(path.read_bytes())
-    end = root * page_size
-    data[end - page_size + 200:end] = bytes((b * 7 + 13) % 256 for b in data[end - page_size + 200:end])
-    path.write_bytes(data)
+    damage_page(index / "corpus.sqlite", "beads")
     for command in (["report"], ["docs"], ["report", "--format", "json"]):
         result = run(index, *command)
         assert result.exit_code == 1 and "Traceback" not in result.output, (command, result.output)
