@@ -21,8 +21,7 @@ from precedent import __version__
 from precedent.config import Settings, load_settings
 from precedent.errors import PrecedentError
 from precedent.readers import FORMATS
-from precedent.report import REPORT_FORMATS
-from precedent.search import MODES
+from precedent.registries import MODES, REPORT_FORMATS
 from precedent.text import LANGUAGES
 
 

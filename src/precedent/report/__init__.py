@@ -33,7 +33,6 @@ from precedent.text.anchors import RU_TIME, anchor_keys
 from precedent.text.lemmatize import fold
 
 REPORT_SCHEMA = 1
-REPORT_FORMATS = ("text", "json", "html")  # text: a terminal summary; html: one self-contained file
 BEAD_SHAPES = ("1-1", "1-2", "2-1", "1-0", "0-1", "other")
 HISTOGRAM_BINS = 10
 _LATIN = re.compile(r"[A-Za-z]")

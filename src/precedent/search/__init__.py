@@ -19,11 +19,11 @@ from precedent.index.vectors import VectorFile, VectorSearch
 from precedent.search.query import Phrase, Query, QueryError, Term, parse_query
 from precedent.search.spotting import Spotter, Translations, highlight_query_side
 from precedent.search.wording import TIERS
+from precedent.registries import MODES
 from precedent.signature import signature
 from precedent.store import Store
 from precedent.text.anchors import anchor_keys, name_keys, name_skeletons
 
-MODES = ("lexical", "semantic", "hybrid")
 RRF_K = 60
 POOL = 100  # candidates each list returns
 FUSED = 20  # candidates of each list that hybrid scoring considers (more when paging deeper)
