@@ -14,7 +14,7 @@ from precedent.errors import StoreError, StoreWriteError
 from precedent.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 CHUNK = 500  # ids per `IN (...)` list, well under SQLite's variable limit
-CACHE_KIB = 65_536  # page cache: a large import touches several b-trees at once
+CACHE_KIB = 65_536  # page cache: a large import touches several b-trees at once (1M TMX units: 29k/s, 20k/s at 2 MB)
 
 
 def placeholders(values: Sequence[object]) -> str:
