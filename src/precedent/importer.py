@@ -276,24 +276,29 @@ class Importer:
     def _open_pair(self, path: Path, fmt: str, key: str, file_digest: bytes) -> tuple[list[int], bool] | None:
         """The two empty documents and the bitext of one memory document; None if it is unchanged."""
         symbol = self.options.symbol or key
-        replaced, same = False, 0
-        documents = []
-        for lang in ("en", "ru"):
-            content_hash = _hash(file_digest, key, lang)
-            for old in self.store.documents(symbol=symbol, lang=lang):
-                if old.content_hash == content_hash:
-                    same += 1
-                elif self.options.replace:
-                    self.store.delete_document(old.id)  # type: ignore[arg-type]
-                    replaced = True
-                else:
-                    raise ReaderError(f"{path}: {symbol} ({lang}) is already imported from different content; "
-                                      "add --replace to replace it")
-            documents.append(Document(lang=lang, symbol=symbol, source_path=str(path), format=fmt, content_hash=content_hash))
+        documents = [Document(lang=lang, symbol=symbol, source_path=str(path), format=fmt,
+                              content_hash=_hash(file_digest, key, lang)) for lang in ("en", "ru")]
+        same, replaced = self._supersede(documents, path)
         if same == 2:
             return None
         en_id, ru_id = (self.store.add_document(d) for d in documents)
         return [en_id, ru_id, self.store.pair(en_id, ru_id), 0], replaced
+
+    def _supersede(self, documents: list[Document], path: Path) -> tuple[int, bool]:
+        """Compare the documents with those already stored under their symbol and language: how
+        many are unchanged, and whether changed ones were deleted (with `replace`; else refused)."""
+        unchanged, replaced = 0, False
+        for doc in documents:
+            for old in self.store.documents(symbol=doc.symbol, lang=doc.lang):
+                if old.content_hash == doc.content_hash:
+                    unchanged += 1
+                elif self.options.replace:
+                    self.store.delete_document(old.id)  # type: ignore[arg-type]
+                    replaced = True
+                else:
+                    raise ReaderError(f"{path}: {doc.symbol} ({doc.lang}) is already imported from different content; "
+                                      "add --replace to replace it")
+        return unchanged, replaced
 
     def _append(self, pair: list[int], batch: list[tuple[str, str]]) -> None:
         en_id, ru_id, bitext_id, position = pair
@@ -305,21 +310,9 @@ class Importer:
         """All documents of one file in one transaction; unchanged ones skipped, changed ones refused
         unless replace is set."""
         store = self.store
-        status = "imported"
         with store.transaction():
-            unchanged = 0
-            for doc in documents:
-                for old in store.documents(symbol=doc.symbol, lang=doc.lang):
-                    if old.content_hash == doc.content_hash:
-                        unchanged += 1
-                    elif self.options.replace:
-                        store.delete_document(old.id)  # type: ignore[arg-type]
-                        status = "replaced"
-                    else:
-                        raise ReaderError(
-                            f"{path}: {doc.symbol} ({doc.lang}) is already imported from different content; "
-                            "add --replace to replace it"
-                        )
+            unchanged, replaced = self._supersede(documents, path)
+            status = "replaced" if replaced else "imported"
             if unchanged == len(documents):
                 return ImportOutcome(str(path), "unchanged", len(documents), 0)
             for doc in documents:
