@@ -200,23 +200,27 @@ class Searcher:
             lists["crosslingual"] = self.crosslingual(query, filters, max(POOL, want))
             lists |= self.wording_lists(query, filters, max(WORDING_POOL, want))
         fused = self._hybrid(query, lists, max(FUSED, want)) if mode == "hybrid" else {e: s for e, s in lists[mode]}
-        # an entry no lexical list found holds none of the query's words: by meaning, no need to look
-        lexical = {e for name in ("lexical", *WORDING_LISTS) for e, _ in lists.get(name, [])}
-        tiers = {e: query.wording.tier(self._texts(e).get(query.lang)) for e in fused if e in lexical} if mode == "hybrid" else {}
-        rank = {tier: position for position, tier in enumerate(TIERS)}
-        if mode == "hybrid" and len(query.wording.units) >= LONG_QUERY:
-            # a whole segment: how close a hit is counts, and some of its words in common say little
-            # (a translation in the other language may be the best answer)
-            fused = {e: s + (FUZZY_WEIGHT * max(0, (query.wording.match(self._texts(e).get(query.lang)) or 0) - FUZZY_FROM)
-                             / (100 - FUZZY_FROM) if e in lexical else 0.0) for e, s in fused.items()}
-            rank["partial"] = rank["meaning"]
-        # by evidence first (a hit holding the wording is never below one that does not), then by score
-        ordered = sorted(fused.items(), key=lambda item: (rank[tiers.get(item[0], "meaning")], -item[1]))
+        ordered = self._by_evidence(query, lists, fused) if mode == "hybrid" else sorted(fused.items(), key=lambda i: -i[1])
         ranks = {name: {e: r for r, (e, _) in enumerate(items, 1)} for name, items in lists.items()}
         hits = [self._hit(entry_no, score, {name: ranks[name].get(entry_no) for name in ranks}, query)
                 for entry_no, score in ordered[offset:want]]
         return SearchResult(text, query.lang, mode, total, self.signature, [h for h in hits if h is not None],
                             self._notes(query))
+
+    def _by_evidence(self, query: Query, lists: dict[str, list[tuple[int, float]]],
+                     fused: dict[int, float]) -> list[tuple[int, float]]:
+        """Hits by tier first (one holding the wording is never below one that does not), then by score."""
+        # an entry no lexical list found holds none of the query's words: by meaning, no need to look
+        lexical = {e for name in ("lexical", *WORDING_LISTS) for e, _ in lists.get(name, [])}
+        tiers = {e: query.wording.tier(self._texts(e).get(query.lang)) for e in fused if e in lexical}
+        rank = {tier: position for position, tier in enumerate(TIERS)}
+        if len(query.wording.units) >= LONG_QUERY:
+            # a whole segment: how close a hit is counts, and some of its words in common say little
+            # (a translation in the other language may be the best answer)
+            fused = {e: s + (FUZZY_WEIGHT * max(0, (query.wording.match(self._texts(e).get(query.lang)) or 0) - FUZZY_FROM)
+                             / (100 - FUZZY_FROM) if e in lexical else 0.0) for e, s in fused.items()}
+            rank["partial"] = rank["meaning"]
+        return sorted(fused.items(), key=lambda item: (rank[tiers.get(item[0], "meaning")], -item[1]))
 
     def wording_lists(self, query: Query, filters: Filters, limit: int) -> dict[str, list[tuple[int, float]]]:
         """Candidates that hold the query's wording though the all-words list may miss them: its
