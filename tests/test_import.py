@@ -6,7 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from precedent.cli import app
-from precedent.importer import ImportOptions, import_paths, name_hints
+from precedent.importer import MAX_PARAGRAPH_CHARS, ImportOptions, import_paths, name_hints
 from precedent.store import Store
 
 runner = CliRunner()
@@ -179,13 +179,19 @@ def test_lang_option_contradicting_the_text(tmp_path, store):
     assert "--lang says 'ru' but the text reads as 'en'" in report.failures[0].message
 
 
-def test_a_one_megabyte_paragraph(tmp_path, store):
+def test_a_one_megabyte_paragraph_is_cut_at_sentence_ends(tmp_path, store):
+    sentence = "The Assembly decides to remain seized of the matter."
     path = tmp_path / "long_E.txt"
-    path.write_text(" ".join(["The Assembly decides to remain seized of the matter."] * 20000))
+    path.write_text(" ".join([sentence] * 20000))
     report = import_paths(store, [path])
     assert not report.failures
-    paragraphs = [s for s in store.segments(store.documents()[0].id) if s.kind == "paragraph"]
-    assert len(paragraphs) == 1 and len(paragraphs[0].text) > 1_000_000
+    segments = store.segments(store.documents()[0].id)
+    paragraphs = [s for s in segments if s.kind == "paragraph"]
+    assert 20 < len(paragraphs) < 25 and all(len(p.text) <= MAX_PARAGRAPH_CHARS for p in paragraphs)
+    assert " ".join(p.text for p in paragraphs) == path.read_text()
+    sentences = [s for s in segments if s.kind == "sentence"]
+    assert len(sentences) == 20000 and {s.text for s in sentences} == {sentence}
+    assert report.outcomes[0].sentences == 20000 and report.outcomes[0].paragraphs == len(paragraphs)
 
 
 def test_cli_imports_good_files_and_lists_failures(tmp_path, corpus):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -30,7 +31,9 @@ class Segment:
 class Document:
     lang: str
     content_hash: str
-    segments: list[Segment] = field(default_factory=list)
+    # a list; or, for a document being imported, a one-pass stream the store consumes as it writes,
+    # so a huge document's segments are never all in memory at once (parents before their sentences)
+    segments: Iterable[Segment] = field(default_factory=list)
     symbol: str | None = None
     title: str | None = None
     date: str | None = None

@@ -98,14 +98,17 @@ class Connection:
                 self.db.execute(f"PRAGMA user_version = {number + 1}")
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """All or nothing: an exception inside rolls every write back."""
+    def transaction(self, cache_kib: int | None = None) -> Iterator[sqlite3.Connection]:
+        """All or nothing: an exception inside rolls every write back. `cache_kib` sets the page
+        cache for this transaction only."""
         if self.read_only:
             raise StoreError(f"{self.path} is read-only: searches and reports work, writes need a writable --index-dir")
         if self.db.in_transaction:
             raise StoreError("transactions do not nest; finish the current one first")
         self.db.execute("BEGIN IMMEDIATE")
         try:
+            if cache_kib is not None:
+                self.db.execute(f"PRAGMA cache_size = -{int(cache_kib)}")
             yield self.db
             self.db.execute("COMMIT")
         except BaseException as exc:
@@ -115,6 +118,9 @@ class Connection:
                 raise StoreWriteError(f"{self.path}: cannot write ({exc}); nothing of this step was written."
                                       " Free some space (or mend the disk) and run the command again") from None
             raise
+        finally:
+            if cache_kib is not None:
+                self.db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
 
     def _require_transaction(self) -> None:
         if not self.db.in_transaction:

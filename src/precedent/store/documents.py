@@ -24,19 +24,33 @@ class Documents(Connection):
             (document.id, document.symbol, document.lang, document.title, document.date,
              document.source_path, document.format, document.content_hash),
         )
-        next_id = self._new_ids("segments", len(document.segments)) if document.segments else 0
-        ids: dict[int, int] = {}
+        first_id = self._new_ids("segments", 0)
+        ids: dict[int, int] = {}  # position -> id of the top-level segments, the only parents
+        written = [0]
 
-        def rows():  # one at a time: a huge document is not copied into a list of rows
-            for offset, seg in enumerate(document.segments):
-                seg.id = ids[seg.position] = next_id + offset
+        def rows():  # one at a time: neither the segments nor their rows are ever all held
+            for seg in document.segments:
+                seg.id = first_id + written[0]
+                if seg.parent is None:
+                    ids[seg.position] = seg.id
                 parent_id = ids[seg.parent] if seg.parent is not None else None
                 yield seg.id, document.id, seg.position, seg.kind, seg.label, seg.text, parent_id, seg.start, seg.end
+                written[0] += 1
 
         self.db.executemany(
             'INSERT INTO segments (id, document_id, position, kind, label, text, parent_id, start, "end")'
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows())
+        # the ids are reserved once counted: this transaction is the only writer, so they were the next ones
+        if written[0] and self._new_ids("segments", written[0]) != first_id:
+            raise StoreError("segment ids were handed out while a document was written")
         return document.id
+
+    def level_counts(self, document_id: int) -> dict[str, int]:
+        """A document's segments of both levels, and of them the sentences."""
+        total, sentences = self.db.execute(
+            "SELECT count(*), coalesce(sum(kind = 'sentence'), 0) FROM segments WHERE document_id = ?", (document_id,)
+        ).fetchone()
+        return {"segments": int(total), "sentences": int(sentences)}
 
     def delete_document(self, document_id: int) -> None:
         self._require_transaction()

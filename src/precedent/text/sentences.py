@@ -9,6 +9,7 @@ known abbreviation (`Mr.`, `No.`, `para.`, `e.g.`, `г.`, `т.е.`, `ст.` ...)
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof no nos para paras art arts e.g i.e cf vol vols p pp ch fig op al approx
@@ -35,9 +36,9 @@ def _is_abbreviation(before: str) -> bool:
     return _INITIALS.fullmatch(word) is not None
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Spans (start, end) of the sentences of `text`, whitespace trimmed, covering every word."""
-    spans: list[tuple[int, int]] = []
+def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Spans (start, end) of the sentences of `text`, whitespace trimmed, covering every word;
+    yielded one by one, so a huge text's spans are never all held."""
     start = 0
     for match in _CANDIDATE.finditer(text):
         end = match.end(2)
@@ -45,15 +46,15 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         before = text[window : match.start(1)]
         if match.group(1) == "." and (_is_abbreviation(before) or (window == start and _LEADING_LABEL.match(before))):
             continue
-        spans.append((start, end))
+        yield from _trimmed(text, start, end)
         start = match.end(3)
-    spans.append((start, len(text)))
-    out = []
-    for s, e in spans:
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if s < e:
-            out.append((s, e))
-    return out
+    yield from _trimmed(text, start, len(text))
+
+
+def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start < end:
+        yield start, end
