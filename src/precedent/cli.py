@@ -21,7 +21,7 @@ from precedent import __version__
 from precedent.config import Settings, load_settings
 from precedent.errors import PrecedentError
 from precedent.readers import FORMATS
-from precedent.registries import MODES, REPORT_FORMATS
+from precedent.registries import MATCH_FORMATS, MODES, REPORT_FORMATS
 from precedent.text import LANGUAGES
 
 
@@ -34,6 +34,7 @@ Lang = _choices("Lang", LANGUAGES)
 Format = _choices("Format", FORMATS)
 Mode = _choices("Mode", MODES)
 ReportFormat = _choices("ReportFormat", REPORT_FORMATS)
+MatchFormat = _choices("MatchFormat", MATCH_FORMATS)
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
@@ -517,6 +518,7 @@ def search(
     as_json: JSON = False,
     tmx: Annotated[Optional[Path], typer.Option("--tmx", metavar="FILE", help="Also write the hits to this TMX 1.4b file.")] = None,
     csv_file: Annotated[Optional[Path], typer.Option("--csv", metavar="FILE", help="Also write the hits to this CSV file.")] = None,
+    without_labels: Annotated[bool, typer.Option("--without-labels", help="Leave paragraph labels (3., (a)) out of the TMX segments, as CAT tools segment.")] = False,
 ) -> None:
     """Find how a wording was translated before: hits side by side, matches highlighted on both sides."""
     from precedent.search.export import check_writable
@@ -530,7 +532,7 @@ def search(
     if tmx:
         from precedent.search.export import write_tmx
 
-        written = write_tmx(result, tmx)
+        written = write_tmx(result, tmx, without_labels)
         err.print(f"{written.units} translation units written to {escape(str(tmx))}"
                   + (f"; {written.dropped} control characters left out (XML 1.0 cannot hold them)" if written.dropped else ""))
     if csv_file:
@@ -576,6 +578,72 @@ def _marked(side, full: bool = True, style: str = "colour") -> str:
         position = end
     parts.append(_show(text[position:]))
     return "".join(parts)
+
+
+@app.command()
+def match(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(metavar="FILE...", help="New documents (txt, docx, pdf, html).")],
+    lang: LANG = None,
+    limit: Annotated[int, typer.Option("--limit", metavar="N", min=1, max=20, help="Matches per segment.")] = 3,
+    min_match: Annotated[int, typer.Option("--min-match", metavar="PCT", min=1, max=100, help="Lowest match % shown; below it a segment has no match.")] = 50,
+    format: Annotated[MatchFormat, typer.Option("--format", help="text (terminal), json, html (one page), xliff (1.2, for CAT tools), tmx (the matched pairs).")] = MatchFormat.text,  # type: ignore[attr-defined]
+    out_path: Annotated[Optional[Path], typer.Option("--out", metavar="PATH", help="File to write (a folder for xliff/tmx of several documents); else named after the document, here.")] = None,
+    store: Annotated[bool, typer.Option("--store", help="Also import the documents into the corpus.")] = False,
+) -> None:
+    """Precedents for every segment of new documents: match %, diffs, an analysis by band; XLIFF and TMX for CAT tools."""
+    from precedent.match import MatchOptions
+    from precedent.match.outputs import output_paths, write_outputs
+
+    fmt = format.value
+    if fmt == "text" and out_path is not None:
+        raise PrecedentError("--out writes json, html, xliff or tmx; the text view is printed (redirect it to save it)")
+    targets = output_paths(paths, fmt, out_path) if fmt != "text" else []
+    with _corpus(ctx) as corpus, _Progress("matching paragraphs") as progress:
+        batch = corpus.match(paths, MatchOptions(limit, min_match), lang.value if lang else None, store, progress)
+    if fmt == "text":
+        for doc in batch.documents:
+            _match_table(doc)
+    else:
+        for line in write_outputs(batch, fmt, targets):
+            err.print(_show(line))
+    _analysis_table(batch.analysis, "batch" if len(batch.documents) > 1 else Path(batch.documents[0].document).name)
+    if batch.stored is not None:
+        err.print(f"imported: {len(batch.stored.outcomes) - len(batch.stored.failures)} file(s)")  # type: ignore[attr-defined]
+        batch.stored.check()  # type: ignore[attr-defined]
+
+
+def _match_table(doc) -> None:
+    table = Table("#", "match", f"new segment ({doc.lang}) / precedent", f"translation ({doc.target_lang})",
+                  title=f"{_show(doc.document)}: {doc.analysis.segments} segments", show_lines=True)
+    for item in doc.segments:
+        best = item.best
+        label = f"{_show(item.segment.label)} " if item.segment.label else ""
+        if best is None:
+            table.add_row(str(item.segment.index), "[dim]" + item.band + "[/dim]", label + _show(item.segment.text), "")
+            continue
+        new = "".join(_show(t) if op == "equal" else f"[green]{{+{_show(t)}+}}[/green]" for op, t in best.diff if op != "delete")
+        was = "".join(_show(t) if op == "equal" else f"[red]\\[-{_show(t)}-][/red]" for op, t in best.diff if op != "insert")
+        where = " ".join(str(x) for x in (best.precedent.symbol, best.precedent.year) if x)
+        target, at = [], 0
+        for start, end in best.target_changes:
+            target += [_show(best.target[at:start]), "[bold yellow]\\[[" + _show(best.target[start:end]) + "]][/bold yellow]"]
+            at = end
+        target.append(_show(best.target[at:]))
+        table.add_row(str(item.segment.index), f"{best.score}%" + (" context" if best.context else ""),
+                      f"{label}{new}\n[dim]{_show(where)}:[/dim] {was}", "".join(target))
+    out.print(table)
+
+
+def _analysis_table(analysis, title: str) -> None:
+    from precedent.match import BANDS
+
+    table = Table("band", "segments", "words", "share", title=f"analysis: {_show(title)}")
+    for band in BANDS:
+        counts = analysis.bands[band]
+        table.add_row(band, str(counts["segments"]), str(counts["words"]), f"{counts['words'] / max(1, analysis.words):.0%}")
+    table.add_row("[bold]total[/bold]", str(analysis.segments), str(analysis.words), "")
+    out.print(table)
 
 
 @app.command()

@@ -8,6 +8,7 @@ method returns a small named result with `as_dict()` and a `signature` of the se
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import sqlite3
 from collections.abc import Callable, Iterable
@@ -23,6 +24,7 @@ from precedent.embed.base import Embedder, Progress
 from precedent.errors import PrecedentError, StoreError
 from precedent.importer import ImportOptions, ImportReport, import_paths
 from precedent.index import BATCH, IndexReport
+from precedent.match import MatchBatch, MatchOptions
 from precedent.report import ReportOptions
 from precedent.search import Filters, SearchResult, Searcher
 from precedent.search.variants import Variants
@@ -280,6 +282,37 @@ class Corpus:
         from precedent.search.variants import translation_variants
 
         return translation_variants(self.searcher(), query, lang, filters)
+
+    @_readable
+    def match(self, paths: Iterable[Path], options: MatchOptions = MatchOptions(), lang: str | None = None,
+              store: bool = False, progress: ProgressCount | None = None) -> MatchBatch:
+        """Precedents for every segment of new documents, with an analysis by band per document and
+        for the batch. Every document is read first, so a bad one stops the batch before any
+        lookup; they are imported too with `store`."""
+        from precedent.importer import read_document
+        from precedent.match import MatchBatch, Matcher, analyse
+
+        paths = list(paths)
+        documents = [read_document(path, ImportOptions(lang=lang)) for path in paths]
+        documents = [dataclasses.replace(d, segments=list(d.segments)) for d in documents]
+        searcher = self.searcher()
+        if not searcher.entries:
+            raise PrecedentError(f"the index in {self.settings.index_dir} holds no pairs to match against;"
+                                 " import a corpus and run `precedent index` first")
+        matcher = Matcher(self.store, searcher, options)
+        total = sum(1 for d in documents for s in d.segments if s.parent is None)
+        done = [0]
+
+        def step(count: int) -> None:
+            done[0] += 1
+            if progress:
+                progress(done[0], total)
+
+        matched = [matcher.match(document, step) for document in documents]
+        batch = MatchBatch(matched, analyse([s for d in matched for s in d.segments]), signature(matcher.signature))
+        if store:
+            batch.stored = self.import_files(paths, ImportOptions(lang=lang))
+        return batch
 
     # quality
 

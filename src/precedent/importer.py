@@ -132,6 +132,53 @@ def _file_hash(path: Path, *parts: str) -> tuple[str, bool]:
     return digest.hexdigest(), blank
 
 
+def read_document(path: Path, options: ImportOptions = ImportOptions(), fmt: str | None = None) -> Document:
+    """One monolingual document (TXT, DOCX, PDF, HTML), its language and symbol checked, its
+    segments made as they are consumed (`import` writes them; `match` reads them)."""
+    fmt = fmt or options.format or format_of(path)
+    if fmt not in MONOLINGUAL:
+        raise ReaderError(f"{path}: a {fmt} file holds both languages; give a document ({', '.join(MONOLINGUAL)})")
+    if not path.is_file():
+        raise ReaderError(f"{path}: no such file")
+    content_hash, blank = _file_hash(path, fmt)
+    if blank:
+        raise ReaderError(f"{path}: empty file")
+    blocks = MONOLINGUAL[fmt](path, **_reader_options(path, fmt, options))
+    if not blocks:
+        raise ReaderError(f"{path}: no text found")
+    hints = name_hints(path)
+    guess = detect_language(" ".join(b.text[:SAMPLE_CHARS] for b in blocks[:200])[:SAMPLE_CHARS])
+    lang = options.lang or hints.lang or guess.lang
+    if lang is None:
+        raise ReaderError(f"{path}: cannot tell whether the text is English or Russian; give --lang en or --lang ru")
+    if guess.lang and guess.lang != lang:
+        said = "--lang" if options.lang else "its file name"
+        raise ReaderError(
+            f"{path}: {said} says '{lang}' but the text reads as '{guess.lang}' "
+            f"(Cyrillic share {guess.cyrillic_share:.2f}); check the file or --lang"
+        )
+    in_header = header_symbol(blocks)
+    if hints.symbol and in_header and hints.symbol != in_header and not options.symbol:
+        raise ReaderError(
+            f"{path}: the file name says {hints.symbol} but the document header says {in_header}; "
+            "give --symbol to choose"
+        )
+    symbol = options.symbol or hints.symbol or in_header or hints.stem
+    return build_document(blocks, lang, symbol=symbol, source_path=str(path), format=fmt,
+                          content_hash=content_hash, title=blocks[0].text[:200])
+
+
+def _reader_options(path: Path, fmt: str, options: ImportOptions) -> dict:
+    found: dict = {}
+    if options.encoding is not None:
+        if fmt not in DECODED:
+            raise ReaderError(f"{path}: --encoding applies to {' and '.join(DECODED)} files, not {fmt}")
+        found["encoding"] = options.encoding
+    if options.max_unpacked_mb is not None and fmt == "docx":
+        found["max_unpacked_mb"] = options.max_unpacked_mb
+    return found
+
+
 def build_document(blocks: list[Block], lang: str, **meta: str | None) -> Document:
     """Blocks become paragraph-level segments, each one's sentences a second level with offsets;
     made as the store writes them."""
@@ -216,43 +263,7 @@ class Importer:
         self.report.outcomes.append(outcome)
 
     def _monolingual(self, path: Path, fmt: str) -> ImportOutcome:
-        content_hash, blank = _file_hash(path, fmt)
-        if blank:
-            raise ReaderError(f"{path}: empty file")
-        blocks = MONOLINGUAL[fmt](path, **self._reader_options(path, fmt))
-        if not blocks:
-            raise ReaderError(f"{path}: no text found")
-        hints = name_hints(path)
-        guess = detect_language(" ".join(b.text[:SAMPLE_CHARS] for b in blocks[:200])[:SAMPLE_CHARS])
-        lang = self.options.lang or hints.lang or guess.lang
-        if lang is None:
-            raise ReaderError(f"{path}: cannot tell whether the text is English or Russian; give --lang en or --lang ru")
-        if guess.lang and guess.lang != lang:
-            said = "--lang" if self.options.lang else "its file name"
-            raise ReaderError(
-                f"{path}: {said} says '{lang}' but the text reads as '{guess.lang}' "
-                f"(Cyrillic share {guess.cyrillic_share:.2f}); check the file or --lang"
-            )
-        in_header = header_symbol(blocks)
-        if hints.symbol and in_header and hints.symbol != in_header and not self.options.symbol:
-            raise ReaderError(
-                f"{path}: the file name says {hints.symbol} but the document header says {in_header}; "
-                "give --symbol to choose"
-            )
-        symbol = self.options.symbol or hints.symbol or in_header or hints.stem
-        document = build_document(blocks, lang, symbol=symbol, source_path=str(path), format=fmt,
-                                  content_hash=content_hash, title=blocks[0].text[:200])
-        return self._store([document], path, given=None)
-
-    def _reader_options(self, path: Path, fmt: str) -> dict:
-        options: dict = {}
-        if self.options.encoding is not None:
-            if fmt not in DECODED:
-                raise ReaderError(f"{path}: --encoding applies to {' and '.join(DECODED)} files, not {fmt}")
-            options["encoding"] = self.options.encoding
-        if self.options.max_unpacked_mb is not None and fmt == "docx":
-            options["max_unpacked_mb"] = self.options.max_unpacked_mb
-        return options
+        return self._store([read_document(path, self.options, fmt)], path, given=None)
 
     def _parallel(self, path: Path, fmt: str) -> ImportOutcome:
         groups = PARALLEL[fmt](path)

@@ -16,7 +16,7 @@ from precedent.errors import IndexMismatch, PrecedentError
 from precedent.index import NO_MODEL, check_analyzer, current_paths
 from precedent.index.fulltext import LANGS, open_index
 from precedent.index.vectors import VectorFile, VectorSearch
-from precedent.search.query import Phrase, Query, QueryError, Term, parse_query
+from precedent.search.query import Phrase, Query, QueryError, Term, parse_query, plain_query
 from precedent.search.spotting import Spotter, Translations, highlight_query_side
 from precedent.search.wording import TIERS
 from precedent.registries import MODES
@@ -40,6 +40,7 @@ WORDING_POOL = 50  # candidates of the exact-phrase and any-words lists (search/
 LONG_QUERY = 8  # words from which a query is a whole segment, and its fuzzy match adds to the score
 FUZZY_WEIGHT = 0.5
 FUZZY_FROM = 50  # match % below which a fuzzy match adds nothing (CAT tools show matches from 50%)
+PRECEDENT_POOL = 30  # candidates of each list a whole-segment lookup weighs by match %
 WORDING_LISTS = ("phrase", "any words")  # taken whole into hybrid scoring: the tiers decide their place
 _WORD = re.compile(r"[^\W\d_]{3,}")
 
@@ -102,6 +103,24 @@ class Hit:
 
 
 @dataclass
+class Precedent:
+    """A stored pair whose side in the segment's language resembles a whole new segment."""
+
+    key: str  # the index entry: b<bead id>, or s<segment id> for an unpaired segment
+    symbol: str | None
+    year: int | None
+    confidence: float
+    score: float  # the search score it was found by
+    match: int  # fuzzy match %, word forms (search/wording.py)
+    source: str  # its text in the segment's language
+    target: str  # its translation
+
+    @property
+    def bead_id(self) -> int | None:
+        return int(self.key[1:]) if self.key.startswith("b") else None
+
+
+@dataclass
 class SearchResult:
     query: str
     lang: str
@@ -148,6 +167,11 @@ class Searcher:
         self.translations = Translations(tantivy, self.searcher, self.schema)
         self.spotter = Spotter(self.translations)
 
+    @property
+    def entries(self) -> int:
+        """Pairs and unpaired segments the index holds."""
+        return int(self.searcher.num_docs)
+
     # lists of (entry_no, score)
 
     def lexical(self, query: Query, filters: Filters, limit: int) -> tuple[list[tuple[int, float]], int]:
@@ -190,6 +214,19 @@ class Searcher:
             raise QueryError(f"unknown mode {mode!r}; use one of {', '.join(MODES)}")
         query = parse_query(text, lang)
         want = offset + limit
+        lists, total = self._lists(query, mode, filters, want)
+        fused = self._hybrid(query, lists, max(FUSED, want)) if mode == "hybrid" else {e: s for e, s in lists[mode]}
+        ordered = self._by_evidence(query, lists, fused) if mode == "hybrid" else sorted(fused.items(), key=lambda i: -i[1])
+        ranks = {name: {e: r for r, (e, _) in enumerate(items, 1)} for name, items in lists.items()}
+        hits = [self._hit(entry_no, score, {name: ranks[name].get(entry_no) for name in ranks}, query)
+                for entry_no, score in ordered[offset:want]]
+        return SearchResult(text, query.lang, mode, total, self.signature, [h for h in hits if h is not None],
+                            self._notes(query))
+
+    def _lists(self, query: Query, mode: str, filters: Filters, want: int,
+               wording: bool = False) -> tuple[dict[str, list[tuple[int, float]]], int | None]:
+        """The candidate lists a mode draws on (with `wording`, the wording lists too), and the
+        lexical match count when it is known."""
         lists: dict[str, list[tuple[int, float]]] = {}
         total = None
         if mode in ("lexical", "hybrid"):
@@ -198,14 +235,38 @@ class Searcher:
             lists["semantic"] = self.semantic(query, filters, want if mode == "semantic" else max(POOL, want))
         if mode == "hybrid":
             lists["crosslingual"] = self.crosslingual(query, filters, max(POOL, want))
+        if mode == "hybrid" or wording:
             lists |= self.wording_lists(query, filters, max(WORDING_POOL, want))
-        fused = self._hybrid(query, lists, max(FUSED, want)) if mode == "hybrid" else {e: s for e, s in lists[mode]}
-        ordered = self._by_evidence(query, lists, fused) if mode == "hybrid" else sorted(fused.items(), key=lambda i: -i[1])
-        ranks = {name: {e: r for r, (e, _) in enumerate(items, 1)} for name, items in lists.items()}
-        hits = [self._hit(entry_no, score, {name: ranks[name].get(entry_no) for name in ranks}, query)
-                for entry_no, score in ordered[offset:want]]
-        return SearchResult(text, query.lang, mode, total, self.signature, [h for h in hits if h is not None],
-                            self._notes(query))
+        return lists, total
+
+    def precedents(self, text: str, lang: str, limit: int, min_match: int) -> list[Precedent]:
+        """Translation-memory lookup of a whole segment: candidates from its exact wording, its words
+        (any of them, the rarest counting most) and, when the index has vectors, its meaning; the
+        best `limit` by match % (then by score) of at least `min_match`."""
+        query = plain_query(text, lang)
+        mode = "hybrid" if self.state.get("model", NO_MODEL) != NO_MODEL else "lexical"
+        lists, _ = self._lists(query, mode, Filters(), PRECEDENT_POOL, wording=True)
+        if mode == "hybrid":
+            ranked = sorted(self._hybrid(query, lists, FUSED).items(), key=lambda item: -item[1])
+        else:
+            best: dict[int, float] = {}
+            for items in lists.values():
+                for rank, (entry_no, _) in enumerate(items, 1):
+                    best[entry_no] = best.get(entry_no, 0.0) + 1 / (RRF_K + rank)
+            ranked = sorted(best.items(), key=lambda item: -item[1])
+        other = "ru" if lang == "en" else "en"
+        found = []
+        for entry_no, score in ranked[:PRECEDENT_POOL]:
+            texts = self._texts(entry_no)
+            if lang not in texts or other not in texts:
+                continue  # a precedent has both sides
+            match = query.wording.match(texts[lang]) or 0
+            if match >= min_match:
+                doc = self._doc(entry_no)
+                found.append(Precedent(doc["key"][0], doc["symbol"][0] or None, doc["year"][0] or None,  # type: ignore[index]
+                                       doc["confidence"][0], score, match, texts[lang], texts[other]))  # type: ignore[index]
+        found.sort(key=lambda p: (-p.match, -p.score))
+        return found[:limit]
 
     def _by_evidence(self, query: Query, lists: dict[str, list[tuple[int, float]]],
                      fused: dict[int, float]) -> list[tuple[int, float]]:
@@ -394,4 +455,4 @@ def _regex_escape(text: str) -> str:
     return "".join("\\" + ch if ch in r".^$*+?()[]{}|\/-" else ch for ch in text)
 
 
-__all__ = ["Filters", "Hit", "MODES", "QueryError", "SearchResult", "Searcher"]
+__all__ = ["Filters", "Hit", "MODES", "Precedent", "QueryError", "SearchResult", "Searcher"]

@@ -12,7 +12,7 @@ from precedent import __version__
 from precedent.errors import PrecedentError
 from precedent.search import SearchResult
 
-_INVALID_XML = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32)])  # control characters XML 1.0 forbids
+INVALID_XML = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32)])  # control characters XML 1.0 forbids
 
 
 @dataclass(frozen=True)
@@ -22,27 +22,65 @@ class TmxWritten:
 
 
 def _xml(text: str) -> str:
-    return escape(text.translate(_INVALID_XML))
+    return escape(text.translate(INVALID_XML))
 
 
-def write_tmx(result: SearchResult, path: Path) -> TmxWritten:
-    """One translation unit per hit with both sides; says how many, and what could not be written."""
+@dataclass(frozen=True)
+class TmxUnit:
+    tuid: str
+    symbol: str | None
+    confidence: float
+    en: str
+    ru: str
+
+
+def write_tmx(result: SearchResult, path: Path, without_labels: bool = False) -> TmxWritten:
+    """One translation unit per hit with both sides; with `without_labels`, each side's leading
+    paragraph label (`3.`, `(a)`) is left out, as CAT tools segment (a label inside a memory's text
+    keeps it from matching the document's paragraph)."""
+    strip = label_stripper(without_labels)
+    return write_tmx_units([TmxUnit(h.key, h.symbol, h.confidence, strip(h.en.text), strip(h.ru.text))  # type: ignore[union-attr]
+                            for h in result.hits if h.en and h.ru], path)
+
+
+def label_stripper(without_labels: bool):
+    from precedent.readers.base import leading_label
+
+    def strip(text: str) -> str:
+        label = leading_label(text) if without_labels else None
+        return text[text.index(label) + len(label):].lstrip() if label else text
+
+    return strip
+
+
+def write_tmx_units(units: list[TmxUnit], path: Path, srclang: str = "en") -> TmxWritten:
+    """TMX 1.4b, written whole or not at all; says how many units, and what could not be written."""
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    units = [h for h in result.hits if h.en and h.ru]
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<tmx version="1.4">',
              f'<header creationtool="precedent" creationtoolversion="{__version__}" datatype="plaintext" segtype="sentence"'
-             f' adminlang="en" srclang="en" o-tmf="precedent" creationdate="{stamp}"/>',
+             f' adminlang="en" srclang="{srclang}" o-tmf="precedent" creationdate="{stamp}"/>',
              "<body>"]
-    for hit in units:
-        props = f'<prop type="x-document">{_xml(hit.symbol or "")}</prop><prop type="x-confidence">{hit.confidence:.4f}</prop>'
-        lines.append(f"<tu tuid={quoteattr(hit.key)}>{props}"
-                     f'<tuv xml:lang="en"><seg>{_xml(hit.en.text)}</seg></tuv>'  # type: ignore[union-attr]
-                     f'<tuv xml:lang="ru"><seg>{_xml(hit.ru.text)}</seg></tuv></tu>')  # type: ignore[union-attr]
+    for unit in units:
+        props = f'<prop type="x-document">{_xml(unit.symbol or "")}</prop><prop type="x-confidence">{unit.confidence:.4f}</prop>'
+        lines.append(f"<tu tuid={quoteattr(unit.tuid)}>{props}"
+                     f'<tuv xml:lang="en"><seg>{_xml(unit.en)}</seg></tuv>'
+                     f'<tuv xml:lang="ru"><seg>{_xml(unit.ru)}</seg></tuv></tu>')
     lines += ["</body>", "</tmx>"]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    dropped = sum(len(side.text) - len(side.text.translate(_INVALID_XML)) for h in units for side in (h.en, h.ru))  # type: ignore[union-attr]
+    write_text_atomically(path, "\n".join(lines) + "\n")
+    dropped = sum(len(text) - len(text.translate(INVALID_XML)) for u in units for text in (u.en, u.ru))
     return TmxWritten(len(units), dropped)
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    """Write beside the file, then rename over it: a reader never sees half a file."""
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise PrecedentError(f"{path}: cannot write ({exc.strerror})") from None
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet runs as a formula (OWASP CSV injection)

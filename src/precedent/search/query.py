@@ -110,3 +110,12 @@ def parse_query(text: str, lang: str | None = None) -> Query:
     if query.is_empty():
         raise QueryError(f"nothing to search for in {text!r}: give at least one word that is not excluded")
     return query
+
+
+def plain_query(text: str, lang: str) -> Query:
+    """A whole segment as a query: every word, number and symbol a term, no query syntax (a quote
+    or a dash in a document is text, not an operator)."""
+    query = Query(text, lang, terms=_terms(text, lang), typed=[text])
+    if query.is_empty():
+        raise QueryError(f"nothing to look up in {text!r}: it has no words")
+    return query

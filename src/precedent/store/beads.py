@@ -97,6 +97,14 @@ class Beads(Documents):
                 (bead.en if r["side"] == "en" else bead.ru).append(r["segment_id"])
         return list(out.values())
 
+    def bead_places(self, bead_ids: Sequence[int]) -> dict[int, tuple[int, str, int]]:
+        """Where each bead is: its bitext, level and position (the bead before it is at position - 1)."""
+        places: dict[int, tuple[int, str, int]] = {}
+        for chunk in chunks(sorted(set(bead_ids))):
+            places.update((r[0], (r[1], r[2], r[3])) for r in self.db.execute(
+                f"SELECT id, bitext_id, level, position FROM beads WHERE id IN ({placeholders(chunk)})", chunk))
+        return places
+
     def bead_texts(self, bitext_id: int, level: str, limit: int | None = None) -> list[tuple[Bead, str, str]]:
         """Beads with the joined texts of their two sides, in order."""
         beads = self.beads(bitext_id, level)[:limit]
