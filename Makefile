@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
 CORPUS ?= $(SHARED)/corpus
+SCHEMAS := .schemas
+XLIFF_XSD := $(SCHEMAS)/xliff-core-1.2-strict.xsd
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
@@ -23,12 +25,22 @@ $(VENV)/.installed: pyproject.toml
 demo: install
 	CORPUS=$(CORPUS) SEED=$(SHARED)/seed $(BIN)/python scripts/demo.py
 
-test: install
-	PRECEDENT_SHARED=$(SHARED) $(BIN)/python -m pytest
+test: install $(XLIFF_XSD)
+	PRECEDENT_SHARED=$(SHARED) PRECEDENT_XLIFF_XSD=$(XLIFF_XSD) $(BIN)/python -m pytest
 
 # the unit-level tests, for your own loop (under a minute); CI runs `make test`
-test-fast: install
-	PRECEDENT_SHARED=$(SHARED) $(BIN)/python -m pytest -m "not slow"
+test-fast: install $(XLIFF_XSD)
+	PRECEDENT_SHARED=$(SHARED) PRECEDENT_XLIFF_XSD=$(XLIFF_XSD) $(BIN)/python -m pytest -m "not slow"
+
+# The XLIFF 1.2 schema `match`'s XLIFF is validated against, from a Debian package that ships it
+# (with the xml.xsd it imports); only the two schema files are kept.
+$(XLIFF_XSD):
+	rm -rf $(SCHEMAS) && mkdir -p $(SCHEMAS)/deb
+	cd $(SCHEMAS)/deb && (apt-get download php-symfony-translation || (apt-get update -qq && apt-get download php-symfony-translation))
+	dpkg-deb -x $(SCHEMAS)/deb/php-symfony-translation_*.deb $(SCHEMAS)/deb/files
+	cp $(SCHEMAS)/deb/files/usr/share/php/Symfony/Component/Translation/Resources/schemas/xliff-core-1.2-strict.xsd \
+	   $(SCHEMAS)/deb/files/usr/share/php/Symfony/Component/Translation/Resources/schemas/xml.xsd $(SCHEMAS)/
+	rm -rf $(SCHEMAS)/deb
 
 # Bertalign, the baseline of bench_align: its wheel declares Python >= 3.12, but the modules the
 # benchmark runs (numba kernels, overlap builder) work on 3.11, so the wheel is unpacked, not installed.
@@ -53,4 +65,4 @@ bench: install $(BERTALIGN)/bertalign/corelib.py
 	$(BIN)/python scripts/bench_wording.py --corpus $(CORPUS)
 
 clean:
-	rm -rf $(VENV) .bench index/corpus.sqlite* build *.egg-info
+	rm -rf $(VENV) .bench $(SCHEMAS) index/corpus.sqlite* build *.egg-info

@@ -61,6 +61,32 @@ def queries(store: Store, count: int, seed: int = 7) -> list[tuple[str, str]]:
     return out
 
 
+def scaled_index(corpus: Path, work: Path, beads: int, embedder: USEEmbedder):
+    """The UNPC dev set and SDG pairs replicated to `beads` beads and indexed with synthesized
+    vectors (see the module docstring); returns the settings, store, index report and the seconds
+    the replication took."""
+    settings = load_settings(work / "none.toml", index_dir=work)
+    if settings.store_path.exists():
+        raise SystemExit(f"{work} exists; remove it first")
+    store = Store.open(settings.store_path)
+    import_paths(store, [corpus / "unpc-devset" / "UNv1.0.devset"], ImportOptions(format="unpc"))
+    import_paths(store, [corpus / "sdg" / "sdg.en-ru.tsv"])
+    originals = {row[0] for row in store.db.execute("SELECT text FROM segments")}
+    real = dict(zip(originals, embedder.encode(sorted(originals))))
+    start = time.perf_counter()
+    replicate(store, beads)
+    replicate_seconds = time.perf_counter() - start
+    rng = np.random.default_rng(11)
+
+    def synthetic(texts: list[str]) -> np.ndarray:
+        base = np.array([real[t] for t in texts], dtype=np.float32)
+        noisy = base + rng.normal(0, NOISE, base.shape).astype(np.float32)
+        return noisy / np.linalg.norm(noisy, axis=1, keepdims=True)
+
+    report = build_index(store, settings.layout, embedder, vectors_for=synthetic)
+    return settings, store, report, replicate_seconds
+
+
 def percentiles(values: list[float]) -> dict[str, float]:
     return {"p50_ms": round(float(np.percentile(values, 50)) * 1000, 2), "p95_ms": round(float(np.percentile(values, 95)) * 1000, 2)}
 
@@ -73,26 +99,8 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("index/bench-search"))
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
-    settings = load_settings(args.work / "none.toml", index_dir=args.work)
-    if settings.store_path.exists():
-        raise SystemExit(f"{args.work} exists; remove it first")
     embedder = USEEmbedder()
-    store = Store.open(settings.store_path)
-    import_paths(store, [args.corpus / "unpc-devset" / "UNv1.0.devset"], ImportOptions(format="unpc"))
-    import_paths(store, [args.corpus / "sdg" / "sdg.en-ru.tsv"])
-    originals = {row[0] for row in store.db.execute("SELECT text FROM segments")}
-    real = dict(zip(originals, embedder.encode(sorted(originals))))
-    start = time.perf_counter()
-    replicate(store, args.beads)
-    replicate_seconds = time.perf_counter() - start
-    rng = np.random.default_rng(11)
-
-    def synthetic(texts: list[str]) -> np.ndarray:
-        base = np.array([real[t] for t in texts], dtype=np.float32)
-        noisy = base + rng.normal(0, NOISE, base.shape).astype(np.float32)
-        return noisy / np.linalg.norm(noisy, axis=1, keepdims=True)
-
-    report = build_index(store, settings.layout, embedder, vectors_for=synthetic)
+    settings, store, report, replicate_seconds = scaled_index(args.corpus, args.work, args.beads, embedder)
     build_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     disk = sum(f.stat().st_size for f in settings.index_dir.rglob("*") if f.is_file() and f.name != "corpus.sqlite"
                and not f.name.startswith("corpus.sqlite"))

@@ -82,6 +82,9 @@ def main() -> None:
     run("search", "меры по борьбе с изменением климата", "--mode", "hybrid", "--limit", "3", "--explain")
     run("search", '"Security Council"', "--symbol", "S/RES/*", "--limit", "2", "--tmx", str(INDEX / "security-council.tmx"))
     run("variants", "human rights")
+    seed = str(SEED / "A_C.1_68_L.37.en.txt")  # the draft resolution: precedents for each of its paragraphs
+    run("match", seed, "--format", "html", "--out", str(INDEX / "A_C.1_68_L.37.match.html"))
+    run("match", seed, "--format", "xliff", "--out", str(INDEX / "A_C.1_68_L.37.xlf"))
 
 
 def edited_line() -> str:

@@ -309,7 +309,7 @@ class Corpus:
                 progress(done[0], total)
 
         matched = [matcher.match(document, step) for document in documents]
-        batch = MatchBatch(matched, analyse([s for d in matched for s in d.segments]), signature(matcher.signature))
+        batch = MatchBatch(matched, analyse([s for d in matched for s in d.segments]), matcher.signature)
         if store:
             batch.stored = self.import_files(paths, ImportOptions(lang=lang))
         return batch

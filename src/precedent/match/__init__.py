@@ -27,13 +27,12 @@ from precedent.readers.base import leading_label
 from precedent.search import Precedent, Searcher
 from precedent.search.query import QueryError, plain_query
 from precedent.store import Store
-from precedent.text import analyze
+from precedent.text import analyze, tokenize
 from precedent.text.lemmatize import fold
 
 BANDS = ("context", "100", "repetitions", "95-99", "85-94", "75-84", "50-74", "no match")
 _FUZZY_BANDS = ((95, "95-99"), (85, "85-94"), (75, "75-84"), (50, "50-74"))
 CANDIDATES = 10  # precedents looked up per segment, of which the context match is chosen
-_DIFF_TOKEN = re.compile(r"\w+(?:[-'’]\w+)*\s*|[^\w\s]\s*|\s+")
 _QUOTES = str.maketrans({c: '"' for c in "«»“”„‟\"'‘’‚‛"})
 _SAME = re.compile(r"[\s\"]+")
 
@@ -153,9 +152,19 @@ def band_of(score: int | None) -> str:
     return "no match"
 
 
+def _pieces(text: str) -> list[str]:
+    """The text cut at its tokens (a symbol like `67/27` or a number like `1,000` is one), each
+    piece with the spaces after it, so the pieces join back to the text."""
+    starts = [t.start for t in tokenize(text)]
+    if not starts:
+        return [text] if text else []
+    starts[0] = 0
+    return [text[a:b] for a, b in zip(starts, starts[1:] + [len(text)])]
+
+
 def word_diff(source: str, new: str) -> list[tuple[str, str]]:
     """The word diff that turns `source` into `new`, quotes and case aside."""
-    old_tokens, new_tokens = _DIFF_TOKEN.findall(source), _DIFF_TOKEN.findall(new)
+    old_tokens, new_tokens = _pieces(source), _pieces(new)
     key = [fold(t.strip().translate(_QUOTES)) for t in old_tokens], [fold(t.strip().translate(_QUOTES)) for t in new_tokens]
     out: list[tuple[str, str]] = []
 
