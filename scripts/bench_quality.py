@@ -8,7 +8,10 @@
 2. Translation spotting. For UN terms with their standard Russian equivalents, a lexical search
    for the English term over the aligned dev set; in hits whose Russian side contains the
    equivalent (by lemmas), the spotted span is right if it overlaps that occurrence.
-   precision = right / spotted, recall = right / hits containing the equivalent.
+   precision = right / spotted, recall = right / hits containing the equivalent. By characters
+   (what the translator sees): char precision = highlighted non-space characters inside the
+   equivalent / all highlighted; char recall = the equivalent's characters highlighted / its
+   characters (a hit with the equivalent but no highlight counts its characters as missed).
 Usage: python scripts/bench_quality.py --corpus ../shared/corpus [--limit N]
 Writes scripts/results/bench_quality.json.
 """
@@ -55,6 +58,9 @@ TERMS = [
     ("terrorism", "терроризм"), ("poverty", "нищета"), ("education", "образование"), ("women", "женщины"),
     ("children", "дети"), ("peace", "мир"), ("resolution", "резолюция"), ("Committee", "комитет"),
     ("implementation", "осуществление"), ("cooperation", "сотрудничество"), ("Convention", "конвенция"),
+    ("small arms", "стрелковое оружие"), ("peacekeeping operations", "операции по поддержанию мира"),
+    ("confidence-building measures", "меры укрепления доверия"), ("light weapons", "легкие вооружения"),
+    ("indigenous peoples", "коренные народы"), ("refugees", "беженцы"), ("food security", "продовольственная безопасность"),
 ]
 
 
@@ -128,28 +134,44 @@ def spotting(folder: Path, corpus: Path, embedder) -> dict:
     import_paths(store, [corpus / "unpc-devset" / "UNv1.0.devset"], ImportOptions(format="unpc"))
     build_index(store, settings.layout, None)
     searcher = Searcher(store, settings.layout, lambda: embedder)
-    rows, right_total, spotted_total, present_total = [], 0, 0, 0
+    rows = []
+    totals = {"right": 0, "spotted": 0, "present": 0, "chars_highlighted": 0, "chars_right": 0, "chars_equivalent": 0}
     for english, russian in TERMS:
         hits = searcher.search(f'"{english}"' if " " in english or "-" in english else english, "lexical", "en", limit=200).hits
-        right = spotted = present = 0
+        counts = dict.fromkeys(totals, 0)
         for hit in hits:
             if hit.ru is None:
                 continue
             occurrences = lemma_spans(hit.ru.text, russian, "ru")
             if not occurrences:
                 continue
-            present += 1
-            if hit.ru.highlights:
-                spotted += 1
-                start, end = hit.ru.highlights[0]
-                right += any(start < b and a < end for a, b in occurrences)
-        rows.append({"en": english, "ru": russian, "hits_with_equivalent": present, "spotted": spotted, "right": right})
-        right_total, spotted_total, present_total = right_total + right, spotted_total + spotted, present_total + present
+            counts["present"] += 1
+            if not hit.ru.highlights:
+                counts["chars_equivalent"] += occurrences[0][1] - occurrences[0][0]
+                continue
+            counts["spotted"] += 1
+            start, end = hit.ru.highlights[0]
+            counts["right"] += any(start < b and a < end for a, b in occurrences)
+            # by characters: of what is highlighted, how much is the equivalent; of the
+            # equivalent's occurrence nearest the highlight, how much is highlighted
+            highlighted = {i for a, b in hit.ru.highlights for i in range(a, b) if not hit.ru.text[i].isspace()}
+            nearest = max(occurrences, key=lambda o: len(set(range(*o)) & highlighted))
+            equivalent = {i for i in range(*nearest) if not hit.ru.text[i].isspace()}
+            counts["chars_highlighted"] += len(highlighted)
+            counts["chars_right"] += len(highlighted & equivalent)
+            counts["chars_equivalent"] += len(equivalent)
+        rows.append({"en": english, "ru": russian, "hits_with_equivalent": counts["present"], "spotted": counts["spotted"],
+                     "right": counts["right"], "char_precision": round(counts["chars_right"] / counts["chars_highlighted"], 3)
+                     if counts["chars_highlighted"] else None})
+        for key in totals:
+            totals[key] += counts[key]
     store.close()
     used = [r for r in rows if r["hits_with_equivalent"]]
     return {"terms": len(TERMS), "terms_found": len(used),
-            "precision": round(right_total / spotted_total, 4) if spotted_total else None,
-            "recall": round(right_total / present_total, 4) if present_total else None,
+            "precision": round(totals["right"] / totals["spotted"], 4) if totals["spotted"] else None,
+            "recall": round(totals["right"] / totals["present"], 4) if totals["present"] else None,
+            "char_precision": round(totals["chars_right"] / totals["chars_highlighted"], 4) if totals["chars_highlighted"] else None,
+            "char_recall": round(totals["chars_right"] / totals["chars_equivalent"], 4) if totals["chars_equivalent"] else None,
             "per_term": rows}
 
 
@@ -159,11 +181,16 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="queries per direction (default: all 4,000)")
     parser.add_argument("--model", default="use", help="embedding model (default: use, the default of precedent)")
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--spotting-only", action="store_true", help="only the spotting measure (prints it, saves nothing)")
     args = parser.parse_args()
     embedder = load_embedder(load_settings(model=args.model))
     with tempfile.TemporaryDirectory() as tmp:
         spot = spotting(Path(tmp) / "spotting", args.corpus, embedder)
         print("spotting", json.dumps({k: v for k, v in spot.items() if k != "per_term"}), flush=True)
+        if args.spotting_only:
+            for row in spot["per_term"]:
+                print(json.dumps(row, ensure_ascii=False))
+            return
         en_ru = retrieval(Path(tmp) / "ru-only", args.corpus, embedder, "ru", args.limit)
         ru_en = retrieval(Path(tmp) / "en-only", args.corpus, embedder, "en", args.limit)
     result = {

@@ -72,7 +72,7 @@ def draft(tmp_path_factory, lines, sdg, corpus) -> Path:
     goals = next((a, b) for a, b in zip(texts, texts[1:]) if min(len(a.split()), len(b.split())) >= 10
                  and texts.count(a) == texts.count(b) == 1)
     paragraphs = [lines[0][0], "3. " + lines[1][0], edited(lines[2][0]), news[1], goals[0], goals[1], lines[0][0],
-                  lines[3][0] + " " + lines[4][0]]
+                  lines[3][0] + " " + lines[4][0], "* * *", "4. ."]
     path = tmp_path_factory.mktemp("drafts") / "draft.en.txt"
     path.write_text("\n\n".join(paragraphs), encoding="utf-8")
     return path
@@ -129,6 +129,11 @@ def test_a_paragraph_of_two_stored_sentences_is_matched_sentence_by_sentence(mat
     tail = [s for s in doc.segments if s.segment.paragraph == 8]
     assert [s.segment.text for s in tail] == [lines[3][0], lines[4][0]]
     assert [s.best.target for s in tail] == [lines[3][1], lines[4][1]]
+
+
+def test_segments_without_words_have_no_match_and_no_words(matched):
+    tail = matched.documents[0].segments[-2:]
+    assert [s.segment.text for s in tail] == ["* * *", "."] and all(s.best is None and s.segment.words == 0 for s in tail)
 
 
 def test_the_analysis_counts_every_segment_and_word_once(matched):
@@ -266,3 +271,17 @@ def test_xliff_of_a_russian_document_goes_the_other_way(indexed, tmp_path, lines
     assert doc.lang == "ru" and doc.segments[0].best.target == lines[6][0]
     tree = etree.fromstring(xliff(doc).encode())
     assert tree.find(f"{XLIFF}file").get("source-language") == "ru"
+
+
+def test_search_tmx_leaves_labels_out_when_asked(indexed, unpc, tmp_path):
+    """A memory with `51.` inside its segments keeps a CAT tool from matching the document's
+    paragraph 51 (its label is not text there); `--without-labels` leaves it out on both sides."""
+    labelled = next(i for i, line in enumerate(unpc[0]) if re.match(r"\d+\. [A-Z]", line) and re.match(r"\d+\. ", unpc[1][i]))
+    words = " ".join(unpc[0][labelled].split()[1:12]).strip(",;:")
+    env = {"PRECEDENT_INDEX_DIR": str(indexed.index_dir)}
+    for flag, expect_label in (([], True), (["--without-labels"], False)):
+        tmx = tmp_path / f"hits{len(flag)}.tmx"
+        result = runner.invoke(app, ["search", f'"{words}"', "--mode", "lexical", "--limit", "1", "--tmx", str(tmx), *flag], env=env)
+        assert result.exit_code == 0, result.output
+        segments = [seg.text for seg in etree.parse(str(tmx)).getroot().iter("seg")]
+        assert len(segments) == 2 and all(bool(re.match(r"\d+\. ", s)) == expect_label for s in segments), segments

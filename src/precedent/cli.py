@@ -647,6 +647,23 @@ def _analysis_table(analysis, title: str) -> None:
 
 
 @app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option("--host", metavar="HOST", help="Address to listen on; other than this machine only when you mean it.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", metavar="N", min=1, max=65535, help="Port to listen on.")] = 8000,
+) -> None:
+    """The web concordancer: search, variants, documents side by side, match, report; a JSON API under /api."""
+    from precedent.web import serve as run
+
+    with _corpus(ctx) as corpus:
+        corpus.searcher()  # no index: one line now, not a failed server later
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(f"warning: serving on {escape(host)}: anyone who can reach this machine can read the corpus")
+    err.print(f"precedent serve: http://{escape(host)}:{port}/ (Ctrl+C stops)")
+    run(ctx.obj, host, port)
+
+
+@app.command()
 def variants(
     ctx: typer.Context,
     query: Annotated[str, typer.Argument(metavar="QUERY", help="The wording whose translations to collect.")],

@@ -204,6 +204,12 @@ class Corpus:
                  "ru": [{"segment_id": i, "text": texts[i]} for i in b.ru]} for b in beads]
         return BitextView(bitext.id, bitext.symbol, level, rows, signature(analyzer_signature()))
 
+    @_readable
+    def bead_places(self, bead_ids: Iterable[int]) -> dict[int, dict]:
+        """Where beads are: their bitext, level and position (a hit links to its place in its document)."""
+        return {bead: {"bitext_id": bitext, "level": level, "position": position}
+                for bead, (bitext, level, position) in self.store.bead_places(list(bead_ids)).items()}
+
     # alignment
 
     @_readable

@@ -218,7 +218,8 @@ class Matcher:
 
     def _lookup(self, text: str, lang: str) -> list[Precedent]:
         if (text, lang) not in self._found:
-            found = self.searcher.precedents(text, lang, CANDIDATES, self.options.min_match) if text.strip() else []
+            # a segment without words (`.`, `* * *`) has nothing to look up: no match, no words counted
+            found = self.searcher.precedents(text, lang, CANDIDATES, self.options.min_match) if word_count(text, lang) else []
             for p in found:  # 100 only for the same text: a punctuation or spelling difference is 99
                 if p.match == 100 and not same_text(without_label(p.source)[1], text):
                     p.match = 99

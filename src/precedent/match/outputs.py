@@ -115,7 +115,7 @@ def _diff_side(diff: list[tuple[str, str]], keep: str, tag: str) -> str:
     return "".join(_h(text) if op == "equal" else f"<{tag}>{_h(text)}</{tag}>" for op, text in diff if op in ("equal", keep))
 
 
-_STYLE = """
+STYLE = """
 body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;margin:2rem auto;max-width:1400px;color:#1d2433;padding:0 1rem}
 h1{font-size:1.5rem;margin-bottom:.2rem} .sub{color:#5b6577;font-size:.85rem} h2{font-size:1.15rem;margin-top:1.6rem}
 table{border-collapse:collapse;width:100%} th,td{padding:.4rem .5rem;border-bottom:1px solid #e6e9ef;text-align:left;vertical-align:top}
@@ -128,8 +128,14 @@ ins{background:#d7f5dd;text-decoration:none} del{background:#fbd9d9} mark{backgr
 
 
 def html(batch: MatchBatch) -> str:
-    parts = [f"<!doctype html><html lang=en><meta charset=utf-8><title>precedent match</title><style>{_STYLE}</style>",
-             "<h1>Precedents by segment</h1>",
+    """One self-contained page: inline CSS, no script, no network."""
+    return (f"<!doctype html><html lang=en><meta charset=utf-8><title>precedent match</title><style>{STYLE}</style>\n"
+            + html_body(batch) + "\n</html>\n")
+
+
+def html_body(batch: MatchBatch) -> str:
+    """The page's content (the web server shows it inside its own page); every corpus text escaped."""
+    parts = ["<h1>Precedents by segment</h1>",
              f"<div class=sub>{_h(batch.signature)}</div>",
              "<h2>Analysis</h2>", _analysis_table(batch)]
     for doc in batch.documents:
@@ -154,7 +160,7 @@ def html(batch: MatchBatch) -> str:
                          f"<td class=src>{_diff_side(best.diff, 'delete', 'del')}</td>"
                          f"<td class=tgt lang={doc.target_lang}>{_marked(best.target, best.target_changes)}</td></tr>")
         parts.append("</tbody></table>")
-    return "\n".join(parts) + "\n</html>\n"
+    return "\n".join(parts)
 
 
 def _analysis_table(batch: MatchBatch) -> str:

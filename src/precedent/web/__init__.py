@@ -1,0 +1,248 @@
+"""`precedent serve`: the web concordancer, a thin layer over the Corpus API.
+
+Server-rendered pages (Jinja2, autoescaped: every corpus text is escaped, control characters shown
+as `<U+202E>`), plain CSS and a few lines of script served by the app itself (no network, no build
+step), and a JSON API whose answers are those of the CLI's `--json`. The corpus and its model are
+opened once, when the server starts, so a query costs its warm latency. Every request runs on the
+server's event loop, one at a time: the store connection belongs to that thread.
+"""
+
+from __future__ import annotations
+
+import secrets
+import tempfile
+from contextlib import asynccontextmanager
+from pathlib import Path
+from urllib.parse import urlencode
+
+from precedent.config import Settings
+from precedent.errors import PrecedentError
+
+HERE = Path(__file__).parent
+MAX_UPLOAD_BYTES = 10_000_000  # a document to match; larger ones are refused unread
+PAGE_LIMITS = (10, 20, 50, 100)
+
+
+def create_app(settings: Settings, max_upload_bytes: int = MAX_UPLOAD_BYTES):
+    from fastapi import FastAPI, File, Form, Query, Request, UploadFile
+    from fastapi.responses import HTMLResponse, JSONResponse, Response
+    from fastapi.staticfiles import StaticFiles
+    from fastapi.templating import Jinja2Templates
+
+    from precedent.corpus import Corpus
+    from precedent.search import Filters
+    from precedent.text.visible import visible
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        corpus = Corpus.open(settings)
+        app.state.corpus = corpus
+        app.state.vectors = corpus.searcher().state.get("model", "none") != "none"
+        if app.state.vectors:
+            corpus.searcher().embedder()  # the model loads now, not on the first query
+        try:
+            yield
+        finally:
+            corpus.close()
+
+    app = FastAPI(title="precedent", lifespan=lifespan, docs_url="/docs", redoc_url=None)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    templates = Jinja2Templates(directory=HERE / "templates")
+    templates.env.filters["visible"] = visible
+    templates.env.globals["marked"] = _marked
+    templates.env.globals["kwic"] = _kwic
+    csrf = secrets.token_urlsafe(32)  # one per server run: every form that changes or sends data carries it
+
+    def corpus(request: Request) -> Corpus:
+        return request.app.state.corpus
+
+    def page(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
+        context |= {"csrf": csrf, "signature": getattr(context.get("result"), "signature", None)}
+        return templates.TemplateResponse(request, name, context, status_code=status)
+
+    def default_mode(request: Request) -> str:
+        return "hybrid" if request.app.state.vectors else "lexical"
+
+    def filters(symbol, year, min_confidence, organ, doctype) -> Filters:
+        return Filters(symbol or None, Filters.years_from(year), min_confidence, organ or None, doctype or None)
+
+    @app.exception_handler(PrecedentError)
+    async def precedent_error(request: Request, exc: PrecedentError):
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": message}, status_code=400)
+        return page(request, "error.html", status=400, message=message)
+
+    @app.get("/", response_class=HTMLResponse)
+    async def start(request: Request):
+        return page(request, "search.html", result=None, query="", params={"mode": default_mode(request)},
+                    totals=corpus(request).docs().totals)
+
+    @app.get("/search", response_class=HTMLResponse)
+    async def search_page(request: Request, q: str = "", mode: str | None = None, lang: str | None = None,
+                          symbol: str | None = None, year: str | None = None, min_confidence: float | None = None,
+                          organ: str | None = None, doctype: str | None = None,
+                          limit: int = Query(20, ge=1, le=100), offset: int = Query(0, ge=0, le=10000), full: bool = False):
+        params = {"q": q, "mode": mode or default_mode(request), "lang": lang or "", "symbol": symbol or "", "year": year or "",
+                  "min_confidence": "" if min_confidence is None else min_confidence, "organ": organ or "",
+                  "doctype": doctype or "", "limit": limit, "full": "1" if full else ""}
+        if not q.strip():
+            return page(request, "search.html", result=None, query="", params=params, totals=corpus(request).docs().totals)
+        result = corpus(request).search(q, params["mode"], lang or None, filters(symbol, year, min_confidence, organ, doctype),
+                                        limit, offset)
+        places = corpus(request).bead_places([h.bead_id for h in result.hits if h.bead_id])
+
+        def link(**changes) -> str:
+            return "/search?" + urlencode({k: v for k, v in (params | changes).items() if v not in ("", None)})
+
+        export = urlencode({k: v for k, v in params.items() if v not in ("", None) and k != "full"} | {"offset": offset})
+        return page(request, "search.html", result=result, query=q, params=params, offset=offset, places=places, full=full,
+                    previous=link(offset=max(0, offset - limit)) if offset else None,
+                    next=link(offset=offset + limit) if len(result.hits) == limit else None,
+                    toggle=link(full="" if full else "1", offset=offset), export=export)
+
+    @app.get("/variants", response_class=HTMLResponse)
+    async def variants_page(request: Request, q: str = "", lang: str | None = None, symbol: str | None = None,
+                            year: str | None = None):
+        found = corpus(request).variants(q, lang or None, filters(symbol, year, None, None, None)) if q.strip() else None
+        other = ("ru" if found.lang == "en" else "en") if found else None
+        return page(request, "variants.html", result=found, query=q, other=other)
+
+    @app.get("/corpus", response_class=HTMLResponse)
+    async def corpus_page(request: Request):
+        return page(request, "corpus.html", result=corpus(request).docs())
+
+    @app.get("/bitexts/{bitext_id}", response_class=HTMLResponse)
+    async def bitext_page(request: Request, bitext_id: int, level: str | None = None, bead: int | None = None):
+        from precedent.report import ReportOptions
+
+        view = corpus(request).bitext_view(bitext_id, level)
+        report = corpus(request).report(ReportOptions(bitext=bitext_id)).as_dict()
+        flags = {f["bead_id"]: f["reasons"] for b in report["bitexts"] for f in b["flagged"]}
+        return page(request, "bitext.html", result=view, flags=flags, bead=bead)
+
+    @app.get("/report", response_class=HTMLResponse)
+    async def report_page(request: Request, symbol: str | None = None):
+        from precedent.report import ReportOptions
+
+        return HTMLResponse(corpus(request).report(ReportOptions(symbol=symbol or None)).html())
+
+    @app.get("/match", response_class=HTMLResponse)
+    async def match_form(request: Request):
+        return page(request, "match.html", body=None)
+
+    @app.post("/match", response_class=HTMLResponse)
+    async def match_page(request: Request, token: str = Form(""), text: str = Form(""), lang: str = Form(""),
+                         document: UploadFile | None = File(None)):
+        from precedent.match.outputs import html_body
+
+        batch = await _match(request, token, text, lang, document)
+        return page(request, "match.html", body=html_body(batch), result=batch)
+
+    # the JSON API: the CLI's --json answers, the CLI's options as query parameters
+
+    @app.get("/api/search")
+    async def api_search(request: Request, q: str, mode: str | None = None, lang: str | None = None,
+                         symbol: str | None = None, year: str | None = None, min_confidence: float | None = None,
+                         organ: str | None = None, doctype: str | None = None,
+                         limit: int = Query(10, ge=1, le=1000), offset: int = Query(0, ge=0, le=10000)):
+        return corpus(request).search(q, mode or default_mode(request), lang, filters(symbol, year, min_confidence, organ, doctype),
+                                      limit, offset).as_dict()
+
+    @app.get("/api/search.{fmt}")
+    async def api_export(request: Request, fmt: str, q: str, mode: str | None = None, lang: str | None = None,
+                         symbol: str | None = None, year: str | None = None, min_confidence: float | None = None,
+                         organ: str | None = None, doctype: str | None = None,
+                         limit: int = Query(20, ge=1, le=1000), offset: int = Query(0, ge=0, le=10000),
+                         without_labels: bool = False):
+        from precedent.search.export import write_csv, write_tmx
+
+        if fmt not in ("tmx", "csv"):
+            raise PrecedentError(f"export as tmx or csv, not {fmt}")
+        result = corpus(request).search(q, mode or default_mode(request), lang, filters(symbol, year, min_confidence, organ, doctype),
+                                        limit, offset)
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / f"hits.{fmt}"
+            write_tmx(result, path, without_labels) if fmt == "tmx" else write_csv(result, path)
+            content = path.read_bytes()
+        media = "application/x-tmx+xml" if fmt == "tmx" else "text/csv; charset=utf-8"
+        return Response(content, media_type=media, headers={"Content-Disposition": f'attachment; filename="hits.{fmt}"'})
+
+    @app.get("/api/variants")
+    async def api_variants(request: Request, q: str, lang: str | None = None, symbol: str | None = None, year: str | None = None):
+        return corpus(request).variants(q, lang, filters(symbol, year, None, None, None)).as_dict()
+
+    @app.get("/api/bitexts/{bitext_id}")
+    async def api_bitext(request: Request, bitext_id: int, level: str | None = None):
+        return corpus(request).bitext_view(bitext_id, level).as_dict()
+
+    @app.get("/api/token")
+    async def api_token():
+        """The token every POST needs (a page on another site cannot read it)."""
+        return {"token": csrf}
+
+    @app.post("/api/match")
+    async def api_match(request: Request, token: str = Form(""), text: str = Form(""), lang: str = Form(""),
+                        document: UploadFile | None = File(None)):
+        return (await _match(request, token, text, lang, document)).as_dict()
+
+    async def _match(request: Request, token: str, text: str, lang: str, document: UploadFile | None):
+        """A pasted text or an uploaded document, read by the readers `import` uses, matched unstored."""
+        from precedent.readers import FORMATS
+
+        if not secrets.compare_digest(token, csrf):
+            raise PrecedentError("this form has expired or came from elsewhere; reload the page and send it again")
+        with tempfile.TemporaryDirectory() as folder:
+            if document is not None and document.filename:
+                suffix = Path(document.filename).suffix.lower()
+                if suffix.lstrip(".") not in FORMATS or suffix in (".tmx", ".tsv"):
+                    raise PrecedentError(f"{document.filename}: give a document (.txt, .docx, .pdf, .html)")
+                content = await document.read(max_upload_bytes + 1)
+                if len(content) > max_upload_bytes:
+                    raise PrecedentError(f"{document.filename}: larger than {max_upload_bytes // 1_000_000} MB; match it with"
+                                         " `precedent match` instead")
+                path = Path(folder) / ("document" + suffix)
+                path.write_bytes(content)
+            elif text.strip():
+                if len(text.encode("utf-8")) > max_upload_bytes:
+                    raise PrecedentError(f"the text is larger than {max_upload_bytes // 1_000_000} MB")
+                path = Path(folder) / "pasted.txt"
+                path.write_text(text, encoding="utf-8")
+            else:
+                raise PrecedentError("paste a text or choose a document to match")
+            return corpus(request).match([path], lang=lang or None)
+
+    return app
+
+
+def _marked(side, full: bool = True) -> str:
+    """A hit side as HTML: escaped, its highlights in <mark>, a window of words around them unless `full`."""
+    from markupsafe import Markup, escape
+
+    from precedent.search.wording import kwic
+    from precedent.text.visible import visible
+
+    if side is None:
+        return Markup('<span class="none">∅</span>')
+    text, highlights = (side.text, side.highlights) if full else kwic(side.text, side.highlights)
+    parts, position = [], 0
+    for start, end in highlights:
+        parts += [escape(visible(text[position:start])), Markup("<mark>"), escape(visible(text[start:end])), Markup("</mark>")]
+        position = end
+    parts.append(escape(visible(text[position:])))
+    return Markup("").join(parts)
+
+
+def _kwic(text: str, words: int = 30) -> str:
+    from precedent.search.wording import kwic
+
+    return kwic(text, [], words)[0]
+
+
+def serve(settings: Settings, host: str, port: int) -> None:
+    import uvicorn
+
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+
+
+__all__ = ["MAX_UPLOAD_BYTES", "create_app", "serve"]
