@@ -6,10 +6,11 @@ SHARED ?= ../shared
 CORPUS ?= $(SHARED)/corpus
 SCHEMAS := .schemas
 XLIFF_XSD := $(SCHEMAS)/xliff-core-1.2-strict.xsd
+CHROMIUM := /usr/bin/chromium
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install demo test test-fast bench clean
+.PHONY: install demo test test-fast bench screenshots clean
 
 install: $(VENV)/.installed
 
@@ -25,12 +26,20 @@ $(VENV)/.installed: pyproject.toml
 demo: install
 	CORPUS=$(CORPUS) SEED=$(SHARED)/seed $(BIN)/python scripts/demo.py
 
-test: install $(XLIFF_XSD)
+test: install $(XLIFF_XSD) $(CHROMIUM)
 	PRECEDENT_SHARED=$(SHARED) PRECEDENT_XLIFF_XSD=$(XLIFF_XSD) $(BIN)/python -m pytest
 
 # the unit-level tests, for your own loop (under a minute); CI runs `make test`
-test-fast: install $(XLIFF_XSD)
+test-fast: install $(XLIFF_XSD) $(CHROMIUM)
 	PRECEDENT_SHARED=$(SHARED) PRECEDENT_XLIFF_XSD=$(XLIFF_XSD) $(BIN)/python -m pytest -m "not slow"
+
+# The browser the web tests drive (Playwright with Debian's Chromium; no browser download)
+$(CHROMIUM):
+	apt-get install -y chromium || (apt-get update -qq && apt-get install -y chromium)
+
+# README pictures of the web pages, taken by the browser tests
+screenshots: install $(CHROMIUM)
+	PRECEDENT_SHARED=$(SHARED) PRECEDENT_SCREENSHOTS=docs $(BIN)/python -m pytest tests/test_web.py -k browser
 
 # The XLIFF 1.2 schema `match`'s XLIFF is validated against, from a Debian package that ships it
 # (with the xml.xsd it imports); only the two schema files are kept.

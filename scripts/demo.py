@@ -85,6 +85,8 @@ def main() -> None:
     seed = str(SEED / "A_C.1_68_L.37.en.txt")  # the draft resolution: precedents for each of its paragraphs
     run("match", seed, "--format", "html", "--out", str(INDEX / "A_C.1_68_L.37.match.html"))
     run("match", seed, "--format", "xliff", "--out", str(INDEX / "A_C.1_68_L.37.xlf"))
+    print("\nThe web concordancer on this corpus (search, variants, documents, match, report):\n"
+          f"  {shlex.quote(str(ROOT / '.venv' / 'bin' / 'precedent'))} --index-dir {shlex.quote(str(INDEX))} serve")
 
 
 def edited_line() -> str:

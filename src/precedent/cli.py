@@ -651,6 +651,7 @@ def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option("--host", metavar="HOST", help="Address to listen on; other than this machine only when you mean it.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", metavar="N", min=1, max=65535, help="Port to listen on.")] = 8000,
+    allow_edits: Annotated[bool, typer.Option("--allow-edits", help="Let the document pages correct beads (merge, split, move, verify, undo).")] = False,
 ) -> None:
     """The web concordancer: search, variants, documents side by side, match, report; a JSON API under /api."""
     from precedent.web import serve as run
@@ -659,8 +660,8 @@ def serve(
         corpus.searcher()  # no index: one line now, not a failed server later
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"warning: serving on {escape(host)}: anyone who can reach this machine can read the corpus")
-    err.print(f"precedent serve: http://{escape(host)}:{port}/ (Ctrl+C stops)")
-    run(ctx.obj, host, port)
+    err.print(f"precedent serve: http://{escape(host)}:{port}/ (Ctrl+C stops)" + ("; edits allowed" if allow_edits else ""))
+    run(ctx.obj, host, port, allow_edits)
 
 
 @app.command()

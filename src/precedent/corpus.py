@@ -210,6 +210,26 @@ class Corpus:
         return {bead: {"bitext_id": bitext, "level": level, "position": position}
                 for bead, (bitext, level, position) in self.store.bead_places(list(bead_ids)).items()}
 
+    def edit_beads(self, bitext_id: int, action: str, bead_id: int | None = None, **where) -> dict:
+        """A person's correction of a bitext's beads at its finest level (see store/edits.py), or
+        `undo` of its last one; in one transaction, then in the search index at once."""
+        self.store.require_intact()
+        level = "sentence" if self.store.beads(bitext_id, "sentence") else "paragraph"
+        with self.store.transaction():
+            if action == "undo":
+                done = self.store.undo_edit(bitext_id)
+            else:
+                if bead_id is None:
+                    raise PrecedentError(f"{action} needs the bead to edit")
+                done = self.store.edit_beads(bitext_id, level, action, bead_id, **where)
+        indexed = None
+        state = self.store.index_state()
+        if state:  # an index is kept in line with the store: the edited beads' entries are replaced
+            from precedent.index import NO_MODEL
+
+            indexed = self.index(lexical_only=state.get("model", NO_MODEL) == NO_MODEL).as_dict()
+        return done.as_dict() | {"index": indexed, "signature": signature(analyzer_signature())}
+
     # alignment
 
     @_readable

@@ -189,9 +189,10 @@ def build_report(store: Store, options: ReportOptions = ReportOptions(), signatu
         beads_total += len(beads)
         scatter += [(r["en_chars"], r["ru_chars"], bool(flags.get(i))) for i, r in enumerate(beads) if r["en_count"] and r["ru_count"]]
 
-    # confidence figures describe what precedent aligned: beads given by the source carry 1.0 by
-    # construction and would only dilute them (they are still checked and flagged like the others)
-    measured = [c for method, tally in by_method.items() if method != "given" for c in tally["confidences"]] \
+    # confidence figures describe what precedent aligned: beads given by the source or corrected by
+    # a person carry 1.0 by construction and would only dilute them (they are still checked and
+    # flagged like the others)
+    measured = [c for method, tally in by_method.items() if method not in ("given", "manual") for c in tally["confidences"]] \
         or all_confidences
     totals = store.counts()
     segments = sum(b["en_segments"] + b["ru_segments"] for b in per_bitext)

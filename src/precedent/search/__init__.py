@@ -6,7 +6,6 @@ Each hit carries both sides, highlights on each, and the ranks it had."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -42,7 +41,6 @@ FUZZY_WEIGHT = 0.5
 FUZZY_FROM = 50  # match % below which a fuzzy match adds nothing (CAT tools show matches from 50%)
 PRECEDENT_POOL = 30  # candidates of each list a whole-segment lookup weighs by match %
 WORDING_LISTS = ("phrase", "any words")  # taken whole into hybrid scoring: the tiers decide their place
-_WORD = re.compile(r"[^\W\d_]{3,}")
 
 
 @dataclass
@@ -223,10 +221,8 @@ class Searcher:
         return SearchResult(text, query.lang, mode, total, self.signature, [h for h in hits if h is not None],
                             self._notes(query))
 
-    def _lists(self, query: Query, mode: str, filters: Filters, want: int,
-               wording: bool = False) -> tuple[dict[str, list[tuple[int, float]]], int | None]:
-        """The candidate lists a mode draws on (with `wording`, the wording lists too), and the
-        lexical match count when it is known."""
+    def _lists(self, query: Query, mode: str, filters: Filters, want: int) -> tuple[dict[str, list[tuple[int, float]]], int | None]:
+        """The candidate lists a mode draws on, and the lexical match count when it is known."""
         lists: dict[str, list[tuple[int, float]]] = {}
         total = None
         if mode in ("lexical", "hybrid"):
@@ -235,28 +231,24 @@ class Searcher:
             lists["semantic"] = self.semantic(query, filters, want if mode == "semantic" else max(POOL, want))
         if mode == "hybrid":
             lists["crosslingual"] = self.crosslingual(query, filters, max(POOL, want))
-        if mode == "hybrid" or wording:
+        if mode == "hybrid":
             lists |= self.wording_lists(query, filters, max(WORDING_POOL, want))
         return lists, total
 
     def precedents(self, text: str, lang: str, limit: int, min_match: int) -> list[Precedent]:
-        """Translation-memory lookup of a whole segment: candidates from its exact wording, its words
-        (any of them, the rarest counting most) and, when the index has vectors, its meaning; the
-        best `limit` by match % (then by score) of at least `min_match`."""
+        """Translation-memory lookup of a whole segment: candidates that hold its exact wording, all
+        of its words or any of them (the rarest counting most), fused by rank; the best `limit` by
+        match % (then by that rank) of at least `min_match`. Candidates by meaning alone are not
+        sought: a pair sharing fewer than half the segment's words, in order, is below 50%."""
         query = plain_query(text, lang)
-        mode = "hybrid" if self.state.get("model", NO_MODEL) != NO_MODEL else "lexical"
-        lists, _ = self._lists(query, mode, Filters(), PRECEDENT_POOL, wording=True)
-        if mode == "hybrid":
-            ranked = sorted(self._hybrid(query, lists, FUSED).items(), key=lambda item: -item[1])
-        else:
-            best: dict[int, float] = {}
-            for items in lists.values():
-                for rank, (entry_no, _) in enumerate(items, 1):
-                    best[entry_no] = best.get(entry_no, 0.0) + 1 / (RRF_K + rank)
-            ranked = sorted(best.items(), key=lambda item: -item[1])
+        lists = {"lexical": self.lexical(query, Filters(), PRECEDENT_POOL)[0]} | self.wording_lists(query, Filters(), PRECEDENT_POOL)
+        fused: dict[int, float] = {}
+        for items in lists.values():
+            for rank, (entry_no, _) in enumerate(items, 1):
+                fused[entry_no] = fused.get(entry_no, 0.0) + 1 / (RRF_K + rank)
         other = "ru" if lang == "en" else "en"
         found = []
-        for entry_no, score in ranked[:PRECEDENT_POOL]:
+        for entry_no, score in sorted(fused.items(), key=lambda item: -item[1])[:PRECEDENT_POOL]:
             texts = self._texts(entry_no)
             if lang not in texts or other not in texts:
                 continue  # a precedent has both sides
@@ -312,9 +304,8 @@ class Searcher:
         cosine = dict(lists["semantic"])
         floor = min(cosine.values(), default=0.0)
         ranks = {name: {e: r for r, (e, _) in enumerate(items, 1)} for name, items in lists.items()}
-        wanted, wanted_names = anchor_keys(query.text, query.lang), name_keys(query.text, query.lang)
-        anchor_weight = ANCHOR_WEIGHT * max(1.0, SHORT_QUERY / max(1, len(_WORD.findall(query.text))))
-        names = name_skeletons(query.text)
+        wanted, wanted_names, names = query.anchors, query.names, query.skeletons
+        anchor_weight = ANCHOR_WEIGHT * max(1.0, SHORT_QUERY / max(1, query.words))
         candidates = {e for name, items in lists.items() for e, _ in (items if name in WORDING_LISTS else items[:depth])}
         scores = {}
         for entry_no in candidates:

@@ -13,7 +13,10 @@ from functools import cached_property
 from precedent.errors import PrecedentError
 from precedent.search.wording import Wording
 from precedent.text import analyze, detect_language
+from precedent.text.anchors import anchor_keys, name_keys, name_skeletons
 from precedent.text.lemmatize import fold
+
+_WORD = re.compile(r"[^\W\d_]{3,}")
 
 
 class QueryError(PrecedentError):
@@ -56,6 +59,28 @@ class Query:
     def wording(self) -> Wording:
         """The wording hits are tiered by: the query's positive words and phrases, in the order typed."""
         return Wording.of(" ".join(self.typed), self.lang)
+
+    # the rest of the query's analysis, made once and read by every candidate's scoring
+
+    @cached_property
+    def anchors(self) -> set[str]:
+        """Its numbers, dates and UN symbols (text/anchors.py)."""
+        return anchor_keys(self.text, self.lang)
+
+    @cached_property
+    def names(self) -> set[str]:
+        """Its Latin-script names."""
+        return name_keys(self.text, self.lang)
+
+    @cached_property
+    def skeletons(self) -> set[str]:
+        """Its capitalized words as transliterated skeletons, to meet them in the other script."""
+        return name_skeletons(self.text)
+
+    @cached_property
+    def words(self) -> int:
+        """Its words of 3+ letters: how long a query it is."""
+        return len(_WORD.findall(self.text))
 
 
 MAX_SLOP = 100  # words between a phrase's words; tantivy's slop is a u32

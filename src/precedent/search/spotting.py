@@ -4,7 +4,8 @@ that renders the query, found from the corpus itself. A query word's likely tran
 other-language lemmas that co-occur with it in the corpus's beads, by Dice coefficient, counted
 from the index at query time (a sample of the beads containing the word, scaled to its document
 frequency), so the table is always as current as the index; numbers and symbols match themselves.
-The spotted span is the tightest run of the hit's tokens that covers the most query words."""
+The spotted span is the tightest run of the hit's tokens that covers the most query words; when
+the whole query recurs in the text, every run that covers all of its words is spotted."""
 
 from __future__ import annotations
 
@@ -99,13 +100,16 @@ class Spotter:
                 clusters.append(current)
                 current = [item]
         clusters.append(current)
-        best_keys, best_score, best_cluster = set(), (0, 0.0), clusters[0]
-        for cluster in clusters:
-            keys, score = _assign({key for _, key in cluster}, wanted)
-            if score > best_score:
-                best_keys, best_score, best_cluster = keys, score, cluster
-        first, last = _shortest_cover([item for item in best_cluster if item[1] in best_keys])
-        return [(tokens[first].start, tokens[last].end)]
+        scored = [(_assign({key for _, key in cluster}, wanted), cluster) for cluster in clusters]
+        (best_keys, best_score), best_cluster = max(scored, key=lambda item: item[0][1])
+        # every rendering of the whole query when it recurs in the text; else the best partial one
+        whole = best_score[0] == len({term for terms in wanted.values() for term in terms})
+        chosen = [(keys, cluster) for (keys, score), cluster in scored if whole and score[0] == best_score[0]]
+        spans = []
+        for keys, cluster in chosen or [(best_keys, best_cluster)]:
+            first, last = _shortest_cover([item for item in cluster if item[1] in keys])
+            spans.append((tokens[first].start, tokens[last].end))
+        return spans
 
 
 def _assign(keys: set[str], wanted: dict[str, dict[int, float]]) -> tuple[set[str], tuple[int, float]]:

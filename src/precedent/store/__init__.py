@@ -3,13 +3,13 @@ cache and the search index's bookkeeping; one class per concern, joined in `Stor
 
 from __future__ import annotations
 
-from precedent.store.beads import Beads
+from precedent.store.edits import BeadEdits
 from precedent.store.embeddings import EmbeddingCache
 from precedent.store.index_state import IndexState
 from precedent.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 
-class Store(Beads, EmbeddingCache, IndexState):
+class Store(BeadEdits, EmbeddingCache, IndexState):
     """Open with `Store.open(path)`; writes go through `with store.transaction():`."""
 
 

@@ -2,7 +2,8 @@
 
 The database itself enforces that a segment is in at most one bead: `bead_segments` is keyed by
 segment id. Row ids of documents, segments and beads are never reused (`id_counters`, migration
-4): the search index keys its entries by them, so a key names one content for good.
+4): the search index keys its entries by them, so a key names one content for good. (Undoing a
+correction brings its beads back with their ids and their segments: the same content.)
 """
 
 from __future__ import annotations
@@ -107,6 +108,20 @@ MIGRATIONS: list[str] = [
     CREATE TABLE index_entries_next (
         entry_no INTEGER PRIMARY KEY,
         key TEXT NOT NULL UNIQUE
+    )
+    """,
+    # 6: corrections made by a person (precedent serve --allow-edits), each with the beads it
+    # replaced, so that it can be undone
+    """
+    CREATE TABLE bead_edits (
+        id INTEGER PRIMARY KEY,
+        bitext_id INTEGER NOT NULL REFERENCES bitexts (id) ON DELETE CASCADE,
+        level TEXT NOT NULL,
+        action TEXT NOT NULL,
+        before TEXT NOT NULL,
+        after TEXT NOT NULL,
+        undone INTEGER NOT NULL DEFAULT 0,
+        created TEXT NOT NULL DEFAULT (datetime('now'))
     )
     """,
 ]

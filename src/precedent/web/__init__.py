@@ -4,7 +4,8 @@ Server-rendered pages (Jinja2, autoescaped: every corpus text is escaped, contro
 as `<U+202E>`), plain CSS and a few lines of script served by the app itself (no network, no build
 step), and a JSON API whose answers are those of the CLI's `--json`. The corpus and its model are
 opened once, when the server starts, so a query costs its warm latency. Every request runs on the
-server's event loop, one at a time: the store connection belongs to that thread.
+server's event loop, one at a time: the store connection belongs to that thread. This module is
+imported only by `precedent serve` (and its tests), so the CLI starts without the web framework.
 """
 
 from __future__ import annotations
@@ -15,29 +16,29 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import urlencode
 
+from fastapi import FastAPI, File, Form, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
 from precedent.config import Settings
+from precedent.corpus import Corpus
 from precedent.errors import PrecedentError
+from precedent.index import NO_MODEL
+from precedent.search import Filters
+from precedent.text.visible import visible
 
 HERE = Path(__file__).parent
 MAX_UPLOAD_BYTES = 10_000_000  # a document to match; larger ones are refused unread
 PAGE_LIMITS = (10, 20, 50, 100)
 
 
-def create_app(settings: Settings, max_upload_bytes: int = MAX_UPLOAD_BYTES):
-    from fastapi import FastAPI, File, Form, Query, Request, UploadFile
-    from fastapi.responses import HTMLResponse, JSONResponse, Response
-    from fastapi.staticfiles import StaticFiles
-    from fastapi.templating import Jinja2Templates
-
-    from precedent.corpus import Corpus
-    from precedent.search import Filters
-    from precedent.text.visible import visible
-
+def create_app(settings: Settings, allow_edits: bool = False, max_upload_bytes: int = MAX_UPLOAD_BYTES) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         corpus = Corpus.open(settings)
         app.state.corpus = corpus
-        app.state.vectors = corpus.searcher().state.get("model", "none") != "none"
+        app.state.vectors = corpus.searcher().state.get("model", NO_MODEL) != NO_MODEL
         if app.state.vectors:
             corpus.searcher().embedder()  # the model loads now, not on the first query
         try:
@@ -57,7 +58,7 @@ def create_app(settings: Settings, max_upload_bytes: int = MAX_UPLOAD_BYTES):
         return request.app.state.corpus
 
     def page(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
-        context |= {"csrf": csrf, "signature": getattr(context.get("result"), "signature", None)}
+        context |= {"csrf": csrf, "signature": getattr(context.get("result"), "signature", None), "allow_edits": allow_edits}
         return templates.TemplateResponse(request, name, context, status_code=status)
 
     def default_mode(request: Request) -> str:
@@ -69,9 +70,10 @@ def create_app(settings: Settings, max_upload_bytes: int = MAX_UPLOAD_BYTES):
     @app.exception_handler(PrecedentError)
     async def precedent_error(request: Request, exc: PrecedentError):
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        status = 403 if isinstance(exc, EditsRefused) else 400
         if request.url.path.startswith("/api/"):
-            return JSONResponse({"error": message}, status_code=400)
-        return page(request, "error.html", status=400, message=message)
+            return JSONResponse({"error": message}, status_code=status)
+        return page(request, "error.html", status=status, message=message)
 
     @app.get("/", response_class=HTMLResponse)
     async def start(request: Request):
@@ -80,16 +82,16 @@ def create_app(settings: Settings, max_upload_bytes: int = MAX_UPLOAD_BYTES):
 
     @app.get("/search", response_class=HTMLResponse)
     async def search_page(request: Request, q: str = "", mode: str | None = None, lang: str | None = None,
-                          symbol: str | None = None, year: str | None = None, min_confidence: float | None = None,
+                          symbol: str | None = None, year: str | None = None, min_confidence: str | None = None,
                           organ: str | None = None, doctype: str | None = None,
                           limit: int = Query(20, ge=1, le=100), offset: int = Query(0, ge=0, le=10000), full: bool = False):
         params = {"q": q, "mode": mode or default_mode(request), "lang": lang or "", "symbol": symbol or "", "year": year or "",
-                  "min_confidence": "" if min_confidence is None else min_confidence, "organ": organ or "",
+                  "min_confidence": min_confidence or "", "organ": organ or "",
                   "doctype": doctype or "", "limit": limit, "full": "1" if full else ""}
         if not q.strip():
             return page(request, "search.html", result=None, query="", params=params, totals=corpus(request).docs().totals)
-        result = corpus(request).search(q, params["mode"], lang or None, filters(symbol, year, min_confidence, organ, doctype),
-                                        limit, offset)
+        result = corpus(request).search(q, params["mode"], lang or None,
+                                        filters(symbol, year, _confidence(min_confidence), organ, doctype), limit, offset)
         places = corpus(request).bead_places([h.bead_id for h in result.hits if h.bead_id])
 
         def link(**changes) -> str:
@@ -119,7 +121,19 @@ def create_app(settings: Settings, max_upload_bytes: int = MAX_UPLOAD_BYTES):
         view = corpus(request).bitext_view(bitext_id, level)
         report = corpus(request).report(ReportOptions(bitext=bitext_id)).as_dict()
         flags = {f["bead_id"]: f["reasons"] for b in report["bitexts"] for f in b["flagged"]}
-        return page(request, "bitext.html", result=view, flags=flags, bead=bead)
+        return page(request, "bitext.html", result=view, flags=flags, bead=bead,
+                    undoable=corpus(request).store.edit_count(bitext_id) if allow_edits else 0)
+
+    @app.post("/bitexts/{bitext_id}/edit")
+    async def bitext_edit(request: Request, bitext_id: int, token: str = Form(""), action: str = Form(""),
+                          bead_id: int | None = Form(None), side: str | None = Form(None), direction: str | None = Form(None),
+                          en_at: int | None = Form(None), ru_at: int | None = Form(None)):
+        from fastapi.responses import RedirectResponse
+
+        done = _edit(token, bitext_id, action, bead_id, side, direction, en_at, ru_at, request)
+        target = done["beads"][0] if done["beads"] else None
+        anchor = f"?bead={target}#bead-{target}" if target else ""
+        return RedirectResponse(f"/bitexts/{bitext_id}{anchor}", status_code=303)
 
     @app.get("/report", response_class=HTMLResponse)
     async def report_page(request: Request, symbol: str | None = None):
@@ -176,6 +190,24 @@ def create_app(settings: Settings, max_upload_bytes: int = MAX_UPLOAD_BYTES):
     async def api_bitext(request: Request, bitext_id: int, level: str | None = None):
         return corpus(request).bitext_view(bitext_id, level).as_dict()
 
+    @app.post("/api/bitexts/{bitext_id}/edits")
+    async def api_edit(request: Request, bitext_id: int, token: str = Form(""), action: str = Form(""),
+                       bead_id: int | None = Form(None), side: str | None = Form(None), direction: str | None = Form(None),
+                       en_at: int | None = Form(None), ru_at: int | None = Form(None)):
+        return _edit(token, bitext_id, action, bead_id, side, direction, en_at, ru_at, request)
+
+    def _edit(token: str, bitext_id: int, action: str, bead_id, side, direction, en_at, ru_at, request: Request) -> dict:
+        """A correction (or `undo`), only when the server was started with --allow-edits."""
+        if not allow_edits:
+            raise EditsRefused("edits are off: start the server with `precedent serve --allow-edits` to correct beads")
+        _check(token)
+        where = {k: v for k, v in (("side", side), ("direction", direction), ("en_at", en_at), ("ru_at", ru_at)) if v is not None}
+        return corpus(request).edit_beads(bitext_id, action, bead_id, **where)
+
+    def _check(token: str) -> None:
+        if not secrets.compare_digest(token, csrf):
+            raise PrecedentError("this form has expired or came from elsewhere; reload the page and send it again")
+
     @app.get("/api/token")
     async def api_token():
         """The token every POST needs (a page on another site cannot read it)."""
@@ -190,8 +222,7 @@ def create_app(settings: Settings, max_upload_bytes: int = MAX_UPLOAD_BYTES):
         """A pasted text or an uploaded document, read by the readers `import` uses, matched unstored."""
         from precedent.readers import FORMATS
 
-        if not secrets.compare_digest(token, csrf):
-            raise PrecedentError("this form has expired or came from elsewhere; reload the page and send it again")
+        _check(token)
         with tempfile.TemporaryDirectory() as folder:
             if document is not None and document.filename:
                 suffix = Path(document.filename).suffix.lower()
@@ -199,13 +230,13 @@ def create_app(settings: Settings, max_upload_bytes: int = MAX_UPLOAD_BYTES):
                     raise PrecedentError(f"{document.filename}: give a document (.txt, .docx, .pdf, .html)")
                 content = await document.read(max_upload_bytes + 1)
                 if len(content) > max_upload_bytes:
-                    raise PrecedentError(f"{document.filename}: larger than {max_upload_bytes // 1_000_000} MB; match it with"
+                    raise PrecedentError(f"{document.filename}: larger than {max_upload_bytes / 1e6:g} MB; match it with"
                                          " `precedent match` instead")
                 path = Path(folder) / ("document" + suffix)
                 path.write_bytes(content)
             elif text.strip():
                 if len(text.encode("utf-8")) > max_upload_bytes:
-                    raise PrecedentError(f"the text is larger than {max_upload_bytes // 1_000_000} MB")
+                    raise PrecedentError(f"the text is larger than {max_upload_bytes / 1e6:g} MB")
                 path = Path(folder) / "pasted.txt"
                 path.write_text(text, encoding="utf-8")
             else:
@@ -215,12 +246,28 @@ def create_app(settings: Settings, max_upload_bytes: int = MAX_UPLOAD_BYTES):
     return app
 
 
+class EditsRefused(PrecedentError):
+    """A correction sent to a server that was not started with --allow-edits."""
+
+
+def _confidence(text: str | None) -> float | None:
+    """The minimum confidence of a form field: empty is none."""
+    if not text or not text.strip():
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise PrecedentError(f"minimum confidence is a number between 0 and 1, not {text!r}") from None
+    if not 0 <= value <= 1:
+        raise PrecedentError(f"minimum confidence is a number between 0 and 1, not {text!r}")
+    return value
+
+
 def _marked(side, full: bool = True) -> str:
     """A hit side as HTML: escaped, its highlights in <mark>, a window of words around them unless `full`."""
     from markupsafe import Markup, escape
 
     from precedent.search.wording import kwic
-    from precedent.text.visible import visible
 
     if side is None:
         return Markup('<span class="none">∅</span>')
@@ -239,10 +286,10 @@ def _kwic(text: str, words: int = 30) -> str:
     return kwic(text, [], words)[0]
 
 
-def serve(settings: Settings, host: str, port: int) -> None:
+def serve(settings: Settings, host: str, port: int, allow_edits: bool = False) -> None:
     import uvicorn
 
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(settings, allow_edits), host=host, port=port, log_level="warning")
 
 
 __all__ = ["MAX_UPLOAD_BYTES", "create_app", "serve"]
