@@ -9,9 +9,10 @@
    for the English term over the aligned dev set; in hits whose Russian side contains the
    equivalent (by lemmas), the spotted span is right if it overlaps that occurrence.
    precision = right / spotted, recall = right / hits containing the equivalent. By characters
-   (what the translator sees): char precision = highlighted non-space characters inside the
-   equivalent / all highlighted; char recall = the equivalent's characters highlighted / its
-   characters (a hit with the equivalent but no highlight counts its characters as missed).
+   (what the translator sees): char precision = highlighted non-space characters inside an
+   occurrence of the equivalent / all highlighted; char recall = the occurrences' characters
+   highlighted / all their characters (a hit with the equivalent but no highlight counts its
+   characters as missed).
 Usage: python scripts/bench_quality.py --corpus ../shared/corpus [--limit N]
 Writes scripts/results/bench_quality.json.
 """
@@ -147,16 +148,15 @@ def spotting(folder: Path, corpus: Path, embedder) -> dict:
                 continue
             counts["present"] += 1
             if not hit.ru.highlights:
-                counts["chars_equivalent"] += occurrences[0][1] - occurrences[0][0]
+                counts["chars_equivalent"] += sum(not c.isspace() for a, b in occurrences for c in hit.ru.text[a:b])
                 continue
             counts["spotted"] += 1
             start, end = hit.ru.highlights[0]
             counts["right"] += any(start < b and a < end for a, b in occurrences)
             # by characters: of what is highlighted, how much is the equivalent; of the
-            # equivalent's occurrence nearest the highlight, how much is highlighted
+            # equivalent's occurrences, how much is highlighted
             highlighted = {i for a, b in hit.ru.highlights for i in range(a, b) if not hit.ru.text[i].isspace()}
-            nearest = max(occurrences, key=lambda o: len(set(range(*o)) & highlighted))
-            equivalent = {i for i in range(*nearest) if not hit.ru.text[i].isspace()}
+            equivalent = {i for a, b in occurrences for i in range(a, b) if not hit.ru.text[i].isspace()}
             counts["chars_highlighted"] += len(highlighted)
             counts["chars_right"] += len(highlighted & equivalent)
             counts["chars_equivalent"] += len(equivalent)

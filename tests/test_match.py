@@ -186,7 +186,7 @@ def schema() -> etree.XMLSchema:
         pytest.fail(f"the XLIFF 1.2 schema is not at {path}; `make test` fetches it")
     tree = etree.parse(str(path))
     for found in tree.getroot().iter("{http://www.w3.org/2001/XMLSchema}import"):
-        found.set("schemaLocation", str(path.with_name("xml.xsd")))
+        found.set("schemaLocation", path.resolve().with_name("xml.xsd").as_uri())
     return etree.XMLSchema(tree)
 
 
@@ -227,6 +227,7 @@ def test_cli_writes_xliff_and_prints_the_analysis(indexed, draft, tmp_path):
     text = runner.invoke(app, ["match", str(draft), "--limit", "1"], env=env)
     assert text.exit_code == 0 and "100%" in text.stdout and "context" in text.stdout
     as_json = runner.invoke(app, ["match", str(draft), "--format", "json", "--out", str(tmp_path / "m.json")], env=env)
+    assert as_json.exit_code == 0, as_json.output
     assert json.loads((tmp_path / "m.json").read_text(encoding="utf-8"))["documents"][0]["segments"]
 
 

@@ -20,6 +20,7 @@ TRANSLATIONS = 6
 SAMPLE = 60  # beads read to count a word's co-occurrences
 CANDIDATES = 30
 MAX_GAP = 2  # tokens between two spotted words of one span
+RECURRING_SHARE = 0.9  # another run is spotted too when its words translate the query nearly as surely
 
 
 def _merge(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
@@ -104,7 +105,8 @@ class Spotter:
         (best_keys, best_score), best_cluster = max(scored, key=lambda item: item[0][1])
         # every rendering of the whole query when it recurs in the text; else the best partial one
         whole = best_score[0] == len({term for terms in wanted.values() for term in terms})
-        chosen = [(keys, cluster) for (keys, score), cluster in scored if whole and score[0] == best_score[0]]
+        chosen = [(keys, cluster) for (keys, score), cluster in scored
+                  if whole and score[0] == best_score[0] and score[1] >= RECURRING_SHARE * best_score[1]]
         spans = []
         for keys, cluster in chosen or [(best_keys, best_cluster)]:
             first, last = _shortest_cover([item for item in cluster if item[1] in keys])
