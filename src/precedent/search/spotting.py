@@ -3,7 +3,8 @@ inflected form is highlighted as written), and translation spotting in the other
 that renders the query, found from the corpus itself. A query word's likely translations are the
 other-language lemmas that co-occur with it in the corpus's beads, by Dice coefficient, counted
 from the index at query time (a sample of the beads containing the word, scaled to its document
-frequency), so the table is always as current as the index; numbers and symbols match themselves.
+frequency), so the table is always as current as the index; numbers and symbols match themselves,
+and a name its rendering in the other script (the same consonant skeleton: `Kafr Zita` = `Кафр-Зета`).
 The spotted span is the tightest run of the hit's tokens that covers the most query words; when
 the whole query recurs in the text, every run that covers all of its words is spotted."""
 
@@ -13,6 +14,7 @@ from collections import Counter
 
 from precedent.search.query import Query
 from precedent.text import analyze
+from precedent.text.anchors import name_sounds
 from precedent.text.lemmatize import fold
 
 MIN_DICE = 0.05
@@ -81,16 +83,17 @@ class Spotter:
         wanted: dict[str, dict[int, float]] = {}  # key in the other language -> {query term: weight}
         for index, term in enumerate(query.positive_terms):
             options = self.translations(term.keys[0], query.lang) if term.kind == "word" else [(term.keys[-1], 1.0)]
+            if term.kind == "word" and term.text[:1].isupper():  # a name: also its rendering in the other script
+                options = options + [(sound, 1.0) for sound in name_sounds(term.text)]
             for other, weight in options:
-                wanted.setdefault(other, {})[index] = weight
+                wanted.setdefault(other, {})[index] = max(weight, wanted.get(other, {}).get(index, 0.0))
         if not wanted:
             return []
         tokens = analyze(text, lang).tokens
-        found = []  # (token position, matched key)
+        found = []  # (token position, matched key): a hyphenated name may render two query words
         for position, token in enumerate(tokens):
-            key = next((k for k in token.keys if k in wanted), None)
-            if key is not None:
-                found.append((position, key))
+            keys = token.keys + tuple(name_sounds(token.text)) if token.kind == "word" and token.text[:1].isupper() else token.keys
+            found += [(position, key) for key in dict.fromkeys(keys) if key in wanted]
         if not found:
             return []
         clusters, current = [], [found[0]]

@@ -211,9 +211,20 @@ def name_skeletons(text: str) -> set[str]:
 
 
 @lru_cache(maxsize=100_000)
+def name_sounds(word: str) -> set[str]:
+    """The whole consonant skeletons of a word's capitalized parts (`Kafr-Zita`: `kfr`, `st`), to
+    find a name's rendering in the other script within one hit (`Кафр-Зета`)."""
+    return {f"~{key}" for part in _CAPITALIZED.findall(word) if len(key := _consonants(part)) >= 2}
+
+
 def _skeleton(word: str) -> str:
+    skeleton = _consonants(word)
+    return skeleton[:SKELETON_LENGTH] if len(skeleton) >= SKELETON_LENGTH else ""
+
+
+@lru_cache(maxsize=100_000)
+def _consonants(word: str) -> str:
     latin = "".join(_CYRILLIC_LATIN.get(ch, ch) for ch in word.lower())
     for spelling, sound in _SOUNDS:
         latin = latin.replace(spelling, sound)
-    skeleton = _DOUBLE.sub(r"\1", latin[:1] + _VOWELS.sub("", latin[1:]))
-    return skeleton[:SKELETON_LENGTH] if len(skeleton) >= SKELETON_LENGTH else ""
+    return _DOUBLE.sub(r"\1", latin[:1] + _VOWELS.sub("", latin[1:]))

@@ -1,0 +1,55 @@
+"""Translation spotting on the real UN Parallel Corpus dev set (imported as bilingual beads,
+lexical index): short terms and acronyms find their rendering from the corpus's own beads, names
+their rendering in the other script, and a wording that recurs in a bead is spotted every time."""
+
+from __future__ import annotations
+
+import pytest
+
+from precedent.config import load_settings
+from precedent.corpus import Corpus
+from precedent.importer import ImportOptions
+
+
+@pytest.fixture(scope="module")
+def opened(tmp_path_factory, corpus):
+    folder = tmp_path_factory.mktemp("spotting")
+    settings = load_settings(folder / "none.toml", index_dir=folder / "index")
+    with Corpus.open(settings, create=True) as corpus_:
+        corpus_.import_files([corpus / "unpc-devset" / "UNv1.0.devset"], ImportOptions(format="unpc"))
+        corpus_.index(lexical_only=True)
+    with Corpus.open(settings) as corpus_:
+        yield corpus_
+
+
+def spotted(hit, lang: str) -> list[str]:
+    side = getattr(hit, lang)
+    return [side.text[a:b] for a, b in side.highlights]
+
+
+def test_a_short_heading_finds_its_rendering(opened):
+    hit = opened.search("Corrigendum", "lexical", "en").hits[0]
+    assert hit.en.text == "Corrigendum" and spotted(hit, "ru") == ["Исправление"]
+
+
+def test_acronyms_meet_across_scripts_both_ways(opened):
+    english = opened.search("UNSOA", "lexical", "en").hits
+    assert english and all("ЮНСОА" in spotted(h, "ru") for h in english[:3])
+    russian = opened.search("ЮНСОА", "lexical", "ru").hits
+    assert russian and all("UNSOA" in spotted(h, "en") for h in russian[:3])
+
+
+def test_a_place_name_is_spotted_in_the_other_script_and_nothing_around_it(opened):
+    hits = [h for h in opened.search('"Kafr Zita"', "lexical", "en").hits if h.ru]
+    assert hits
+    for hit in hits:
+        assert spotted(hit, "ru") in (["Кафр-Зита"], ["Кафр-Зета"]), (hit.ru.text, spotted(hit, "ru"))
+
+
+def test_every_occurrence_of_a_recurring_wording_is_spotted(opened):
+    hits = [h for h in opened.search('"human rights"', "lexical", "en", limit=200).hits
+            if h.ru and h.en.text.lower().count("human rights") >= 2 and h.ru.text.count(" человека") >= 2]
+    assert hits
+    for hit in hits[:5]:
+        assert len(spotted(hit, "en")) >= 2
+        assert len(spotted(hit, "ru")) >= 2 and all("человек" in span for span in spotted(hit, "ru")), spotted(hit, "ru")
