@@ -609,8 +609,8 @@ def match(
             err.print(_show(line))
     _analysis_table(batch.analysis, "batch" if len(batch.documents) > 1 else Path(batch.documents[0].document).name)
     if batch.stored is not None:
-        err.print(f"imported: {len(batch.stored.outcomes) - len(batch.stored.failures)} file(s)")  # type: ignore[attr-defined]
-        batch.stored.check()  # type: ignore[attr-defined]
+        err.print(f"imported: {len(batch.stored.outcomes) - len(batch.stored.failures)} file(s)")
+        batch.stored.check()
 
 
 def _match_table(doc) -> None:

@@ -20,6 +20,7 @@ import difflib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from precedent.domain import Document
 from precedent.index.fulltext import STOPWORDS
@@ -29,6 +30,9 @@ from precedent.search.query import QueryError, plain_query
 from precedent.store import Store
 from precedent.text import analyze, tokenize
 from precedent.text.lemmatize import fold
+
+if TYPE_CHECKING:
+    from precedent.importer import ImportReport
 
 BANDS = ("context", "100", "repetitions", "95-99", "85-94", "75-84", "50-74", "no match")
 _FUZZY_BANDS = ((95, "95-99"), (85, "85-94"), (75, "75-84"), (50, "50-74"))
@@ -111,7 +115,7 @@ class MatchBatch:
     documents: list[DocumentMatches]
     analysis: Analysis  # of every segment of every document, repetitions across files counted
     signature: str
-    stored: object | None = None  # the ImportReport, when the documents were also imported
+    stored: ImportReport | None = None  # when the documents were also imported
 
     def as_dict(self) -> dict:
         return {"signature": self.signature, "documents": [d.as_dict() for d in self.documents],
