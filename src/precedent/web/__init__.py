@@ -4,7 +4,8 @@ Server-rendered pages (Jinja2, autoescaped: every corpus text is escaped, contro
 as `<U+202E>`), plain CSS and a few lines of script served by the app itself (no network, no build
 step), and a JSON API whose answers are those of the CLI's `--json`. The corpus and its model are
 opened once, when the server starts, so a query costs its warm latency. Every request runs on the
-server's event loop, one at a time: the store connection belongs to that thread. This module is
+server's event loop, one at a time: the store connection belongs to that thread. JSON answers
+are the results' `as_dict()` as they are (a JSONResponse: no second encoding pass). This module is
 imported only by `precedent serve` (and its tests), so the CLI starts without the web framework.
 """
 
@@ -160,8 +161,8 @@ def create_app(settings: Settings, allow_edits: bool = False, max_upload_bytes: 
                          symbol: str | None = None, year: str | None = None, min_confidence: float | None = None,
                          organ: str | None = None, doctype: str | None = None,
                          limit: int = Query(10, ge=1, le=1000), offset: int = Query(0, ge=0, le=10000)):
-        return corpus(request).search(q, mode or default_mode(request), lang, filters(symbol, year, min_confidence, organ, doctype),
-                                      limit, offset).as_dict()
+        return JSONResponse(corpus(request).search(q, mode or default_mode(request), lang,
+                                                   filters(symbol, year, min_confidence, organ, doctype), limit, offset).as_dict())
 
     @app.get("/api/search.{fmt}")
     async def api_export(request: Request, fmt: str, q: str, mode: str | None = None, lang: str | None = None,
@@ -184,17 +185,17 @@ def create_app(settings: Settings, allow_edits: bool = False, max_upload_bytes: 
 
     @app.get("/api/variants")
     async def api_variants(request: Request, q: str, lang: str | None = None, symbol: str | None = None, year: str | None = None):
-        return corpus(request).variants(q, lang, filters(symbol, year, None, None, None)).as_dict()
+        return JSONResponse(corpus(request).variants(q, lang, filters(symbol, year, None, None, None)).as_dict())
 
     @app.get("/api/bitexts/{bitext_id}")
     async def api_bitext(request: Request, bitext_id: int, level: str | None = None):
-        return corpus(request).bitext_view(bitext_id, level).as_dict()
+        return JSONResponse(corpus(request).bitext_view(bitext_id, level).as_dict())
 
     @app.post("/api/bitexts/{bitext_id}/edits")
     async def api_edit(request: Request, bitext_id: int, token: str = Form(""), action: str = Form(""),
                        bead_id: int | None = Form(None), side: str | None = Form(None), direction: str | None = Form(None),
                        en_at: int | None = Form(None), ru_at: int | None = Form(None)):
-        return _edit(token, bitext_id, action, bead_id, side, direction, en_at, ru_at, request)
+        return JSONResponse(_edit(token, bitext_id, action, bead_id, side, direction, en_at, ru_at, request))
 
     def _edit(token: str, bitext_id: int, action: str, bead_id, side, direction, en_at, ru_at, request: Request) -> dict:
         """A correction (or `undo`), only when the server was started with --allow-edits."""
@@ -216,7 +217,7 @@ def create_app(settings: Settings, allow_edits: bool = False, max_upload_bytes: 
     @app.post("/api/match")
     async def api_match(request: Request, token: str = Form(""), text: str = Form(""), lang: str = Form(""),
                         document: UploadFile | None = File(None)):
-        return (await _match(request, token, text, lang, document)).as_dict()
+        return JSONResponse((await _match(request, token, text, lang, document)).as_dict())
 
     async def _match(request: Request, token: str, text: str, lang: str, document: UploadFile | None):
         """A pasted text or an uploaded document, read by the readers `import` uses, matched unstored."""
