@@ -623,7 +623,8 @@ def _match_table(doc) -> None:
             table.add_row(str(item.segment.index), "[dim]" + item.band + "[/dim]", label + _show(item.segment.text), "")
             continue
         new = "".join(_show(t) if op == "equal" else f"[green]{{+{_show(t)}+}}[/green]" for op, t in best.diff if op != "delete")
-        was = "".join(_show(t) if op == "equal" else f"[red]\\[-{_show(t)}-][/red]" for op, t in best.diff if op != "insert")
+        was = "".join(_show(t) if op == "equal" else f"[red]\\[-{_show(t)}-][/red]" for op, t in best.diff if op != "insert") \
+            if any(op != "equal" for op, _ in best.diff) else "[dim]the same words[/dim]"
         where = " ".join(str(x) for x in (best.precedent.symbol, best.precedent.year) if x)
         target, at = [], 0
         for start, end in best.target_changes:
