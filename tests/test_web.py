@@ -242,3 +242,11 @@ def test_in_a_browser_a_bead_is_corrected_and_the_correction_stays(editing_serve
     page.reload()
     assert page.locator("tr.bead").count() == count
     page.close()
+
+
+def test_a_hostile_draft_and_its_precedent_are_escaped_on_the_match_page(client):
+    token = client.get("/api/token").json()["token"]
+    page = client.post("/match", data={"text": HOSTILE_EN, "token": token})
+    assert page.status_code == 200 and "100%" in page.text
+    assert "<script>alert" not in page.text and "<img src=x" not in page.text and "\u202e" not in page.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text and "&lt;U+202E&gt;" in page.text
