@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape, quoteattr
 from precedent import __version__
 from precedent.match import BANDS, DocumentMatches, MatchBatch
 from precedent.search.export import INVALID_XML, TmxUnit, TmxWritten, write_text_atomically, write_tmx_units
-from precedent.text.visible import visible
+from precedent.text.visible import html_marked, visible
 
 EXTENSIONS = {"json": ".json", "html": ".html", "xliff": ".xlf", "tmx": ".tmx"}
 PER_DOCUMENT = ("xliff", "tmx")  # a file per document; JSON and HTML hold the whole batch
@@ -103,14 +103,6 @@ def _h(text: str) -> str:
     return _escape_html(visible(text))
 
 
-def _marked(text: str, spans: list[tuple[int, int]]) -> str:
-    out, at = [], 0
-    for start, end in spans:
-        out.append(_h(text[at:start]) + "<mark>" + _h(text[start:end]) + "</mark>")
-        at = end
-    return "".join(out) + _h(text[at:])
-
-
 def _diff_side(diff: list[tuple[str, str]], keep: str, tag: str) -> str:
     return "".join(_h(text) if op == "equal" else f"<{tag}>{_h(text)}</{tag}>" for op, text in diff if op in ("equal", keep))
 
@@ -158,7 +150,7 @@ def html_body(batch: MatchBatch) -> str:
                          f"<td class=seg>{label}{_diff_side(best.diff, 'insert', 'ins')}</td>"
                          f"<td>{badge}<div class=meta>{context}{' · ' if context and where else ''}{where}</div></td>"
                          f"<td class=src>{_diff_side(best.diff, 'delete', 'del')}</td>"
-                         f"<td class=tgt lang={doc.target_lang}>{_marked(best.target, best.target_changes)}</td></tr>")
+                         f"<td class=tgt lang={doc.target_lang}>{html_marked(best.target, best.target_changes)}</td></tr>")
         parts.append("</tbody></table>")
     return "\n".join(parts)
 

@@ -94,16 +94,20 @@ class BeadEdits(Beads):
         """Replace the beads old (at positions start, start+1, ...) by new ones; later beads shift."""
         shift = len(new) - len(old)
         self.db.executemany("DELETE FROM beads WHERE id = ?", [(b.id,) for b in old])
-        if shift:
-            # two steps keep (bitext, level, position) unique while positions move
-            self.db.execute("UPDATE beads SET position = -position - 1 WHERE bitext_id = ? AND level = ? AND position >= ?",
-                            (bitext_id, level, start + len(old)))
-            self.db.execute("UPDATE beads SET position = -position - 1 + ? WHERE bitext_id = ? AND level = ? AND position < 0",
-                            (shift, bitext_id, level))
+        self._shift(bitext_id, level, start + len(old), shift)
         first_id = self._new_ids("beads", len(new))
         for offset, (en, ru) in enumerate(new):
             self._insert_bead(first_id + offset, bitext_id, level, start + offset, 1.0, MANUAL, en, ru)
         return [first_id + offset for offset in range(len(new))]
+
+    def _shift(self, bitext_id: int, level: str, first: int, shift: int) -> None:
+        """Move the beads from position `first` on by `shift`; two steps keep (bitext, level,
+        position) unique while they move."""
+        if shift:
+            self.db.execute("UPDATE beads SET position = -position - 1 WHERE bitext_id = ? AND level = ? AND position >= ?",
+                            (bitext_id, level, first))
+            self.db.execute("UPDATE beads SET position = -position - 1 + ? WHERE bitext_id = ? AND level = ? AND position < 0",
+                            (shift, bitext_id, level))
 
     def _insert_bead(self, bead_id: int, bitext_id: int, level: str, position: int, confidence: float, method: str,
                      en: list[int], ru: list[int], aligner_id: int | None = None) -> None:
@@ -130,11 +134,7 @@ class BeadEdits(Beads):
         shift = len(before) - len(made)
         self.db.executemany("DELETE FROM beads WHERE id = ?", [(i,) for i in made])
         level = row["level"]
-        if shift:
-            self.db.execute("UPDATE beads SET position = -position - 1 WHERE bitext_id = ? AND level = ? AND position >= ?",
-                            (bitext_id, level, start + len(made)))
-            self.db.execute("UPDATE beads SET position = -position - 1 + ? WHERE bitext_id = ? AND level = ? AND position < 0",
-                            (shift, bitext_id, level))
+        self._shift(bitext_id, level, start + len(made), shift)
         for offset, bead in enumerate(before):
             aligner = self._aligner_id(bead["signature"]) if bead["signature"] else None
             self._insert_bead(bead["id"], bitext_id, level, start + offset, bead["confidence"], bead["method"],

@@ -13,3 +13,14 @@ _INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u
 def visible(text: str) -> str:
     """`text` with every control character written out as `<U+XXXX>` (same text when there is none)."""
     return _INVISIBLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+
+
+def html_marked(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` as HTML: escaped, control characters shown, each span in <mark> (spans in order)."""
+    from html import escape
+
+    out, at = [], 0
+    for start, end in spans:
+        out.append(escape(visible(text[at:start])) + "<mark>" + escape(visible(text[start:end])) + "</mark>")
+        at = end
+    return "".join(out) + escape(visible(text[at:]))

@@ -27,7 +27,7 @@ from precedent.corpus import Corpus
 from precedent.errors import PrecedentError
 from precedent.index import NO_MODEL
 from precedent.search import Filters
-from precedent.text.visible import visible
+from precedent.text.visible import html_marked, visible
 
 HERE = Path(__file__).parent
 MAX_UPLOAD_BYTES = 10_000_000  # a document to match; larger ones are refused unread
@@ -52,7 +52,6 @@ def create_app(settings: Settings, allow_edits: bool = False, max_upload_bytes: 
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.filters["visible"] = visible
     templates.env.globals["marked"] = _marked
-    templates.env.globals["kwic"] = _kwic
     csrf = secrets.token_urlsafe(32)  # one per server run: every form that changes or sends data carries it
 
     def corpus(request: Request) -> Corpus:
@@ -266,25 +265,14 @@ def _confidence(text: str | None) -> float | None:
 
 def _marked(side, full: bool = True) -> str:
     """A hit side as HTML: escaped, its highlights in <mark>, a window of words around them unless `full`."""
-    from markupsafe import Markup, escape
+    from markupsafe import Markup
 
     from precedent.search.wording import kwic
 
     if side is None:
         return Markup('<span class="none">∅</span>')
     text, highlights = (side.text, side.highlights) if full else kwic(side.text, side.highlights)
-    parts, position = [], 0
-    for start, end in highlights:
-        parts += [escape(visible(text[position:start])), Markup("<mark>"), escape(visible(text[start:end])), Markup("</mark>")]
-        position = end
-    parts.append(escape(visible(text[position:])))
-    return Markup("").join(parts)
-
-
-def _kwic(text: str, words: int = 30) -> str:
-    from precedent.search.wording import kwic
-
-    return kwic(text, [], words)[0]
+    return Markup(html_marked(text, highlights))
 
 
 def serve(settings: Settings, host: str, port: int, allow_edits: bool = False) -> None:
