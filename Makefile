@@ -20,7 +20,7 @@ $(VENV)/.installed: pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,ray]'
 	touch $@
 
 demo: install
@@ -55,7 +55,7 @@ $(XLIFF_XSD):
 # benchmark runs (numba kernels, overlap builder) work on 3.11, so the wheel is unpacked, not installed.
 BERTALIGN := .bench/bertalign
 $(BERTALIGN)/bertalign/corelib.py: $(VENV)/.installed
-	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	$(BIN)/pip install --quiet -e '.[dev,ray,bench]'
 	$(BIN)/pip download --quiet --no-deps --python-version 3.12 --only-binary :all: bertalign==2.0.1 -d .bench
 	$(BIN)/python -m zipfile -e .bench/bertalign-2.0.1-py3-none-any.whl $(BERTALIGN)
 	touch $@

@@ -135,9 +135,9 @@ def _check_vectors(folder: Path, state: dict[str, str], dimension: int, entry_no
     covered: set[int] = set()
     for lang in LANGS:
         rows = int(state.get(f"rows_{lang}", 0))
-        data, numbers = folder / f"{lang}.f32", folder / f"{lang}.rows"
+        data, numbers = folder / f"{lang}.sq8", folder / f"{lang}.rows"
         sizes = [p.stat().st_size if p.exists() else 0 for p in (data, numbers)]
-        if sizes[0] < rows * 4 * dimension or sizes[1] < rows * 8:
+        if sizes[0] < rows * dimension or sizes[1] < rows * 8 or (rows and not (folder / f"{lang}.scale").exists()):
             result.problems.append(f"vectors: {lang} files hold fewer than the {rows} committed rows")
             continue
         owners = np.fromfile(numbers, dtype=np.int64, count=rows)

@@ -21,7 +21,7 @@ from precedent import __version__
 from precedent.config import Settings, load_settings
 from precedent.errors import PrecedentError
 from precedent.readers import FORMATS
-from precedent.registries import MATCH_FORMATS, MODES, REPORT_FORMATS
+from precedent.registries import ENGINES, INDEX_BATCH, MATCH_FORMATS, MODES, REPORT_FORMATS
 from precedent.text import LANGUAGES
 
 
@@ -35,6 +35,7 @@ Format = _choices("Format", FORMATS)
 Mode = _choices("Mode", MODES)
 ReportFormat = _choices("ReportFormat", REPORT_FORMATS)
 MatchFormat = _choices("MatchFormat", MATCH_FORMATS)
+EngineName = _choices("EngineName", ENGINES)
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
@@ -99,6 +100,8 @@ model_app = _typer(help="The embedding model: build, inspect, list.")
 app.add_typer(model_app, name="model")
 
 JSON = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+ENGINE = Annotated[EngineName, typer.Option("--engine", help="Where the heavy work runs: this machine, or a Ray cluster (pip install 'precedent[ray]').")]
+RAY_ADDRESS = Annotated[Optional[str], typer.Option("--ray-address", metavar="ADDR", help="The Ray cluster to use (default: start a local one sized to this machine).")]
 LANG = Annotated[Optional[Lang], typer.Option("--lang", help="Language of the text (detected if omitted).")]
 SYMBOL_FILTER = Annotated[Optional[str], typer.Option("--symbol", metavar="SYMBOL", help="Only this UN symbol, or a prefix ending in * (A/RES/68/*).")]
 YEAR = Annotated[Optional[str], typer.Option("--year", metavar="YEAR", help="A year or a range: 2010..2015.")]
@@ -259,6 +262,8 @@ def import_(
     replace: Annotated[bool, typer.Option("--replace", help="Replace documents whose content changed since their import.")] = False,
     encoding: Annotated[Optional[str], typer.Option("--encoding", metavar="NAME", help="Text encoding of txt and html files (else detected): utf-8, cp1251, koi8-r ...")] = None,
     max_unpacked_mb: Annotated[Optional[int], typer.Option("--max-unpacked-mb", metavar="MB", min=1, help="What a DOCX may expand to (default 256): ZIP bombs are refused unread.")] = None,
+    engine: ENGINE = EngineName.local,
+    ray_address: RAY_ADDRESS = None,
     as_json: JSON = False,
 ) -> None:
     """Import documents; English and Russian documents with the same symbol become a bitext."""
@@ -267,7 +272,8 @@ def import_(
     options = ImportOptions(lang.value if lang else None, symbol, format.value if format else None, replace, encoding,
                             max_unpacked_mb)
     with _corpus(ctx, create=True) as corpus, err.status("importing") as status:
-        report = corpus.import_files(paths, options, progress=lambda p: status.update(f"importing {escape(p)}"))
+        report = corpus.import_files(paths, options, progress=lambda p: status.update(f"importing {escape(p)}"),
+                                     engine=engine.value, ray_address=ray_address)
     if as_json:
         _print_json(report.as_dict())
     else:
@@ -322,6 +328,8 @@ def align(
     symbol: Annotated[Optional[str], typer.Option("--symbol", metavar="SYMBOL", help="Align (again) only the bitext with this UN symbol.")] = None,
     show: Annotated[int, typer.Option("--show", metavar="N", min=0, help="Print this many sentence beads of the first bitext.")] = 0,
     max_side: MAX_SIDE = 3,
+    engine: ENGINE = EngineName.local,
+    ray_address: RAY_ADDRESS = None,
     as_json: JSON = False,
 ) -> None:
     """Align paired bitexts: paragraphs, then sentences inside each paragraph bead."""
@@ -329,7 +337,8 @@ def align(
 
     with _corpus(ctx) as corpus, _Progress("aligning") as progress:
         run = corpus.align(everything, symbol, AlignParams(max_side=max_side), show,
-                           progress=lambda message, done, total: progress(done, total, message))
+                           progress=lambda message, done, total: progress(done, total, message), engine=engine.value,
+                           ray_address=ray_address)
     if as_json:
         _print_json(run.as_dict())
         return
@@ -466,12 +475,15 @@ def index_(
     ctx: typer.Context,
     lexical_only: Annotated[bool, typer.Option("--lexical-only", help="Skip vectors (no model needed; semantic search finds nothing new).")] = False,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Start the index over from the store (another model, a damaged index).")] = False,
-    batch_size: Annotated[int, typer.Option("--batch-size", metavar="N", min=1, help="Entries per commit.")] = 5000,
+    batch_size: Annotated[int, typer.Option("--batch-size", metavar="N", min=1, help="Entries per commit.")] = INDEX_BATCH,
+    engine: ENGINE = EngineName.local,
+    ray_address: RAY_ADDRESS = None,
     as_json: JSON = False,
 ) -> None:
     """Build or update the search index from the store: new beads in, removed beads out."""
     with _corpus(ctx) as corpus, _Progress("indexing") as progress:
-        report = corpus.index(lexical_only, batch_size, rebuild, progress=progress)
+        report = corpus.index(lexical_only, batch_size, rebuild, progress=progress, engine=engine.value,
+                              ray_address=ray_address)
     if as_json:
         _print_json(report.as_dict())
     else:

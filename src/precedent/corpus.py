@@ -21,6 +21,7 @@ from precedent.check import CheckResult
 from precedent.config import Settings
 from precedent.domain import Bead
 from precedent.embed.base import Embedder, Progress
+from precedent.engine import open_engine
 from precedent.errors import PrecedentError, StoreError
 from precedent.importer import ImportOptions, ImportReport, import_paths
 from precedent.index import BATCH, IndexReport
@@ -176,11 +177,13 @@ class Corpus:
 
     @_readable
     def import_files(self, paths: Iterable[Path], options: ImportOptions = ImportOptions(),
-                     progress: Progress | None = None) -> ImportReport:
+                     progress: Progress | None = None, engine: str = "local", ray_address: str | None = None) -> ImportReport:
         """Files and folders into the store, one transaction per document (per file for parallel
-        formats); a failed file leaves the store as it was and the others still come in."""
+        formats); a failed file leaves the store as it was and the others still come in. With
+        `engine="ray"`, Ray workers read and segment the documents (see precedent.engine)."""
         self.store.require_intact()
-        report = import_paths(self.store, paths, options, progress)
+        with open_engine(engine, ray_address) as runner:
+            report = import_paths(self.store, paths, options, progress, runner)
         report.signature = signature(analyzer_signature())
         return report
 
@@ -234,19 +237,24 @@ class Corpus:
 
     @_readable
     def align(self, everything: bool = False, symbol: str | None = None, params: AlignParams = AlignParams(),
-              show: int = 0, progress: Callable[[str, int, int], None] | None = None) -> AlignRun:
+              show: int = 0, progress: Callable[[str, int, int], None] | None = None, engine: str = "local",
+              ray_address: str | None = None) -> AlignRun:
         """Align the bitexts that need it (all aligned ones too with `everything`, or one symbol);
-        one transaction per bitext. `progress(message, done, total)`."""
-        from precedent.align.bitexts import BitextAligner
+        one transaction per bitext. With `engine="ray"`, Ray workers embed and align, bitext by
+        bitext, while this process writes. `progress(message, done, total)`."""
+        from precedent.align.bitexts import BitextAligner, compute_alignment
 
         self.store.require_intact()
         aligner = BitextAligner(self.store, self.embedder(), params)
         todo = aligner.pending(everything, symbol)
         results = []
-        for done, bitext in enumerate(todo):
-            if progress:
-                progress(f"aligning {bitext.symbol or bitext.id}", done, len(todo))
-            results.append(aligner.align(bitext, progress=(lambda m: progress(m, done, len(todo))) if progress else None))
+        with open_engine(engine, ray_address) as runner:
+            context = aligner.context(self.settings if runner.name == "ray" else None)
+            works = (aligner.work(bitext) for bitext in todo)  # read as the workers take them
+            for done, (bitext, result) in enumerate(zip(todo, runner.map(compute_alignment, works, context))):
+                if progress:
+                    progress(f"aligned {bitext.symbol or bitext.id}", done, len(todo))
+                results.append(aligner.write(bitext, result))
         if progress and todo:
             progress("aligned", len(todo), len(todo))
         sample = self.store.bead_texts(todo[0].id, "sentence", limit=show) if show and todo else []
@@ -279,15 +287,17 @@ class Corpus:
 
     @_readable
     def index(self, lexical_only: bool = False, batch_size: int = BATCH, rebuild: bool = False,
-              progress: ProgressCount | None = None) -> IndexReport:
-        """Bring the search index in line with the store (or start it over with `rebuild`)."""
+              progress: ProgressCount | None = None, engine: str = "local", ray_address: str | None = None) -> IndexReport:
+        """Bring the search index in line with the store (or start it over with `rebuild`). With
+        `engine="ray"`, Ray workers analyse the entries and embed what the vector cache lacks."""
         from precedent.index import build_index
 
         if batch_size < 1:
             raise PrecedentError(f"--batch-size must be at least 1, not {batch_size}")
         self.store.require_intact()
-        report = build_index(self.store, self.layout, None if lexical_only else self.embedder(), batch_size, rebuild,
-                             progress)
+        with open_engine(engine, ray_address) as runner:
+            report = build_index(self.store, self.layout, None if lexical_only else self.embedder(), batch_size, rebuild,
+                                 progress, engine=runner, model=None if lexical_only else self.settings)
         report.signature = signature(report.signature)
         self._searcher = None  # the next search reads the new state
         return report

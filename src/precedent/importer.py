@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from precedent.domain import Bead, Document, Segment
+from precedent.engine import Engine
 from precedent.errors import PrecedentError, StoreWriteError
 from precedent.readers import DECODED, MONOLINGUAL, PARALLEL, STREAMED, Block, ParallelDocument, ReaderError, format_of
 from precedent.readers.parallel import unpc_files
@@ -219,17 +220,23 @@ def _bounded(text: str) -> Iterator[str]:
 
 
 class Importer:
-    def __init__(self, store: Store, options: ImportOptions, progress: Callable[[str], None] | None = None):
+    def __init__(self, store: Store, options: ImportOptions, progress: Callable[[str], None] | None = None,
+                 engine: Engine | None = None):
         self.store = store
         self.options = options
         self.progress = progress
         self.report = ImportReport()
+        self.engine = engine or Engine()
 
     def run(self, paths: Iterable[Path]) -> ImportReport:
+        """Each file in order. On a Ray engine the workers read and segment the documents of
+        monolingual files ahead of this process, which writes them (a parallel file or memory is
+        read here: its pairs stream into one transaction)."""
         files = [child for path in paths for child in self._files(path)]
+        readings = self.engine.map(_read_task, files, self.options) if self.engine.name == "ray" else iter([])
         for number, path in enumerate(files):
             try:
-                self._one(path)
+                self._one(path, next(readings, None))
             except StoreWriteError as exc:  # the disk is full: the files after this one would fail too
                 self.report.outcomes.append(ImportOutcome(str(path), "failed", message=f"{path}: {exc}"))
                 self.report.outcomes += [ImportOutcome(str(rest), "failed", message=f"{rest}: not imported (the store"
@@ -242,14 +249,19 @@ class Importer:
             return sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
         return [path]
 
-    def _one(self, path: Path) -> None:
+    def _one(self, path: Path, reading: Document | Exception | None = None) -> None:
+        """One file; `reading`: its document as a worker read it, or the error it met."""
         if self.progress:
             self.progress(str(path))
         try:
+            if isinstance(reading, Exception):
+                raise reading
             fmt = self.options.format or format_of(path)
             if fmt != "unpc" and not path.is_file():
                 raise ReaderError(f"{path}: no such file")
-            if fmt in STREAMED:
+            if reading is not None:
+                outcome = self._store([reading], path, given=None)
+            elif fmt in STREAMED:
                 outcome = self._streamed(path, fmt)
             elif fmt in PARALLEL:
                 outcome = self._parallel(path, fmt)
@@ -434,6 +446,20 @@ def _read_ahead(reader: Callable[[Path], Iterable[tuple]], path: Path, batch: in
         child.join()
 
 
+def _read_task(options: ImportOptions, path: Path) -> Document | Exception | None:
+    """A worker's part of importing a monolingual file: its document, segments made; None for a
+    file the writing process reads itself; the error for a file that cannot be read."""
+    try:
+        fmt = options.format or format_of(path)
+        if fmt in STREAMED or fmt in PARALLEL or not path.is_file():
+            return None
+        document = read_document(path, options, fmt)
+        document.segments = list(document.segments)  # sent whole to the writing process
+        return document
+    except (PrecedentError, OSError, UnicodeDecodeError) as exc:
+        return exc if isinstance(exc, PrecedentError) else ReaderError(f"{path}: {exc}")
+
+
 def import_paths(store: Store, paths: Iterable[Path], options: ImportOptions = ImportOptions(),
-                 progress: Callable[[str], None] | None = None) -> ImportReport:
-    return Importer(store, options, progress).run(paths)
+                 progress: Callable[[str], None] | None = None, engine: Engine | None = None) -> ImportReport:
+    return Importer(store, options, progress, engine).run(paths)

@@ -11,24 +11,27 @@ from __future__ import annotations
 
 import shutil
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from precedent.config import Layout
+from precedent.config import Layout, Settings
 from precedent.embed.base import Embedder
+from precedent.embed.cache import embed_rows
+from precedent.engine import Engine, ProcessPool, cores, worker_embedder
 from precedent.errors import IndexBusy, IndexMismatch, IndexWriteError
 from precedent.index.entries import Entry, load_entries, store_keys
 from precedent.index.fulltext import FIELD_VERSION, LANGS, entry_fields, open_index, writer
-from precedent.index.vectors import VectorFile, build_ivf
-from precedent.processes import die_with_parent
+from precedent.index.vectors import VECTOR_FORMAT, VectorFile, build_ivf
+from precedent.registries import INDEX_BATCH
 from precedent.signature import analyzer_signature
 from precedent.store import Store
 
-BATCH = 5_000  # entries per commit
-PARALLEL_FROM = 4_000  # entries in a batch from which the fields are built in worker processes
+BATCH = INDEX_BATCH
+PARALLEL_FROM = 4_000  # entries to add from which the local engine analyses them in worker processes
 NO_MODEL = "none"  # the model part of a lexical-only index's state
 _TANTIVY_IO_ERRORS = ("IO error", "os error", "io::Error")  # how tantivy's messages name a failed write
 
@@ -50,8 +53,8 @@ class IndexReport:
 
 
 def index_analyzer() -> str:
-    """What the index's fields are made with: the analyzer and the field layout."""
-    return f"{analyzer_signature()}|fields:{FIELD_VERSION}"
+    """What the index's fields are made with: the analyzer, the field layout and the vector files' layout."""
+    return f"{analyzer_signature()}|fields:{FIELD_VERSION}|vectors:{VECTOR_FORMAT}"
 
 
 def check_analyzer(state: dict[str, str]) -> None:
@@ -63,11 +66,14 @@ def check_analyzer(state: dict[str, str]) -> None:
 
 def build_index(store: Store, layout: Layout, embedder: Embedder | None, batch_size: int = BATCH, rebuild: bool = False,
                 progress: Callable[[int, int], None] | None = None,
-                vectors_for: Callable[[list[str]], np.ndarray] | None = None) -> IndexReport:
+                vectors_for: Callable[[list[str]], np.ndarray] | None = None,
+                engine: Engine | None = None, model: Settings | None = None) -> IndexReport:
     """Index what the store holds and the index lacks (see `_build`); a full disk or a failing one
-    is one IndexWriteError, with the index as of its last commit."""
+    is one IndexWriteError, with the index as of its last commit. On a Ray `engine`, the workers
+    analyse the entries and embed the texts the vector cache lacks, loading the embedder `model`
+    names; this process writes."""
     try:
-        return _build(store, layout, embedder, batch_size, rebuild, progress, vectors_for)
+        return _build(store, layout, embedder, batch_size, rebuild, progress, vectors_for, engine, model)
     except OSError as exc:
         raise IndexWriteError(f"cannot write the search index in {layout.fulltext.parent} ({exc.strerror or exc});"
                               " it is as of its last commit: free some space and run `precedent index` again") from None
@@ -92,7 +98,7 @@ def current_paths(layout: Layout, state: dict[str, str]) -> tuple[Path, Path]:
 
 def _build(store: Store, layout: Layout, embedder: Embedder | None, batch_size: int, rebuild: bool,
            progress: Callable[[int, int], None] | None,
-           vectors_for: Callable[[list[str]], np.ndarray] | None) -> IndexReport:
+           vectors_for: Callable[[list[str]], np.ndarray] | None, engine: Engine | None, model_settings: Settings | None) -> IndexReport:
     """Incremental: entries for new beads and unpaired segments added, entries whose beads are
     gone removed, in the current generation. Start-over (`rebuild`, or vectors added to a
     lexical-only index): a new generation built beside the current one, which searches keep
@@ -108,8 +114,10 @@ def _build(store: Store, layout: Layout, embedder: Embedder | None, batch_size: 
     start_over = bool(state) and (rebuild or state.get("model") != model)
     wanted = store_keys(store)
     existing = {} if start_over else store.index_keys()
-    # workers are forked before tantivy starts its threads
-    pool = _pool() if len(wanted) - len(existing) >= PARALLEL_FROM else None
+    # local workers are forked before tantivy starts its threads
+    own_engine = None
+    if engine is None or engine.name == "local":
+        engine = own_engine = ProcessPool(cores()) if cores() > 1 and len(wanted) - len(existing) >= PARALLEL_FROM else Engine()
     lock = None
     try:
         fulltext, vector_dir = current_paths(layout, state)
@@ -143,10 +151,13 @@ def _build(store: Store, layout: Layout, embedder: Embedder | None, batch_size: 
                 store.forget_index_entries(gone)
                 store.set_index_state({f"rows_{lang}": str(rows[lang]) for lang in LANGS})
         todo = sorted(k for k in wanted if k not in existing)
+        cache = None
         if vectors_for is None and embedder is not None:
             from precedent.embed.cache import VectorCache
 
-            vectors_for = VectorCache(store, embedder).vectors
+            cache = VectorCache(store, embedder)
+            vectors_for = cache.vectors
+        remote = cache if engine.name == "ray" and model_settings is not None else None  # embedded by the workers
 
         def record(entry_rows: list[tuple[int, str]]) -> None:
             with store.transaction():
@@ -156,7 +167,8 @@ def _build(store: Store, layout: Layout, embedder: Embedder | None, batch_size: 
                     store.record_index_entries(entry_rows, described | {f"rows_{lang}": str(rows[lang]) for lang in LANGS})
 
         embed_seconds = _add_entries(store, write, files, rows, todo, max(existing.values(), default=0) + 1, batch_size,
-                                     pool, vectors_for, record, progress)
+                                     engine, vectors_for, record, progress, replace=not start_over,
+                                     remote=remote, model_settings=model_settings)
         tick = time.perf_counter()
         if dimension and (todo or gone):
             for lang in LANGS:
@@ -176,42 +188,77 @@ def _build(store: Store, layout: Layout, embedder: Embedder | None, batch_size: 
                 store.set_index_state(finished)
     finally:
         write = lock = None  # releases the locks
-        if pool is not None:
-            pool.close()
-            pool.join()
+        if own_engine is not None:
+            own_engine.close()
     return IndexReport(len(todo), len(gone), len(wanted), time.perf_counter() - start, embed_seconds, ivf_seconds,
                        f"{index_analyzer()}|{model}")
 
 
+CHUNK = 2_000  # entries a worker analyses (and embeds) in one task
+
+
 def _add_entries(store: Store, write, files: dict[str, VectorFile], rows: dict[str, int], todo: list[str], next_no: int,
-                 batch_size: int, pool, vectors_for, record: Callable[[list[tuple[int, str]]], None],
-                 progress: Callable[[int, int], None] | None) -> float:
+                 batch_size: int, engine: Engine, vectors_for, record: Callable[[list[tuple[int, str]]], None],
+                 progress: Callable[[int, int], None] | None, replace: bool, remote, model_settings) -> float:
     """Index `todo` in batches, each committed to tantivy, the vector files and the store in
-    that order (an entry counts once the store records it); returns the seconds spent on vectors."""
+    that order (an entry counts once the store records it); returns the seconds spent on vectors.
+    The engine's workers analyse (with `remote`, a vector cache, also embed what it lacks) chunk
+    after chunk ahead of the batch being written. `replace`: an entry may be in tantivy already (a
+    run cut short after a commit), so each is deleted by key before it is added; a new generation
+    starts empty and needs no deletes."""
     embed_seconds = 0.0
     if progress:
         progress(0, len(todo))
-    for batch_start in range(0, len(todo), batch_size):
-        entries = load_entries(store, todo[batch_start:batch_start + batch_size])
-        numbers = list(range(next_no, next_no + len(entries)))
-        next_no += len(entries)
-        analysed = _analyse([(e.en, e.ru) for e in entries], pool)
-        for no, entry, values in zip(numbers, entries, analysed):
-            write.delete_documents_by_term("key", entry.key)
+    loaded: deque[list[Entry]] = deque()
+
+    def chunks():  # made as the engine takes them, a bounded number ahead
+        for start in range(0, len(todo), CHUNK):
+            entries = load_entries(store, todo[start:start + CHUNK])
+            loaded.append(entries)
+            texts = [(e.en, e.ru) for e in entries]
+            yield texts, remote.missing([t for pair in texts for t in pair if t]) if remote else []
+
+    batch: list[Entry] = []
+    analysed: list[dict] = []
+    done = 0
+    results = engine.map(_chunk_task, chunks(), model_settings, ahead=batch_size // CHUNK + 2 * engine.workers)
+    for number, (fields, new_vectors) in enumerate(results):
+        batch += loaded.popleft()
+        analysed += fields
+        if new_vectors:
+            tick = time.perf_counter()
+            remote.keep(new_vectors)
+            embed_seconds += time.perf_counter() - tick
+        if len(batch) < batch_size and (number + 1) * CHUNK < len(todo):
+            continue
+        numbers = list(range(next_no, next_no + len(batch)))
+        next_no += len(batch)
+        for no, entry, values in zip(numbers, batch, analysed):
+            if replace:
+                write.delete_documents_by_term("key", entry.key)
             write.add_document(_document(entry, no, values))
         if vectors_for is not None:
             tick = time.perf_counter()
             for lang in LANGS:
-                sided = [(no, getattr(e, lang)) for no, e in zip(numbers, entries) if getattr(e, lang)]
+                sided = [(no, getattr(e, lang)) for no, e in zip(numbers, batch) if getattr(e, lang)]
                 if sided:
                     files[lang].append([no for no, _ in sided], vectors_for([t for _, t in sided]))
                     rows[lang] += len(sided)
             embed_seconds += time.perf_counter() - tick
         write.commit()
-        record([(no, e.key) for no, e in zip(numbers, entries)])
+        record([(no, e.key) for no, e in zip(numbers, batch)])
+        done += len(batch)
+        batch, analysed = [], []
         if progress:
-            progress(min(batch_start + batch_size, len(todo)), len(todo))
+            progress(done, len(todo))
     return embed_seconds
+
+
+def _chunk_task(model_settings: Settings | None, chunk: tuple[list, list]) -> tuple[list[dict], list]:
+    """A worker's part: the chunk's fields, and cache rows for the texts the cache lacked."""
+    texts, missing = chunk
+    new_vectors = embed_rows(worker_embedder(model_settings), missing) if missing else []
+    return [entry_fields(t) for t in texts], new_vectors
 
 
 def _lock_if_readable(fulltext: Path):
@@ -227,22 +274,6 @@ def _lock_if_readable(fulltext: Path):
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise
         return None
-
-
-def _pool():
-    """Worker processes for analysis, one per core, all started now: before tantivy opens its
-    files and starts its threads, so no worker holds the writer lock."""
-    import multiprocessing
-    import os
-
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return multiprocessing.get_context("fork").Pool(cores, initializer=die_with_parent) if cores > 1 else None
-
-
-def _analyse(texts: list[tuple[str | None, str | None]], pool) -> list:
-    if pool is None:
-        return [entry_fields(t) for t in texts]
-    return pool.map(entry_fields, texts, chunksize=256)
 
 
 def _document(entry: Entry, no: int, values: dict[str, str | bytes]):

@@ -10,6 +10,8 @@ whitespace-tokenized field, so tantivy indexes exactly our normalization. Origin
 from __future__ import annotations
 
 import os
+import re
+from itertools import chain
 from pathlib import Path
 
 from precedent.errors import IndexBusy
@@ -86,12 +88,41 @@ def writer(index, folder: Path):
 
 def fields(text: str | None, lang: str) -> tuple[dict[str, str], set[str]]:
     """The three indexed fields of one side (empty strings for an empty side), and the side's
-    content lemmas (words of 3+ letters, not function words) for the translation table."""
+    content lemmas (words of 3+ letters, not function words) for the translation table.
+
+    This is the hot path of indexing. A text with no token that can span a space is the
+    concatenation of its space-separated pieces' tokens, so each piece is analyzed once and
+    remembered (UN texts repeat their words); any other text is analyzed whole."""
     if not text:
         return {f"{lang}_exact": "", f"{lang}_lemma": "", f"{lang}_anchor": ""}, set()
-    exact, lemma, anchor, content = [], [], [], set()
+    if _SPANS_A_SPACE.search(text):
+        parts = [_token_fields(tokenize(text), lang)]
+    else:
+        pieces = text.split()
+        known = _PIECES[lang]
+        if len(known) > PIECE_CACHE:
+            known.clear()
+        parts = [_token_fields(tokenize(pieces[0]), lang)]
+        for piece in pieces[1:]:
+            part = known.get(piece)
+            if part is None:
+                part = known[piece] = _token_fields(tokenize(piece, at_start=False), lang)
+            parts.append(part)
+    exact, lemma, anchor, content = zip(*parts)
+    return ({f"{lang}_exact": " ".join(filter(None, exact)), f"{lang}_lemma": " ".join(filter(None, lemma)),
+             f"{lang}_anchor": " ".join(filter(None, anchor))}, set(chain.from_iterable(content)))
+
+
+_SPANS_A_SPACE = re.compile(r"\d\s+[\d%]|\s/|/\s")  # `1 000`, `25 %`, `A / RES/68/243`: one token across spaces
+PIECE_CACHE = 1_000_000  # remembered pieces per language (a dict: cheaper than an lru_cache on this path)
+_PIECES: dict[str, dict[str, tuple[str, str, str, tuple[str, ...]]]] = {lang: {} for lang in LANGS}
+
+
+def _token_fields(tokens: list, lang: str) -> tuple[str, str, str, tuple[str, ...]]:
+    """The exact, lemma and anchor keys (each joined by spaces) and the content lemmas of some tokens."""
+    exact, lemma, anchor, content = [], [], [], []
     stop = STOPWORDS[lang]
-    for token in tokenize(text):  # what analyze() does, without a token object per word: this is the hot path
+    for token in tokens:
         if token.kind == "word":
             lemmas, keys = word_keys(token.text)
             exact.append(fold(token.text))
@@ -99,13 +130,13 @@ def fields(text: str | None, lang: str) -> tuple[dict[str, str], set[str]]:
             if is_latin_name(token.text, lang):
                 anchor.append(fold(token.text))
             if len(token.text) >= 3 and lemmas[0] not in stop:
-                content.add(lemmas[0])
+                content.append(lemmas[0])
         elif token.kind in ("number", "symbol"):
             keys = canonical_number(token.text, lang) if token.kind == "number" else symbol_keys(token.text)
             exact.append(keys[0])
             lemma.extend(keys)
             anchor.extend(keys)
-    return {f"{lang}_exact": " ".join(exact), f"{lang}_lemma": " ".join(lemma), f"{lang}_anchor": " ".join(anchor)}, content
+    return " ".join(exact), " ".join(lemma), " ".join(anchor), tuple(content)
 
 
 def entry_fields(texts: tuple[str | None, str | None]) -> dict[str, str | bytes]:

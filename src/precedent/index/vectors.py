@@ -1,8 +1,13 @@
-"""One vector per entry side, in append-only files: `{lang}.f32` (float32 rows) and `{lang}.rows`
-(int64 entry numbers). The store records how many rows are committed; readers map only those,
-and a writer cut short leaves extra rows that the next run truncates. Search is exact (one matrix
-product) up to EXACT_LIMIT rows; above, an IVF index (faiss) is built, its recall measured by
-scripts/bench_search.py."""
+"""One vector per entry side, in append-only files, stored as int8: `{lang}.sq8` (one byte per
+dimension: the component times the file's scale, rounded, plus 128), `{lang}.scale` (that scale,
+float32, fixed by the first rows written) and `{lang}.rows` (int64 entry numbers). A quarter of
+float32's size, and cosine rankings as float32's (scripts/bench_quality.py measures P@1 on them).
+The store records how many rows are committed; readers map only those, and a writer cut short
+leaves extra rows that the next run truncates.
+
+Search is exact (faiss's scan of 8-bit codes) up to EXACT_LIMIT rows; above, an inverted file
+with product-quantized codes (faiss IVF-PQ, 128 bytes a vector) proposes RERANK candidates that
+are scored again from the int8 rows, its recall measured by scripts/bench_search.py."""
 
 from __future__ import annotations
 
@@ -11,95 +16,134 @@ from pathlib import Path
 
 import numpy as np
 
+VECTOR_FORMAT = "sq8"  # how the vector files are laid out, part of the index signature
 EXACT_LIMIT = 200_000
+IVF_LISTS = 1024
+IVF_NPROBE = 64
+PQ_BYTES = 128  # at most this many product-quantizer sub-vectors a code holds, one byte each
+RERANK = 300  # IVF-PQ candidates scored again from the int8 rows
+HEADROOM = 1.25  # the scale leaves room for components this much above the first rows' largest (larger ones are clipped)
+BLOCK = 65_536  # rows read at a time when a whole file is scanned
 
 
 class VectorFile:
     def __init__(self, folder: Path, lang: str, dimension: int):
         self.folder, self.lang, self.dimension = folder, lang, dimension
-        self.data, self.rows = folder / f"{lang}.f32", folder / f"{lang}.rows"
+        self.data, self.rows = folder / f"{lang}.sq8", folder / f"{lang}.rows"
+        self.scale_path = folder / f"{lang}.scale"
 
     def truncate(self, count: int) -> None:
         """Drop rows past the committed `count` (left by an interrupted run)."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        for path, width in ((self.data, 4 * self.dimension), (self.rows, 8)):
+        for path, width in ((self.data, self.dimension), (self.rows, 8)):
             with open(path, "ab") as handle:
                 handle.truncate(count * width)
+        if count == 0:
+            self.scale_path.unlink(missing_ok=True)  # the next first rows choose it again
+
+    def scale(self) -> float:
+        return float(np.fromfile(self.scale_path, dtype=np.float32, count=1)[0])
 
     def append(self, entry_nos: list[int], vectors: np.ndarray) -> None:
+        vectors = np.asarray(vectors, dtype=np.float32)
+        if not self.scale_path.exists():
+            largest = float(np.abs(vectors).max()) if vectors.size else 1.0
+            self.scale_path.write_bytes(np.float32(127 / min(1.0, HEADROOM * largest or 1.0)).tobytes())
         with open(self.data, "ab") as data, open(self.rows, "ab") as rows:
-            data.write(np.ascontiguousarray(vectors, dtype=np.float32).tobytes())
+            data.write(quantize(vectors, self.scale()).tobytes())
             rows.write(np.asarray(entry_nos, dtype=np.int64).tobytes())
             data.flush(), rows.flush()
             os.fsync(data.fileno()), os.fsync(rows.fileno())
 
     def keep(self, count: int, dead: set[int]) -> int:
         """Rewrite without the rows of `dead` entries; returns the new row count."""
-        vectors, entries = self.load(count)
+        codes, entries = self.load(count)
         alive = ~np.isin(entries, np.fromiter(dead, dtype=np.int64, count=len(dead)))
-        for path, array in ((self.data, vectors[alive]), (self.rows, entries[alive])):
+        for path, array in ((self.data, codes[alive]), (self.rows, entries[alive])):
             partial = path.with_suffix(path.suffix + ".partial")
             partial.write_bytes(np.ascontiguousarray(array).tobytes())
             os.replace(partial, path)
         return int(alive.sum())
 
     def load(self, count: int) -> tuple[np.ndarray, np.ndarray]:
+        """The committed rows' codes (count x dimension bytes) and entry numbers, mapped."""
         if count == 0 or not self.data.exists():
-            return np.zeros((0, self.dimension), np.float32), np.zeros(0, np.int64)
-        vectors = np.memmap(self.data, dtype=np.float32, mode="r", shape=(count, self.dimension))
+            return np.zeros((0, self.dimension), np.uint8), np.zeros(0, np.int64)
+        codes = np.memmap(self.data, dtype=np.uint8, mode="r", shape=(count, self.dimension))
         entries = np.memmap(self.rows, dtype=np.int64, mode="r", shape=(count,))
-        return vectors, entries
+        return codes, entries
+
+    def blocks(self, count: int):
+        """The committed rows as float32, BLOCK rows at a time, read (not mapped: a scan of a large
+        file leaves no resident pages behind)."""
+        scale = self.scale()
+        with open(self.data, "rb") as handle:
+            for start in range(0, count, BLOCK):
+                rows = min(BLOCK, count - start)
+                codes = np.frombuffer(handle.read(rows * self.dimension), dtype=np.uint8).reshape(rows, self.dimension)
+                yield dequantize(codes, scale)
+
+
+def quantize(vectors: np.ndarray, scale: float) -> np.ndarray:
+    return (np.clip(np.rint(vectors * scale), -127, 127) + 128).astype(np.uint8)
+
+
+def dequantize(codes: np.ndarray, scale: float) -> np.ndarray:
+    return (np.asarray(codes, dtype=np.float32) - 128) / scale
 
 
 class VectorSearch:
     """Top-k by cosine over one side's committed rows."""
 
     def __init__(self, file: VectorFile, count: int):
-        self.vectors, self.entries = file.load(count)
-        self.ivf = None
+        self.codes, self.entries = file.load(count)
+        self.ivf = self.flat = None
+        if count == 0:
+            return
+        import faiss
+
+        self.scale = file.scale()
         ivf_path = file.folder / f"{file.lang}.ivf"
         if count > EXACT_LIMIT and ivf_path.exists():
-            import faiss
-
             self.ivf = faiss.read_index(str(ivf_path), faiss.IO_FLAG_MMAP)  # lists read on demand: a fast cold start
             self.ivf.nprobe = IVF_NPROBE
+        else:
+            self.flat = faiss.IndexScalarQuantizer(file.dimension, faiss.ScalarQuantizer.QT_8bit_direct_signed,
+                                                   faiss.METRIC_INNER_PRODUCT)
+            faiss.copy_array_to_vector(np.ascontiguousarray(self.codes).ravel(), self.flat.codes)
+            self.flat.ntotal = count
 
     def search(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
         if len(self.entries) == 0:
             return []
-        if self.ivf is not None:
-            scores, rows = self.ivf.search(query.reshape(1, -1).astype(np.float32), k)
-            return [(int(self.entries[r]), float(s)) for r, s in zip(rows[0], scores[0]) if r >= 0]
-        best = np.full(0, 0.0)
-        best_rows = np.zeros(0, dtype=np.int64)
-        for start in range(0, len(self.entries), 262_144):  # blocks keep the memory small
-            scores = np.asarray(self.vectors[start:start + 262_144]) @ query
-            top = np.argpartition(-scores, min(k, len(scores) - 1))[:k]
-            best = np.concatenate([best, scores[top]])
-            best_rows = np.concatenate([best_rows, top + start])
-        order = np.argsort(-best)[:k]
-        return [(int(self.entries[best_rows[i]]), float(best[i])) for i in order]
-
-
-IVF_LISTS = 1024
-IVF_NPROBE = 32
+        query = query.reshape(1, -1).astype(np.float32)
+        if self.flat is not None:
+            scores, rows = self.flat.search(query, k)
+            return [(int(self.entries[r]), float(s) / self.scale) for r, s in zip(rows[0], scores[0]) if r >= 0]
+        _, candidates = self.ivf.search(query, max(k, RERANK))
+        candidates = np.sort(candidates[0][candidates[0] >= 0])
+        scores = dequantize(self.codes[candidates], self.scale) @ query[0]
+        order = np.argsort(-scores)[:k]
+        return [(int(self.entries[candidates[i]]), float(scores[i])) for i in order]
 
 
 def build_ivf(file: VectorFile, count: int) -> None:
-    """An inverted-file index over the rows (inner product), when there are more than EXACT_LIMIT."""
+    """An inverted file of product-quantized codes over the rows (inner product), when there are
+    more than EXACT_LIMIT; trained on a sample, filled a block at a time."""
     ivf_path = file.folder / f"{file.lang}.ivf"
     if count <= EXACT_LIMIT:
         ivf_path.unlink(missing_ok=True)
         return
     import faiss
 
-    vectors, _ = file.load(count)
+    step = max(1, count // (IVF_LISTS * 40))
+    sample = np.concatenate([block[(-start) % step::step] for start, block in zip(range(0, count, BLOCK), file.blocks(count))])
     quantizer = faiss.IndexFlatIP(file.dimension)
-    index = faiss.IndexIVFFlat(quantizer, file.dimension, IVF_LISTS, faiss.METRIC_INNER_PRODUCT)
-    sample = np.asarray(vectors[:: max(1, count // (IVF_LISTS * 40))], dtype=np.float32)
+    pieces = max(m for m in range(1, PQ_BYTES + 1) if file.dimension % m == 0)
+    index = faiss.IndexIVFPQ(quantizer, file.dimension, IVF_LISTS, pieces, 8, faiss.METRIC_INNER_PRODUCT)
     index.train(sample)
-    for start in range(0, count, 262_144):
-        index.add(np.asarray(vectors[start:start + 262_144], dtype=np.float32))
+    for block in file.blocks(count):
+        index.add(block)
     partial = ivf_path.with_suffix(".partial")
     faiss.write_index(index, str(partial))
     os.replace(partial, ivf_path)

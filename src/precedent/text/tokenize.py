@@ -66,11 +66,12 @@ def _tokens(pattern: re.Pattern[str], text: str, start: int, end: int) -> list[T
     return [Token(m.group(), m.lastgroup, m.start(), m.end()) for m in pattern.finditer(text, start, end)]  # type: ignore[arg-type]
 
 
-def tokenize(text: str) -> list[Token]:
-    """Tokens with offsets: `text[t.start:t.end] == t.text` for every token."""
+def tokenize(text: str, at_start: bool = True) -> list[Token]:
+    """Tokens with offsets: `text[t.start:t.end] == t.text` for every token. `at_start=False`
+    for a piece of a segment after its start, where `1.` is no paragraph label."""
     tokens: list[Token] = []
     pos = 0
-    head = _START_LABEL.match(text)
+    head = _START_LABEL.match(text) if at_start else None
     if head:
         tokens.append(Token(head.group("label"), "label", head.start("label"), head.end("label")))
         pos = head.end("label")
