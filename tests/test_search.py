@@ -323,3 +323,19 @@ def test_variants_count_only_hits_holding_the_wording(indexed):
     assert found and all("доверие" in v["lemmas"] for v in found), found
     rights = json.loads(runner.invoke(app, ["variants", "human rights", "--json"], env=env).stdout)["variants"]
     assert sum(v["variant"] == "other" for v in rights) <= 1 and all(v["count"] > 1 for v in rights), rights
+
+
+def test_fields_made_piece_by_piece_equal_those_of_the_whole_text(unpc):
+    """The index remembers each space-separated piece's keys; a text's fields must be exactly those
+    of its tokens analysed whole, for real UN text and for tokens that span spaces."""
+    from precedent.index import fulltext
+    from precedent.text.tokenize import tokenize
+
+    en, ru = unpc
+    texts = [(t, "en") for t in en[:1500]] + [(t, "ru") for t in ru[:1500]]
+    texts += [("1. Notes that 1 000 dollars and 25 % of A / RES/68/243, (a) 12 345.5 a) 7364th", "en"),
+              ("3. Просит а) 1 000 долларов, 25 % и A/RES/68/243 (2013), 7364-го; ё-моё", "ru")]
+    for text, lang in texts * 2:  # the second pass reads the remembered pieces
+        exact, lemma, anchor, content = fulltext._token_fields(tokenize(text), lang)
+        assert fulltext.fields(text, lang) == ({f"{lang}_exact": exact, f"{lang}_lemma": lemma, f"{lang}_anchor": anchor},
+                                               set(content)), text

@@ -108,8 +108,13 @@ class VectorSearch:
             self.ivf = faiss.read_index(str(ivf_path), faiss.IO_FLAG_MMAP)  # lists read on demand: a fast cold start
             self.ivf.nprobe = IVF_NPROBE
         else:
-            self.flat = faiss.IndexScalarQuantizer(file.dimension, faiss.ScalarQuantizer.QT_8bit_direct_signed,
+            # faiss's uniform 8-bit codes decode as vmin + (code + 0.5) * vdiff / 255: with these two
+            # values, exactly as `dequantize` does (its direct 8-bit types score inner products wrongly
+            # in faiss 1.15 from 16 dimensions on)
+            self.flat = faiss.IndexScalarQuantizer(file.dimension, faiss.ScalarQuantizer.QT_8bit_uniform,
                                                    faiss.METRIC_INNER_PRODUCT)
+            faiss.copy_array_to_vector(np.array([-128.5 / self.scale, 255 / self.scale], np.float32), self.flat.sq.trained)
+            self.flat.is_trained = True
             faiss.copy_array_to_vector(np.ascontiguousarray(self.codes).ravel(), self.flat.codes)
             self.flat.ntotal = count
 
@@ -119,7 +124,7 @@ class VectorSearch:
         query = query.reshape(1, -1).astype(np.float32)
         if self.flat is not None:
             scores, rows = self.flat.search(query, k)
-            return [(int(self.entries[r]), float(s) / self.scale) for r, s in zip(rows[0], scores[0]) if r >= 0]
+            return [(int(self.entries[r]), float(s)) for r, s in zip(rows[0], scores[0]) if r >= 0]
         _, candidates = self.ivf.search(query, max(k, RERANK))
         candidates = np.sort(candidates[0][candidates[0] >= 0])
         scores = dequantize(self.codes[candidates], self.scale) @ query[0]
