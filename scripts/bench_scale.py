@@ -5,14 +5,16 @@ language (three sentences to a paragraph), copied --copies times under distinct 
 text, copied: said in the output). Stages, each timed on its own:
 
   import     read, detect, segment and store the files (segments/s; Ray: workers read, this process writes)
-  normalize  the index's analysis of every segment: tokens, lemmas, keys (segments/s)
-  embed      the default encoder (USE) on every segment, nothing cached (segments/s)
+  normalize  the index's analysis of every segment: tokens, lemmas, keys (segments/s; local: one
+             worker process per core, as `index` runs it)
+  embed      the default encoder (USE) on every segment, nothing cached (segments/s; local: in this
+             process, its numeric libraries on 1 or 2 cores, as `align` and `index` embed)
   align      paragraphs then sentences of every bitext, vectors cached (segments/s)
   index      the lexical index of every bead, from the store (beads/s)
 
 Configurations: local 1 core (the process pinned to one CPU), local 2 cores, Ray on a local
 cluster of 1 and of 2 workers (started and stopped here; start-up time reported apart, not in
-the rates). Scaling efficiency = speed-up over 1 core / workers. Run alone on an idle machine.
+the rates), each configuration in a fresh process (no warm cache carried over). Scaling efficiency = speed-up over 1 core / workers. Run alone on an idle machine.
 Usage: python scripts/bench_scale.py --corpus ../shared/corpus [--copies 4]
 Writes scripts/results/bench_scale.json.
 """
@@ -24,6 +26,8 @@ import json
 import os
 import platform
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from contextlib import contextmanager
@@ -95,6 +99,7 @@ def run_configuration(name: str, workers: int, files: Path, work: Path) -> dict:
         with Corpus.open(settings, create=True) as corpus:
             corpus.embedder()  # loaded before the clock, here and in the workers: each stage times its own work
             list(engine.map(embed_task, [["warm-up"]] * 2 * engine.workers))
+            embed_task(None, ["warm-up"])
             runner = "ray" if name == "ray" else "local"
 
             def timed(stage: str, count: int, action) -> None:
@@ -102,7 +107,6 @@ def run_configuration(name: str, workers: int, files: Path, work: Path) -> dict:
                 action()
                 seconds = time.perf_counter() - tick
                 out[stage] = {"items": count, "seconds": round(seconds, 2), "per_s": round(count / seconds, 1)}
-                print(f"{name} x{workers} {stage}: {out[stage]}", flush=True)
 
             paths = sorted(files.iterdir())
             timed("import", 0, lambda: corpus.import_files(paths, engine=runner))
@@ -110,7 +114,9 @@ def run_configuration(name: str, workers: int, files: Path, work: Path) -> dict:
             out["import"]["items"] = len(texts)
             out["import"]["per_s"] = round(len(texts) / out["import"]["seconds"], 1)
             timed("normalize", len(texts), lambda: list(engine.map(normalize_task, chunks(texts))))
-            timed("embed", len(texts), lambda: list(engine.map(embed_task, chunks(texts))))
+            # the local engine embeds in this process, its numeric libraries on every core; Ray in tasks
+            embedding = engine if name == "ray" else Engine()
+            timed("embed", len(texts), lambda: list(embedding.map(embed_task, chunks(texts))))
             # the cache filled once, outside the clock: the align stage times alignment alone
             from precedent.embed.cache import VectorCache
 
@@ -127,17 +133,27 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=Path("../shared/corpus"))
     parser.add_argument("--copies", type=int, default=4)
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--configuration", help=argparse.SUPPRESS)  # one configuration, in a process of its own
+    parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.configuration:
+        name, workers = args.configuration.split("-")
+        if (name, workers) == ("local", "1"):
+            os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+        with threadpool_limits(limits=int(workers)):  # numeric libraries: as many threads as cores
+            print(json.dumps(run_configuration(name, int(workers), args.work / "files", args.work)))
+        return
     work = Path(tempfile.mkdtemp(prefix="bench-scale-"))
     try:
         segments = write_files(args.corpus, work / "files", args.copies)
         results: dict = {}
-        everything = os.sched_getaffinity(0)
-        for name, workers in (("local", 1), ("local", 2), ("ray", 1), ("ray", 2)):
-            os.sched_setaffinity(0, {min(everything)} if (name, workers) == ("local", 1) else everything)
-            with threadpool_limits(limits=workers):  # numeric libraries: as many threads as cores
-                results[f"{name}-{workers}"] = run_configuration(name, workers, work / "files", work)
-        os.sched_setaffinity(0, everything)
+        for key in ("local-1", "local-2", "ray-1", "ray-2"):  # each in a fresh process: no cache carried over
+            child = subprocess.run([sys.executable, __file__, "--configuration", key, "--work", str(work)],
+                                   capture_output=True, text=True)
+            if child.returncode:
+                raise SystemExit(f"{key} failed: {child.stderr.strip().splitlines()[-1]}")
+            print(child.stdout.strip().splitlines()[-1], flush=True)
+            results[key] = json.loads(child.stdout.strip().splitlines()[-1])
     finally:
         shutil.rmtree(work, ignore_errors=True)
     stages = ("import", "normalize", "embed", "align", "index")

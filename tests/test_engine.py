@@ -30,12 +30,18 @@ def ray_cluster(tmp_path_factory):
     ray = Path(sys.executable).with_name("ray")
     temp = Path("/tmp") / f"ray-precedent-{os.getpid()}"  # short: Ray's socket paths have a length limit
     port = 6390 + os.getpid() % 500
+    # no token authentication on this test cluster (Ray turns it on when ~/.ray/auth_token exists)
+    before, os.environ["RAY_AUTH_MODE"] = os.environ.get("RAY_AUTH_MODE"), "disabled"
     subprocess.run([str(ray), "start", "--head", f"--port={port}", "--num-cpus=2", "--include-dashboard=false",
                     "--disable-usage-stats", f"--temp-dir={temp}"], check=True, capture_output=True)
     try:
         yield f"127.0.0.1:{port}"
     finally:
         subprocess.run([str(ray), "stop", "--force"], capture_output=True)
+        if before is None:
+            os.environ.pop("RAY_AUTH_MODE")
+        else:
+            os.environ["RAY_AUTH_MODE"] = before
 
 
 def run(index: Path, *args: str):

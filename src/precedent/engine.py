@@ -22,7 +22,6 @@ from precedent.processes import die_with_parent
 
 Task = Callable[[Any, Any], Any]  # (context shared by all items, one item) -> result
 
-
 def cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
@@ -55,7 +54,7 @@ class ProcessPool(Engine):
         import multiprocessing
 
         self.workers = workers
-        self.pool = multiprocessing.get_context("fork").Pool(workers, initializer=die_with_parent)
+        self.pool = multiprocessing.get_context("fork").Pool(workers, initializer=_one_thread_worker)
 
     def map(self, task: Task, items: Iterable, context: Any = None, ahead: int | None = None) -> Iterator:
         return _windowed(lambda item: self.pool.apply_async(task, (context, item)).get, items, ahead or 2 * self.workers)
@@ -81,7 +80,7 @@ class RayEngine(Engine):
                          log_to_driver=False, logging_level="ERROR", configure_logging=True)
             except (ConnectionError, ValueError, RuntimeError) as exc:
                 raise PrecedentError(f"cannot reach the Ray cluster at {address or 'a new local cluster'}: "
-                                     f"{str(exc).splitlines()[0]}") from None
+                                     f"{str(exc).splitlines()[0]}{_token_hint(exc)}") from None
         _ray_messages_to_stderr()
         self.workers = max(1, int(ray.cluster_resources().get("CPU", 1)))
         self.remote = ray.remote(max_retries=3, retry_exceptions=False)(precedent_task)  # a killed worker's task runs again
@@ -107,6 +106,18 @@ class RayEngine(Engine):
             self.ray.shutdown()
 
 
+def _token_hint(exc: BaseException) -> str:
+    """What to do when the cluster refused the connection for want of its authentication token."""
+    chain: list[BaseException] = []
+    while exc is not None and exc not in chain:
+        chain.append(exc)
+        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+    if any(type(e).__name__ == "AuthenticationError" or "InvalidAuthToken" in str(e) for e in chain):
+        return (" (it wants an authentication token: set RAY_AUTH_MODE=token, with the cluster's token in"
+                " ~/.ray/auth_token or RAY_AUTH_TOKEN)")
+    return ""
+
+
 def _ray_messages_to_stderr() -> None:
     """Ray's driver prints the cluster's error messages ("a worker died ...") to stdout, where a
     command's `--json` goes; they are sent to stderr instead (Ray 2.x names that printer so)."""
@@ -123,7 +134,26 @@ def _ray_messages_to_stderr() -> None:
 
 def precedent_task(task: Task, context: Any, item: Any) -> Any:
     """What a Ray worker runs (its process is titled `ray::precedent_task` meanwhile)."""
+    if not _THREADS_LIMITED:
+        _limit_threads()
     return task(context, item)
+
+
+_THREADS_LIMITED: list[bool] = []
+
+
+def _limit_threads() -> None:
+    """A worker takes one CPU: the numeric libraries in it use one thread (more fight the other
+    workers for the cores)."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1)
+    _THREADS_LIMITED.append(True)
+
+
+def _one_thread_worker() -> None:
+    die_with_parent()
+    _limit_threads()
 
 
 def _windowed(submit: Callable[[Any], Callable[[], Any]], items: Iterable, window: int) -> Iterator:
