@@ -202,6 +202,7 @@ def test_killed_indexing_is_completed_by_a_rerun(tmp_path, corpus):
         proc.wait()
         partial = len(store.index_keys())
         assert 0 < partial < len(store_keys(store))  # it was cut short mid-way
+        assert partial % 20 == 0  # at a commit: batches of --batch-size entries
     assert subprocess.run(command, capture_output=True).returncode == 0
     with Store.open(settings.store_path) as store:
         wanted = len(store_keys(store))

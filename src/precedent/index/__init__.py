@@ -210,10 +210,11 @@ def _add_entries(store: Store, write, files: dict[str, VectorFile], rows: dict[s
     if progress:
         progress(0, len(todo))
     loaded: deque[list[Entry]] = deque()
+    chunk = min(CHUNK, batch_size)
 
     def chunks():  # made as the engine takes them, a bounded number ahead
-        for start in range(0, len(todo), CHUNK):
-            entries = load_entries(store, todo[start:start + CHUNK])
+        for start in range(0, len(todo), chunk):
+            entries = load_entries(store, todo[start:start + chunk])
             loaded.append(entries)
             texts = [(e.en, e.ru) for e in entries]
             yield texts, remote.missing([t for pair in texts for t in pair if t]) if remote else []
@@ -221,7 +222,7 @@ def _add_entries(store: Store, write, files: dict[str, VectorFile], rows: dict[s
     batch: list[Entry] = []
     analysed: list[dict] = []
     done = 0
-    results = engine.map(_chunk_task, chunks(), model_settings, ahead=batch_size // CHUNK + 2 * engine.workers)
+    results = engine.map(_chunk_task, chunks(), model_settings, ahead=batch_size // chunk + 2 * engine.workers)
     for number, (fields, new_vectors) in enumerate(results):
         batch += loaded.popleft()
         analysed += fields
@@ -229,7 +230,7 @@ def _add_entries(store: Store, write, files: dict[str, VectorFile], rows: dict[s
             tick = time.perf_counter()
             remote.keep(new_vectors)
             embed_seconds += time.perf_counter() - tick
-        if len(batch) < batch_size and (number + 1) * CHUNK < len(todo):
+        if len(batch) < batch_size and (number + 1) * chunk < len(todo):
             continue
         numbers = list(range(next_no, next_no + len(batch)))
         next_no += len(batch)
