@@ -22,6 +22,7 @@ from precedent.processes import die_with_parent
 
 Task = Callable[[Any, Any], Any]  # (context shared by all items, one item) -> result
 
+
 def cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
