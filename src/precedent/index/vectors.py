@@ -142,7 +142,9 @@ def build_ivf(file: VectorFile, count: int) -> None:
     import faiss
 
     step = max(1, count // (IVF_LISTS * 40))
-    sample = np.concatenate([block[(-start) % step::step] for start, block in zip(range(0, count, BLOCK), file.blocks(count))])
+    # copies, not views: a view would keep its whole block alive, and so all the rows as float32
+    blocks = zip(range(0, count, BLOCK), file.blocks(count))
+    sample = np.concatenate([block[(-start) % step::step].copy() for start, block in blocks])
     quantizer = faiss.IndexFlatIP(file.dimension)
     pieces = max(m for m in range(1, PQ_BYTES + 1) if file.dimension % m == 0)
     index = faiss.IndexIVFPQ(quantizer, file.dimension, IVF_LISTS, pieces, 8, faiss.METRIC_INNER_PRODUCT)
