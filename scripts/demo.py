@@ -72,7 +72,7 @@ def main() -> None:
     run("eval-align", str(udhr_case()))
     run("report")
     run("report", "--format", "html", "--out", str(INDEX / "report.html"))
-    run("index")
+    run("index", "--rebuild")  # a start-over: the demo's index may come from an older precedent
     run("check")
     run("search", "confidence-building measures", "--limit", "4")  # tiered: the exact precedents first, KWIC
     run("search", edited_line(), "--limit", "2")  # a revised draft's line: its original first, with its match %
