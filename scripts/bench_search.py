@@ -63,12 +63,12 @@ def queries(store: Store, count: int, seed: int = 7) -> list[tuple[str, str]]:
     return out
 
 
-def scaled_index(corpus: Path, work: Path, beads: int, embedder: USEEmbedder, float32_copy: Path | None = None):
+def scaled_index(corpus: Path, work: Path, beads: int, embedder: USEEmbedder):
     """The UNPC dev set and SDG pairs replicated to `beads` beads and indexed with synthesized
     vectors (see the module docstring); returns the settings, store, index report and the seconds
     the replication took."""
     settings, store, replicate_seconds = replicated_store(corpus, work, beads)
-    return settings, store, synthetic_build(store, settings, embedder, float32_copy), replicate_seconds
+    return settings, store, synthetic_build(store, settings, embedder), replicate_seconds
 
 
 def replicated_store(corpus: Path, work: Path, beads: int):

@@ -135,21 +135,22 @@ def _ray_messages_to_stderr() -> None:
 
 def precedent_task(task: Task, context: Any, item: Any) -> Any:
     """What a Ray worker runs (its process is titled `ray::precedent_task` meanwhile)."""
-    if not _THREADS_LIMITED:
+    if not _threads_limited:
         _limit_threads()
     return task(context, item)
 
 
-_THREADS_LIMITED: list[bool] = []
+_threads_limited = False
 
 
 def _limit_threads() -> None:
     """A worker takes one CPU: the numeric libraries in it use one thread (more fight the other
     workers for the cores)."""
+    global _threads_limited
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(limits=1)
-    _THREADS_LIMITED.append(True)
+    _threads_limited = True
 
 
 def _one_thread_worker() -> None:
