@@ -162,7 +162,8 @@ def spotting(folder: Path, corpus: Path, embedder) -> dict:
             counts["chars_equivalent"] += len(equivalent)
         rows.append({"en": english, "ru": russian, "hits_with_equivalent": counts["present"], "spotted": counts["spotted"],
                      "right": counts["right"], "char_precision": round(counts["chars_right"] / counts["chars_highlighted"], 3)
-                     if counts["chars_highlighted"] else None})
+                     if counts["chars_highlighted"] else None,
+                     "char_recall": round(counts["chars_right"] / counts["chars_equivalent"], 3) if counts["chars_equivalent"] else None})
         for key in totals:
             totals[key] += counts[key]
     store.close()

@@ -53,3 +53,19 @@ def test_every_occurrence_of_a_recurring_wording_is_spotted(opened):
     for hit in hits[:5]:
         assert len(spotted(hit, "en")) >= 2
         assert len(spotted(hit, "ru")) >= 2 and all("человек" in span for span in spotted(hit, "ru")), spotted(hit, "ru")
+
+
+def test_a_rendering_longer_than_its_query_word_is_spotted_whole(opened):
+    # `мир` co-occurs with too much for a high Dice with `peacekeeping`, `день` with `agenda`,
+    # but nearly every rendering of those words holds them
+    peacekeeping = [s for h in opened.search('"peacekeeping operations"', "lexical", "en").hits if h.ru
+                    for s in spotted(h, "ru") if "поддержани" in s]
+    assert len(peacekeeping) >= 4 and all(s.endswith("поддержанию мира") for s in peacekeeping), peacekeeping
+    agenda = [s for h in opened.search("agenda", "lexical", "en", limit=20).hits if h.ru for s in spotted(h, "ru")]
+    assert sum(s in ("повестка дня", "повестки дня", "повестке дня") for s in agenda) >= 15, agenda
+
+
+def test_a_span_grows_only_by_touching_words(opened):
+    # `small arms and light weapons`: `light weapons` is `легкие вооружения`, never the whole list
+    for hit in [h for h in opened.search('"light weapons"', "lexical", "en").hits if h.ru]:
+        assert not any(" и " in s for s in spotted(hit, "ru") if "легк" in s and "вооружени" in s), spotted(hit, "ru")

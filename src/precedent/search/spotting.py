@@ -5,8 +5,11 @@ other-language lemmas that co-occur with it in the corpus's beads, by Dice coeff
 from the index at query time (a sample of the beads containing the word, scaled to its document
 frequency), so the table is always as current as the index; numbers and symbols match themselves,
 and a name its rendering in the other script (the same consonant skeleton: `Kafr Zita` = `Кафр-Зета`).
-The spotted span is the tightest run of the hit's tokens that covers the most query words; when
-the whole query recurs in the text, every run that covers all of its words is spotted."""
+The spotted span is the tightest run of the hit's tokens that covers the most query words, grown
+by a word next to it that nearly every rendering of a query word holds (`peacekeeping` is
+`поддержание мира`, `agenda` is `повестка дня`: `мир` and `день` are too frequent for a high
+Dice, but hardly ever missing beside them); when the whole query recurs in the text, every run
+that covers all of its words is spotted."""
 
 from __future__ import annotations
 
@@ -23,6 +26,9 @@ SAMPLE = 60  # beads read to count a word's co-occurrences
 CANDIDATES = 30
 MAX_GAP = 2  # tokens between two spotted words of one span
 RECURRING_SHARE = 0.9  # another run is spotted too when its words translate the query nearly as surely
+COMPANION_SHARE = 0.75  # share of a word's beads whose other side holds a lemma, for that lemma to join a span
+COMPANION_SAMPLE = 5  # beads a share is counted from, at least
+COMPANIONS = 2  # words a span may grow by on each side
 
 
 def _merge(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
@@ -50,10 +56,21 @@ class Translations:
     def __init__(self, tantivy, searcher, schema):
         self.tantivy, self.searcher, self.schema = tantivy, searcher, schema
         self._cache: dict[tuple[str, str], list[tuple[str, float]]] = {}
+        self._shares: dict[tuple[str, str], dict[str, float]] = {}
 
     def __call__(self, lemma: str, lang: str) -> list[tuple[str, float]]:
-        if (lemma, lang) in self._cache:
-            return self._cache[(lemma, lang)]
+        """The other language's lemmas that co-occur with `lemma`, by Dice, strongest first."""
+        if (lemma, lang) not in self._cache:
+            self._count(lemma, lang)
+        return self._cache[(lemma, lang)]
+
+    def shares(self, lemma: str, lang: str) -> dict[str, float]:
+        """The other language's lemmas by the share of `lemma`'s beads whose other side holds them."""
+        if (lemma, lang) not in self._shares:
+            self._count(lemma, lang)
+        return self._shares[(lemma, lang)]
+
+    def _count(self, lemma: str, lang: str) -> None:
         other = "ru" if lang == "en" else "en"
         result = self.searcher.search(self.tantivy.Query.term_query(self.schema, f"{lang}_lemma", lemma), SAMPLE, count=False)
         frequency = self.searcher.doc_freq(f"{lang}_lemma", lemma)
@@ -71,7 +88,9 @@ class Translations:
                 if dice >= MIN_DICE:
                     found.append((candidate, min(dice, 1.0)))
         self._cache[(lemma, lang)] = sorted(found, key=lambda x: -x[1])[:TRANSLATIONS]
-        return self._cache[(lemma, lang)]
+        sampled = len(result.hits)
+        self._shares[(lemma, lang)] = {candidate: count / sampled for candidate, count in counts.most_common(CANDIDATES)
+                                       if sampled >= COMPANION_SAMPLE and count >= COMPANION_SHARE * sampled}
 
 
 class Spotter:
@@ -110,11 +129,31 @@ class Spotter:
         whole = best_score[0] == len({term for terms in wanted.values() for term in terms})
         chosen = [(keys, cluster) for (keys, score), cluster in scored
                   if whole and score[0] == best_score[0] and score[1] >= RECURRING_SHARE * best_score[1]]
+        companions = {key for term in query.positive_terms if term.kind == "word"
+                      for key in self.translations.shares(term.keys[0], query.lang)}
         spans = []
         for keys, cluster in chosen or [(best_keys, best_cluster)]:
             first, last = _shortest_cover([item for item in cluster if item[1] in keys])
+            first, last = _grown(tokens, first, last, companions - keys, text)
             spans.append((tokens[first].start, tokens[last].end))
         return spans
+
+
+def _grown(tokens: list, first: int, last: int, companions: set[str], text: str) -> tuple[int, int]:
+    """The span grown by up to COMPANIONS words on each side that touch it (only spaces or a hyphen
+    between) and whose lemma nearly always accompanies a query word's rendering."""
+    def joins(position: int, left: int, right: int) -> bool:
+        token = tokens[position]
+        return (token.kind == "word" and not text[tokens[left].end:tokens[right].start].strip(" -\u2010\u2011")
+                and bool(companions.intersection(token.keys)))
+
+    for _ in range(COMPANIONS):
+        if last + 1 < len(tokens) and joins(last + 1, last, last + 1):
+            last += 1
+    for _ in range(COMPANIONS):
+        if first > 0 and joins(first - 1, first - 1, first):
+            first -= 1
+    return first, last
 
 
 def _assign(keys: set[str], wanted: dict[str, dict[int, float]]) -> tuple[set[str], tuple[int, float]]:
