@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from precedent.align.bitexts import BitextAligner
 from precedent.cli import app
 from precedent.config import load_settings
-from precedent.errors import IndexBusy
+from precedent.errors import IndexBusy, IndexMismatch
 from precedent.embed.use import USEEmbedder
 from precedent.importer import ImportOptions, import_paths
 from precedent.index import build_index
@@ -340,3 +340,43 @@ def test_fields_made_piece_by_piece_equal_those_of_the_whole_text(unpc):
         exact, lemma, anchor, content = fulltext._token_fields(tokenize(text), lang)
         assert fulltext.fields(text, lang) == ({f"{lang}_exact": exact, f"{lang}_lemma": lemma, f"{lang}_anchor": anchor},
                                                set(content)), text
+
+
+def test_hybrid_ranking_reads_the_marks_the_index_stored(searcher):
+    """Each side's anchors, names and name skeletons are made once, at indexing: what the index
+    stored is exactly the text's analysis, and a search reads it instead of redoing it."""
+    from precedent.text.anchors import Marks
+
+    import tantivy
+
+    index = searcher.searcher
+    compared = 0
+    for _, address in index.search(tantivy.Query.all_query(), 400).hits:
+        doc = index.doc(address)
+        for lang in ("en", "ru"):
+            text = bytes(doc[f"{lang}_text"][0]).decode("utf-8")
+            stored = bytes(doc[f"{lang}_marks"][0])
+            assert (Marks.decode(stored) if stored else None) == (Marks.of(text, lang) if text else None), text
+            compared += bool(text)
+    assert compared > 300
+    queries = [("resolution 217 (III) of 10 December 1948", "en"), ("Twenty-fifth session", "en"), ("Kafr Killa", "en"),
+               ("Всеобщая декларация прав человека 1948 года", "ru"), ("UNSOA", "en")]
+    stored = [[h.key for h in searcher.search(q, "hybrid", lang).hits] for q, lang in queries]
+    searcher._marks = lambda entry_no: [Marks.of(text, lang) for lang, text in searcher._texts(entry_no).items()]
+    try:
+        assert [[h.key for h in searcher.search(q, "hybrid", lang).hits] for q, lang in queries] == stored
+    finally:
+        del searcher._marks
+
+
+def test_an_index_of_an_older_field_layout_is_refused_with_the_command_that_rebuilds_it(tmp_path, corpus):
+    settings = load_settings(tmp_path / "none.toml", index_dir=tmp_path / "index")
+    store = Store.open(settings.store_path)
+    import_paths(store, [corpus / "sdg" / "sdg.en-ru.tsv"], ImportOptions())
+    build_index(store, settings.layout, None)
+    state = store.index_state()
+    with store.transaction():
+        store.set_index_state({**state, "analyzer": state["analyzer"].replace("|fields:2|", "|fields:1|")})
+    with pytest.raises(IndexMismatch, match=r"precedent index --rebuild"):
+        Searcher(store, settings.layout, lambda: None)
+    store.close()

@@ -4,7 +4,10 @@ Per language: `{lang}_exact` (lowercased word forms, numbers and symbols in cano
 positions, for quoted phrases), `{lang}_lemma` (our lemmas and keys, for plain words) and
 `{lang}_anchor` (numbers, symbols, and names in Latin script: what a translation keeps, as
 text/anchors.py defines it). Texts are analyzed by precedent.text, then joined by spaces into a
-whitespace-tokenized field, so tantivy indexes exactly our normalization. Original texts are stored as bytes (not indexed).
+whitespace-tokenized field, so tantivy indexes exactly our normalization. Stored as bytes (not
+indexed): the original texts, their content lemmas (for the translation table) and their marks
+(what hybrid ranking compares with the query: `Marks` in text/anchors.py), so a search reads a
+candidate's analysis instead of redoing it.
 """
 
 from __future__ import annotations
@@ -15,11 +18,11 @@ from itertools import chain
 from pathlib import Path
 
 from precedent.errors import IndexBusy
-from precedent.text.anchors import is_latin_name
+from precedent.text.anchors import Marks, is_latin_name
 from precedent.text.lemmatize import fold, word_keys
 from precedent.text.tokenize import canonical_number, symbol_keys, tokenize
 
-FIELD_VERSION = "1"
+FIELD_VERSION = "2"  # 2: stored marks
 LANGS = ("en", "ru")
 
 
@@ -49,6 +52,7 @@ def schema():
         builder.add_text_field(f"{lang}_anchor", stored=False, tokenizer_name="whitespace", index_option="freq")
         builder.add_bytes_field(f"{lang}_text", stored=True, indexed=False)
         builder.add_bytes_field(f"{lang}_content", stored=True, indexed=False)  # content lemmas, for translations
+        builder.add_bytes_field(f"{lang}_marks", stored=True, indexed=False)  # anchors, names, skeletons
     return builder.build()
 
 
@@ -146,4 +150,5 @@ def entry_fields(texts: tuple[str | None, str | None]) -> dict[str, str | bytes]
         found, content = fields(text, lang)
         values.update(found)
         values[f"{lang}_content"] = " ".join(sorted(content)).encode("utf-8")
+        values[f"{lang}_marks"] = Marks.of(text, lang).encode() if text else b""
     return values

@@ -21,7 +21,7 @@ from precedent.search.wording import TIERS
 from precedent.registries import MODES
 from precedent.signature import signature
 from precedent.store import Store
-from precedent.text.anchors import anchor_keys, name_keys, name_skeletons
+from precedent.text.anchors import Marks
 
 RRF_K = 60
 POOL = 100  # candidates each list returns
@@ -304,7 +304,7 @@ class Searcher:
         cosine = dict(lists["semantic"])
         floor = min(cosine.values(), default=0.0)
         ranks = {name: {e: r for r, (e, _) in enumerate(items, 1)} for name, items in lists.items()}
-        wanted, wanted_names, names = query.anchors, query.names, query.skeletons
+        wanted, wanted_names, names = query.marks.anchors, query.marks.names, query.marks.skeletons
         anchor_weight = ANCHOR_WEIGHT * max(1.0, SHORT_QUERY / max(1, query.words))
         candidates = {e for name, items in lists.items() for e, _ in (items if name in WORDING_LISTS else items[:depth])}
         scores = {}
@@ -314,18 +314,16 @@ class Searcher:
                 score += LEXICAL_WEIGHT / (RRF_K + ranks["lexical"][entry_no])
             if entry_no in ranks["crosslingual"]:
                 score += CROSSLINGUAL_WEIGHT / (RRF_K + ranks["crosslingual"][entry_no])
-            texts = self._texts(entry_no)
-            if wanted or wanted_names:
-                found, found_names = set(), set()
-                for lang, text in texts.items():
-                    found |= anchor_keys(text, lang)
-                    found_names |= name_keys(text, lang)
+            if wanted or wanted_names or names:
+                marks = self._marks(entry_no)
+                found = frozenset().union(*(m.anchors for m in marks))
+                found_names = frozenset().union(*(m.names for m in marks))
                 # a hit's own Latin words count against it only when the query has some too
                 score += anchor_weight * (len(wanted & found) + len(wanted_names & found_names)
                                           - (len(wanted ^ found) if wanted else 0)
                                           - (len(wanted_names ^ found_names) if wanted_names else 0))
-            if names:
-                score += NAME_WEIGHT * len(names & {key for text in texts.values() for key in name_skeletons(text)})
+                if names:
+                    score += NAME_WEIGHT * len(names & frozenset().union(*(m.skeletons for m in marks)))
             scores[entry_no] = score
         return scores
 
@@ -334,6 +332,11 @@ class Searcher:
     def _texts(self, entry_no: int) -> dict[str, str]:
         doc = self._doc(entry_no)
         return {lang: bytes(doc[f"{lang}_text"][0]).decode("utf-8") for lang in LANGS if doc and doc[f"{lang}_text"][0]}
+
+    def _marks(self, entry_no: int) -> list[Marks]:
+        """The marks the index stored for the entry's sides that have text."""
+        doc = self._doc(entry_no)
+        return [Marks.decode(bytes(doc[f"{lang}_marks"][0])) for lang in LANGS if doc and doc[f"{lang}_marks"][0]]
 
     def _doc(self, entry_no: int):
         if entry_no not in self._docs:

@@ -13,7 +13,7 @@ from functools import cached_property
 from precedent.errors import PrecedentError
 from precedent.search.wording import Wording
 from precedent.text import analyze, detect_language
-from precedent.text.anchors import anchor_keys, name_keys, name_skeletons
+from precedent.text.anchors import Marks
 from precedent.text.lemmatize import fold
 
 _WORD = re.compile(r"[^\W\d_]{3,}")
@@ -63,19 +63,10 @@ class Query:
     # the rest of the query's analysis, made once and read by every candidate's scoring
 
     @cached_property
-    def anchors(self) -> set[str]:
-        """Its numbers, dates and UN symbols (text/anchors.py)."""
-        return anchor_keys(self.text, self.lang)
-
-    @cached_property
-    def names(self) -> set[str]:
-        """Its Latin-script names."""
-        return name_keys(self.text, self.lang)
-
-    @cached_property
-    def skeletons(self) -> set[str]:
-        """Its capitalized words as transliterated skeletons, to meet them in the other script."""
-        return name_skeletons(self.text)
+    def marks(self) -> Marks:
+        """Its numbers, dates, UN symbols, Latin-script names and name skeletons (text/anchors.py),
+        compared with those the index stored for each candidate."""
+        return Marks.of(self.text, self.lang)
 
     @cached_property
     def words(self) -> int:

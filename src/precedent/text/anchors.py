@@ -8,12 +8,14 @@ and across scripts by a transliterated consonant skeleton (`Aleppo` = `Алеп�
   - `segment_anchors`: the aligner's, per segment (numbers, symbols, labels; Latin words apart);
   - `is_latin_name` with the tokenizer's number and symbol keys: the index's `{lang}_anchor` field;
   - `anchor_keys`, `name_keys`, `month_keys`, `name_skeletons`: the quality report (anchors on
-    one side only) and hybrid search (a hit sharing the query's anchors ranks higher).
+    one side only) and hybrid search (a hit sharing the query's anchors ranks higher); `marks`
+    holds the three hybrid search compares, made once per text when it is indexed.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from precedent.text.tokenize import canonical_label, canonical_number, number_and_symbol_tokens, symbol_keys, tokenize
@@ -46,6 +48,8 @@ RU_NUMBER_WORDS = {
 _RU_UNIT_VALUES = {"один": 1, "первый": 1, "второй": 2, **{k: v for k, v in RU_NUMBER_WORDS.items() if v < 10}}
 _EN_WORD = re.compile(r"\b(" + "|".join(sorted(EN_NUMBER_WORDS | _EN_TENS | _EN_UNITS, key=len, reverse=True))
                       + r")(?:[- ](" + "|".join(sorted(_EN_UNITS, key=len, reverse=True)) + r"))?\b", re.IGNORECASE)
+_EN_HEADS = frozenset(EN_NUMBER_WORDS) | frozenset(_EN_TENS) | frozenset(_EN_UNITS)
+_WORD_RUN = re.compile(r"\w+")
 _RU_STEM = re.compile(r"(?i)\b(?:дв|тр|чет|пят|шест|сем|сед|вос|дев|дес|одиннадц|сорок)[а-яё]*")
 # big numbers in words (`one hundred and eleven`) are not parsed: their small parts would mislead
 _BIG = {"en": re.compile(r"(?i)\b(?:hundred|thousand|million|billion)"),
@@ -156,10 +160,35 @@ def anchor_keys(text: str, lang: str, words: bool = True, times: bool = False, u
     return keys
 
 
+@dataclass(frozen=True)
+class Marks:
+    """What hybrid search compares between a query and a hit's side: anchors (numbers, dates,
+    symbols), Latin-script names, and capitalized words' skeletons (names across scripts)."""
+
+    anchors: frozenset[str]
+    names: frozenset[str]
+    skeletons: frozenset[str]
+
+    @classmethod
+    def of(cls, text: str, lang: str) -> "Marks":
+        return cls(frozenset(anchor_keys(text, lang)), frozenset(name_keys(text, lang)), frozenset(name_skeletons(text)))
+
+    def encode(self) -> bytes:
+        """One line per kind, keys joined by spaces (no key holds a space)."""
+        return "\n".join(" ".join(sorted(keys)) for keys in (self.anchors, self.names, self.skeletons)).encode("utf-8")
+
+    @classmethod
+    def decode(cls, data: bytes) -> "Marks":
+        anchors, names, skeletons = (frozenset(line.split()) for line in data.decode("utf-8").split("\n"))
+        return cls(anchors, names, skeletons)
+
+
 def number_word_keys(text: str, lang: str) -> set[str]:
     """Numbers written as words, as digits: `sixty-ninth` = `шестьдесят девятая` = `69`
     (2-99; `one`, `first` and `second` left out, being rarely numbers in running text)."""
     keys: set[str] = set()
+    if lang == "en" and _EN_HEADS.isdisjoint(_WORD_RUN.findall(text.lower())):
+        return keys  # a number word is a whole run of word characters: none here (the cheap look)
     if _BIG[lang].search(text):
         return keys
     if lang == "en":
