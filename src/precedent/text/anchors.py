@@ -50,10 +50,10 @@ _EN_WORD = re.compile(r"\b(" + "|".join(sorted(EN_NUMBER_WORDS | _EN_TENS | _EN_
                       + r")(?:[- ](" + "|".join(sorted(_EN_UNITS, key=len, reverse=True)) + r"))?\b", re.IGNORECASE)
 _EN_HEADS = frozenset(EN_NUMBER_WORDS) | frozenset(_EN_TENS) | frozenset(_EN_UNITS)
 _WORD_RUN = re.compile(r"\w+")
-_RU_STEM = re.compile(r"(?i)\b(?:дв|тр|чет|пят|шест|сем|сед|вос|дев|дес|одиннадц|сорок)[а-яё]*")
+_RU_STEM = re.compile(r"\b(?:дв|тр|чет|пят|шест|сем|сед|вос|дев|дес|одиннадц|сорок)[а-яё]*")
 # big numbers in words (`one hundred and eleven`) are not parsed: their small parts would mislead
-_BIG = {"en": re.compile(r"(?i)\b(?:hundred|thousand|million|billion)"),
-        "ru": re.compile(r"(?i)\b(?:(?:сто|двести|триста|четыреста|[а-я]*сот)\b|тысяч|миллион|миллиард)")}
+_BIG = {"en": re.compile(r"\b(?:hundred|thousand|million|billion)"),
+        "ru": re.compile(r"\b(?:(?:сто|двести|триста|четыреста|[а-я]*сот)\b|тысяч|миллион|миллиард)")}
 _DIGIT = re.compile(r"\d")
 _PM = re.compile(r"\b(\d{1,2})(?:[.:](\d{2}))?\s*p\.\s?m\.")
 # a 4-digit time after `at`, `between`, `and`, `from`, `to`, `until`, or before `hours` / `Z`
@@ -74,7 +74,7 @@ _MONTH_EN = re.compile(r"\b(?:(" + "|".join(m.capitalize() for m in _MONTHS_EN i
                        + r")|(?<=\d )(May)|(May)(?= \d))\b")
 _RU_MONTHS = {"январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "июн": 6, "июл": 7, "август": 8, "сентябр": 9,
               "октябр": 10, "ноябр": 11, "декабр": 12}  # stems
-_MONTH_RU = re.compile(r"(?i)\b(" + "|".join(_RU_MONTHS) + r")(?:[ьяеюй]|ем|ом|а|е|у)?\b")
+_MONTH_RU = re.compile(r"\b(" + "|".join(_RU_MONTHS) + r")(?:[ьяеюй]|ем|ом|а|е|у)?\b")
 _NAME = re.compile(r"\b[A-Z][A-Za-z]{2,}\b")
 _CAPITALIZED = re.compile(r"\b[A-ZА-ЯЁ][^\W\d_]{2,}")
 _CYRILLIC_LATIN = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
@@ -187,9 +187,10 @@ def number_word_keys(text: str, lang: str) -> set[str]:
     """Numbers written as words, as digits: `sixty-ninth` = `шестьдесят девятая` = `69`
     (2-99; `one`, `first` and `second` left out, being rarely numbers in running text)."""
     keys: set[str] = set()
-    if lang == "en" and _EN_HEADS.isdisjoint(_WORD_RUN.findall(text.lower())):
+    low = text.lower()  # the patterns are lowercase: cheaper than matching case-insensitively
+    if lang == "en" and _EN_HEADS.isdisjoint(_WORD_RUN.findall(low)):
         return keys  # a number word is a whole run of word characters: none here (the cheap look)
-    if _BIG[lang].search(text):
+    if _BIG[lang].search(low):
         return keys
     if lang == "en":
         for match in _EN_WORD.finditer(text):
@@ -201,7 +202,7 @@ def number_word_keys(text: str, lang: str) -> set[str]:
         return keys
     from precedent.text.lemmatize import lemmas_ru
 
-    words = [(m.start(), m.end(), lemmas_ru(m.group().lower())[0]) for m in _RU_STEM.finditer(text)]
+    words = [(m.start(), m.end(), lemmas_ru(m.group())[0]) for m in _RU_STEM.finditer(low)]
     skip = False
     for index, (_, end, lemma) in enumerate(words):
         if skip:
@@ -211,7 +212,7 @@ def number_word_keys(text: str, lang: str) -> set[str]:
         if value is None:
             continue
         following = words[index + 1] if index + 1 < len(words) else None
-        if value >= 20 and value % 10 == 0 and following and text[end:following[0]].strip() == "" \
+        if value >= 20 and value % 10 == 0 and following and low[end:following[0]].strip() == "" \
                 and _RU_UNIT_VALUES.get(following[2]):
             keys.add(str(value + _RU_UNIT_VALUES[following[2]]))
             skip = True
@@ -229,8 +230,8 @@ def month_keys(text: str, lang: str) -> set[str]:
     """Months named in a date, as `month:N` (`11 May` = `11 мая`)."""
     if lang == "en":
         return {f"month:{_MONTHS_EN.index(next(g for g in m.groups() if g).lower()) + 1}" for m in _MONTH_EN.finditer(text)}
-    return {f"month:{_RU_MONTHS[m.group(1).lower()]}" for m in _MONTH_RU.finditer(text)
-            if m.group(1).lower() != "ма" or m.group(0).lower() in ("май", "мая", "мае")}
+    return {f"month:{_RU_MONTHS[m.group(1)]}" for m in _MONTH_RU.finditer(text.lower())
+            if m.group(1) != "ма" or m.group(0) in ("май", "мая", "мае")}
 
 
 def name_skeletons(text: str) -> set[str]:
