@@ -8,7 +8,7 @@ and across scripts by a transliterated consonant skeleton (`Aleppo` = `Алеп�
   - `segment_anchors`: the aligner's, per segment (numbers, symbols, labels; Latin words apart);
   - `is_latin_name` with the tokenizer's number and symbol keys: the index's `{lang}_anchor` field;
   - `anchor_keys`, `name_keys`, `month_keys`, `name_skeletons`: the quality report (anchors on
-    one side only) and hybrid search (a hit sharing the query's anchors ranks higher); `marks`
+    one side only) and hybrid search (a hit sharing the query's anchors ranks higher); `Marks`
     holds the three hybrid search compares, made once per text when it is indexed.
 """
 
