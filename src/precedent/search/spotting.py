@@ -56,7 +56,7 @@ class Translations:
     def __init__(self, tantivy, searcher, schema):
         self.tantivy, self.searcher, self.schema = tantivy, searcher, schema
         self._cache: dict[tuple[str, str], list[tuple[str, float]]] = {}
-        self._shares: dict[tuple[str, str], dict[str, float]] = {}
+        self._companions: dict[tuple[str, str], set[str]] = {}
 
     def __call__(self, lemma: str, lang: str) -> list[tuple[str, float]]:
         """The other language's lemmas that co-occur with `lemma`, by Dice, strongest first."""
@@ -64,11 +64,12 @@ class Translations:
             self._count(lemma, lang)
         return self._cache[(lemma, lang)]
 
-    def shares(self, lemma: str, lang: str) -> dict[str, float]:
-        """The other language's lemmas by the share of `lemma`'s beads whose other side holds them."""
-        if (lemma, lang) not in self._shares:
+    def companions(self, lemma: str, lang: str) -> set[str]:
+        """The other language's lemmas on the other side of nearly all of `lemma`'s beads (at least
+        COMPANION_SHARE of them): part of its rendering however weak their Dice (`мир` for `peacekeeping`)."""
+        if (lemma, lang) not in self._companions:
             self._count(lemma, lang)
-        return self._shares[(lemma, lang)]
+        return self._companions[(lemma, lang)]
 
     def _count(self, lemma: str, lang: str) -> None:
         other = "ru" if lang == "en" else "en"
@@ -89,8 +90,8 @@ class Translations:
                     found.append((candidate, min(dice, 1.0)))
         self._cache[(lemma, lang)] = sorted(found, key=lambda x: -x[1])[:TRANSLATIONS]
         sampled = len(result.hits)
-        self._shares[(lemma, lang)] = {candidate: count / sampled for candidate, count in counts.most_common(CANDIDATES)
-                                       if sampled >= COMPANION_SAMPLE and count >= COMPANION_SHARE * sampled}
+        self._companions[(lemma, lang)] = {candidate for candidate, count in counts.most_common(CANDIDATES)
+                                           if sampled >= COMPANION_SAMPLE and count >= COMPANION_SHARE * sampled}
 
 
 class Spotter:
@@ -130,7 +131,7 @@ class Spotter:
         chosen = [(keys, cluster) for (keys, score), cluster in scored
                   if whole and score[0] == best_score[0] and score[1] >= RECURRING_SHARE * best_score[1]]
         companions = {key for term in query.positive_terms if term.kind == "word"
-                      for key in self.translations.shares(term.keys[0], query.lang)}
+                      for key in self.translations.companions(term.keys[0], query.lang)}
         spans = []
         for keys, cluster in chosen or [(best_keys, best_cluster)]:
             first, last = _shortest_cover([item for item in cluster if item[1] in keys])
