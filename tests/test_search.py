@@ -380,3 +380,30 @@ def test_an_index_of_an_older_field_layout_is_refused_with_the_command_that_rebu
     with pytest.raises(IndexMismatch, match=r"precedent index --rebuild"):
         Searcher(store, settings.layout, lambda: None)
     store.close()
+
+
+def test_a_lexical_only_index_skips_the_marks_and_adding_vectors_makes_them(tmp_path, corpus, embedder):
+    """Marks serve hybrid ranking alone, which needs vectors: an index without them is built
+    without marks, and vectors added later start it over with every entry's marks."""
+    import tantivy
+
+    from precedent.text.anchors import Marks
+
+    settings = load_settings(tmp_path / "none.toml", index_dir=tmp_path / "index")
+    store = Store.open(settings.store_path)
+    import_paths(store, [corpus / "sdg" / "sdg.en-ru.tsv"], ImportOptions())
+
+    def stored_marks() -> list[tuple[str, str, bytes]]:
+        index = Searcher(store, settings.layout, lambda: embedder).searcher
+        docs = [index.doc(a) for _, a in index.search(tantivy.Query.all_query(), 1000).hits]
+        return [(lang, bytes(d[f"{lang}_text"][0]).decode("utf-8"), bytes(d[f"{lang}_marks"][0])) for d in docs for lang in ("en", "ru")]
+
+    build_index(store, settings.layout, None)
+    lexical_only = stored_marks()
+    assert len(lexical_only) > 800 and all(marks == b"" for _, _, marks in lexical_only)
+    build_index(store, settings.layout, embedder)
+    with_vectors = stored_marks()
+    assert len(with_vectors) == len(lexical_only)
+    assert all(Marks.decode(marks) == Marks.of(text, lang) for lang, text, marks in with_vectors if text)
+    assert any(Marks.decode(marks).anchors for _, text, marks in with_vectors if text)  # SDG targets are numbered
+    store.close()

@@ -166,9 +166,10 @@ def _build(store: Store, layout: Layout, embedder: Embedder | None, batch_size: 
                 else:
                     store.record_index_entries(entry_rows, described | {f"rows_{lang}": str(rows[lang]) for lang in LANGS})
 
+        # marks serve hybrid ranking only; vectors added later start the index over, marks and all
         embed_seconds = _add_entries(store, write, files, rows, todo, max(existing.values(), default=0) + 1, batch_size,
                                      engine, vectors_for, record, progress, replace=not start_over,
-                                     remote=remote, model_settings=model_settings)
+                                     remote=remote, model_settings=model_settings, marks=model != NO_MODEL)
         tick = time.perf_counter()
         if dimension and (todo or gone):
             for lang in LANGS:
@@ -199,7 +200,7 @@ CHUNK = 2_000  # entries a worker analyses (and embeds) in one task
 
 def _add_entries(store: Store, write, files: dict[str, VectorFile], rows: dict[str, int], todo: list[str], next_no: int,
                  batch_size: int, engine: Engine, vectors_for, record: Callable[[list[tuple[int, str]]], None],
-                 progress: Callable[[int, int], None] | None, replace: bool, remote, model_settings) -> float:
+                 progress: Callable[[int, int], None] | None, replace: bool, remote, model_settings, marks: bool) -> float:
     """Index `todo` in batches, each committed to tantivy, the vector files and the store in
     that order (an entry counts once the store records it); returns the seconds spent on vectors.
     The engine's workers analyse (with `remote`, a vector cache, also embed what it lacks) chunk
@@ -217,7 +218,7 @@ def _add_entries(store: Store, write, files: dict[str, VectorFile], rows: dict[s
             entries = load_entries(store, todo[start:start + chunk])
             loaded.append(entries)
             texts = [(e.en, e.ru) for e in entries]
-            yield texts, remote.missing([t for pair in texts for t in pair if t]) if remote else []
+            yield texts, remote.missing([t for pair in texts for t in pair if t]) if remote else [], marks
 
     batch: list[Entry] = []
     analysed: list[dict] = []
@@ -255,11 +256,11 @@ def _add_entries(store: Store, write, files: dict[str, VectorFile], rows: dict[s
     return embed_seconds
 
 
-def _chunk_task(model_settings: Settings | None, chunk: tuple[list, list]) -> tuple[list[dict], list]:
-    """A worker's part: the chunk's fields, and cache rows for the texts the cache lacked."""
-    texts, missing = chunk
+def _chunk_task(model_settings: Settings | None, chunk: tuple[list, list, bool]) -> tuple[list[dict], list]:
+    """A worker's part: the chunk's fields (with marks, if asked), and cache rows for the texts the cache lacked."""
+    texts, missing, marks = chunk
     new_vectors = embed_rows(worker_embedder(model_settings), missing) if missing else []
-    return [entry_fields(t) for t in texts], new_vectors
+    return [entry_fields(t, marks) for t in texts], new_vectors
 
 
 def _lock_if_readable(fulltext: Path):

@@ -143,12 +143,13 @@ def _token_fields(tokens: list, lang: str) -> tuple[str, str, str, tuple[str, ..
     return " ".join(exact), " ".join(lemma), " ".join(anchor), tuple(content)
 
 
-def entry_fields(texts: tuple[str | None, str | None]) -> dict[str, str | bytes]:
-    """Both sides' fields (a top-level function, so worker processes can run it)."""
+def entry_fields(texts: tuple[str | None, str | None], marks: bool = True) -> dict[str, str | bytes]:
+    """Both sides' fields (a top-level function, so worker processes can run it); `marks=False`
+    leaves the marks empty (an index without vectors has no hybrid ranking to read them)."""
     values: dict[str, str | bytes] = {}
     for lang, text in zip(LANGS, texts):
         found, content = fields(text, lang)
         values.update(found)
         values[f"{lang}_content"] = " ".join(sorted(content)).encode("utf-8")
-        values[f"{lang}_marks"] = Marks.of(text, lang).encode() if text else b""
+        values[f"{lang}_marks"] = Marks.of(text, lang).encode() if text and marks else b""
     return values
