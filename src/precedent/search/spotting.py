@@ -29,13 +29,14 @@ RECURRING_SHARE = 0.9  # another run is spotted too when its words translate the
 COMPANION_SHARE = 0.75  # share of a word's beads whose other side holds a lemma, for that lemma to join a span
 COMPANION_SAMPLE = 5  # beads a share is counted from, at least
 COMPANIONS = 2  # words a span may grow by on each side
+_JOINERS = " -\u2010\u2011"  # what may stand between two words of one highlight: spaces, hyphens
 
 
 def _merge(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
     """Join spans separated only by spaces or hyphens (a phrase reads as one highlight)."""
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
-        if merged and not text[merged[-1][1]:start].strip(" -\u2010\u2011"):
+        if merged and not text[merged[-1][1]:start].strip(_JOINERS):
             merged[-1] = (merged[-1][0], end)
         else:
             merged.append((start, end))
@@ -143,16 +144,16 @@ class Spotter:
 def _grown(tokens: list, first: int, last: int, companions: set[str], text: str) -> tuple[int, int]:
     """The span grown by up to COMPANIONS words on each side that touch it (only spaces or a hyphen
     between) and whose lemma nearly always accompanies a query word's rendering."""
-    def joins(position: int, left: int, right: int) -> bool:
-        token = tokens[position]
-        return (token.kind == "word" and not text[tokens[left].end:tokens[right].start].strip(" -\u2010\u2011")
-                and bool(companions.intersection(token.keys)))
+    def joins(outside: int, edge: int) -> bool:
+        token = tokens[outside]
+        between = text[tokens[min(outside, edge)].end:tokens[max(outside, edge)].start]
+        return token.kind == "word" and not between.strip(_JOINERS) and bool(companions.intersection(token.keys))
 
     for _ in range(COMPANIONS):
-        if last + 1 < len(tokens) and joins(last + 1, last, last + 1):
+        if last + 1 < len(tokens) and joins(last + 1, last):
             last += 1
     for _ in range(COMPANIONS):
-        if first > 0 and joins(first - 1, first - 1, first):
+        if first > 0 and joins(first - 1, first):
             first -= 1
     return first, last
 
