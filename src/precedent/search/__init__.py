@@ -315,15 +315,12 @@ class Searcher:
             if entry_no in ranks["crosslingual"]:
                 score += CROSSLINGUAL_WEIGHT / (RRF_K + ranks["crosslingual"][entry_no])
             if wanted or wanted_names or names:
-                marks = self._marks(entry_no)
-                found = frozenset().union(*(m.anchors for m in marks))
-                found_names = frozenset().union(*(m.names for m in marks))
+                found = Marks.union(self._marks(entry_no))
                 # a hit's own Latin words count against it only when the query has some too
-                score += anchor_weight * (len(wanted & found) + len(wanted_names & found_names)
-                                          - (len(wanted ^ found) if wanted else 0)
-                                          - (len(wanted_names ^ found_names) if wanted_names else 0))
-                if names:
-                    score += NAME_WEIGHT * len(names & frozenset().union(*(m.skeletons for m in marks)))
+                score += anchor_weight * (len(wanted & found.anchors) + len(wanted_names & found.names)
+                                          - (len(wanted ^ found.anchors) if wanted else 0)
+                                          - (len(wanted_names ^ found.names) if wanted_names else 0))
+                score += NAME_WEIGHT * len(names & found.skeletons)
             scores[entry_no] = score
         return scores
 

@@ -46,9 +46,9 @@ RU_NUMBER_WORDS = {
     "семьдесят": 70, "семидесятый": 70, "восемьдесят": 80, "восьмидесятый": 80, "девяносто": 90, "девяностый": 90,
 }
 _RU_UNIT_VALUES = {"один": 1, "первый": 1, "второй": 2, **{k: v for k, v in RU_NUMBER_WORDS.items() if v < 10}}
-_EN_WORD = re.compile(r"\b(" + "|".join(sorted(EN_NUMBER_WORDS | _EN_TENS | _EN_UNITS, key=len, reverse=True))
+_EN_HEADS = frozenset(EN_NUMBER_WORDS | _EN_TENS | _EN_UNITS)  # the words a number in words starts with
+_EN_WORD = re.compile(r"\b(" + "|".join(sorted(_EN_HEADS, key=len, reverse=True))
                       + r")(?:[- ](" + "|".join(sorted(_EN_UNITS, key=len, reverse=True)) + r"))?\b", re.IGNORECASE)
-_EN_HEADS = frozenset(EN_NUMBER_WORDS) | frozenset(_EN_TENS) | frozenset(_EN_UNITS)
 _WORD_RUN = re.compile(r"\w+")
 _RU_STEM = re.compile(r"\b(?:дв|тр|чет|пят|шест|сем|сед|вос|дев|дес|одиннадц|сорок)[а-яё]*")
 # big numbers in words (`one hundred and eleven`) are not parsed: their small parts would mislead
@@ -176,6 +176,12 @@ class Marks:
     def encode(self) -> bytes:
         """One line per kind, keys joined by spaces (no key holds a space)."""
         return "\n".join(" ".join(sorted(keys)) for keys in (self.anchors, self.names, self.skeletons)).encode("utf-8")
+
+    @classmethod
+    def union(cls, sides: list["Marks"]) -> "Marks":
+        """One hit's marks: those of its sides together."""
+        return cls(frozenset().union(*(m.anchors for m in sides)), frozenset().union(*(m.names for m in sides)),
+                   frozenset().union(*(m.skeletons for m in sides)))
 
     @classmethod
     def decode(cls, data: bytes) -> "Marks":
