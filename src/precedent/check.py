@@ -5,9 +5,6 @@ a damaged `.term` file is found before a search trips on it)."""
 
 from __future__ import annotations
 
-import json
-import struct
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,10 +14,9 @@ from precedent.config import Layout
 from precedent.errors import PrecedentError
 from precedent.index import current_paths
 from precedent.index.entries import store_keys
-from precedent.index.fulltext import LANGS
+from precedent.index.fulltext import LANGS, damaged_files
 from precedent.store import Store
 
-TANTIVY_FOOTER_MAGIC = 1337  # tantivy's footer: [data][JSON {"version", "crc"}][u32 JSON length][u32 magic]
 SHOWN = 5  # examples named per problem
 
 
@@ -84,7 +80,7 @@ def _check_entries(store: Store, layout: Layout, state: dict[str, str], result: 
     if not missing and not extra:
         result.checked.append(f"index entries = what the store holds ({len(wanted)})")
     fulltext, vector_dir = current_paths(layout, state)
-    damaged = _damaged_tantivy_files(fulltext)
+    damaged = damaged_files(fulltext, whole=True)
     if damaged:
         result.problems += [f"index: {problem}" for problem in damaged]
         return
@@ -104,31 +100,6 @@ def _check_entries(store: Store, layout: Layout, state: dict[str, str], result: 
     dimension = int(state.get("dimension", 0) or 0)
     if dimension:
         _check_vectors(vector_dir, state, dimension, set(held.values()), result)
-
-
-def _damaged_tantivy_files(folder: Path) -> list[str]:
-    meta_path = folder / "meta.json"
-    try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        return [f"{meta_path} is not readable ({exc})"]
-    problems = []
-    for segment in meta.get("segments", []):
-        stem = segment["segment_id"].replace("-", "")
-        files = sorted(folder.glob(f"{stem}.*"))
-        if not files:
-            problems.append(f"segment {stem} listed in meta.json has no files")
-        for path in files:
-            data = path.read_bytes()
-            try:
-                length, magic = struct.unpack("<II", data[-8:])
-                footer = json.loads(data[-8 - length:-8])
-                intact = magic == TANTIVY_FOOTER_MAGIC and zlib.crc32(data[:-8 - length]) == footer["crc"]
-            except (struct.error, ValueError, KeyError, TypeError):
-                intact = False
-            if not intact:
-                problems.append(f"{path.name} is damaged (its checksum does not match)")
-    return problems
 
 
 def _check_vectors(folder: Path, state: dict[str, str], dimension: int, entry_nos: set[int], result: CheckResult) -> None:

@@ -22,7 +22,7 @@ from precedent.config import Settings
 from precedent.domain import Bead
 from precedent.embed.base import Embedder, Progress
 from precedent.engine import open_engine
-from precedent.errors import PrecedentError, StoreError
+from precedent.errors import IndexDamaged, PrecedentError, StoreError
 from precedent.importer import ImportOptions, ImportReport, import_paths
 from precedent.index import BATCH, IndexReport
 from precedent.match import MatchBatch, MatchOptions
@@ -114,7 +114,9 @@ class BitextView:
 
 
 def _readable(method):
-    """A store that cannot be read (a damaged file) is one StoreError, whatever the action."""
+    """A store that cannot be read (a damaged file) is one StoreError, and a search index file
+    that fails as it is read (a Rust panic, an error from tantivy) one IndexDamaged naming the
+    file, whatever the action; any other failure is left as it is."""
 
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
@@ -122,6 +124,11 @@ def _readable(method):
             return method(self, *args, **kwargs)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.layout.store} cannot be read ({exc}); `precedent check` says more") from None
+        except (PrecedentError, KeyboardInterrupt, SystemExit, GeneratorExit):
+            raise
+        except BaseException:  # tantivy's panics on damaged files arrive as BaseException
+            self._require_intact_index()
+            raise
 
     return wrapper
 
@@ -164,6 +171,17 @@ class Corpus:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def _require_intact_index(self) -> None:
+        """IndexDamaged if a file of the current index generation fails its checksum."""
+        from precedent.index import current_paths
+        from precedent.index.fulltext import damaged_files
+
+        state = self.store.index_state() if self._store is not None else {}
+        if state:
+            problems = damaged_files(current_paths(self.layout, state)[0], whole=True)
+            if problems:
+                raise IndexDamaged(f"the search index is damaged: {problems[0]}; repair it with `precedent index --rebuild`")
 
     def embedder(self) -> Embedder:
         """The configured model, loaded once."""

@@ -28,6 +28,10 @@ class IndexMismatch(PrecedentError):
     """The search index was built with another analyzer or model than the one asked for."""
 
 
+class IndexDamaged(PrecedentError):
+    """A search index file is truncated, overwritten or fails its checksum; a rebuild repairs it."""
+
+
 class IndexWriteError(PrecedentError):
     """The search index could not be written (the disk is full, or failing)."""
 

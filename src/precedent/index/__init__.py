@@ -24,7 +24,7 @@ from precedent.embed.cache import embed_rows
 from precedent.engine import Engine, ProcessPool, cores, worker_embedder
 from precedent.errors import IndexBusy, IndexMismatch, IndexWriteError
 from precedent.index.entries import Entry, load_entries, store_keys
-from precedent.index.fulltext import FIELD_VERSION, LANGS, entry_fields, open_index, writer
+from precedent.index.fulltext import FIELD_VERSION, LANGS, entry_fields, open_index, require_intact, writer
 from precedent.index.vectors import VECTOR_FORMAT, VectorFile, build_ivf
 from precedent.registries import INDEX_BATCH
 from precedent.signature import analyzer_signature
@@ -130,6 +130,8 @@ def _build(store: Store, layout: Layout, embedder: Embedder | None, batch_size: 
             with store.transaction():
                 store.clear_staged_index_entries()
             state = {"generation": str(generation)}
+        elif state:
+            require_intact(fulltext, whole=True)  # `index` never reports success over a damaged index
         write = writer(open_index(fulltext), fulltext)
         dimension = embedder.dimension if embedder else int(state.get("dimension", 0) or 0)
         described = {"generation": state.get("generation", "0"), "analyzer": index_analyzer(), "model": model,

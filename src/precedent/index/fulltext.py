@@ -12,12 +12,15 @@ candidate's analysis instead of redoing it.
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import struct
+import zlib
 from itertools import chain
 from pathlib import Path
 
-from precedent.errors import IndexBusy
+from precedent.errors import IndexBusy, IndexDamaged
 from precedent.text.anchors import Marks, is_latin_name
 from precedent.text.lemmatize import fold, word_keys
 from precedent.text.tokenize import canonical_number, symbol_keys, tokenize
@@ -78,6 +81,64 @@ def _readable_view(folder: Path) -> Path:
         if not path.name.startswith(".tantivy-"):
             (view / path.name).symlink_to(path.resolve())
     return view
+
+
+TANTIVY_FOOTER_MAGIC = 1337  # tantivy's footer: [data][JSON {"version", "crc"}][u32 JSON length][u32 magic]
+
+
+def damaged_files(folder: Path, whole: bool = False) -> list[str]:
+    """The files of one index generation that are not whole, one line each: each file named in
+    meta.json must end in tantivy's footer; with `whole`, its CRC32 is verified too (reads every
+    byte: `precedent check`, or after a read failed). The footers alone catch a truncated or
+    overwritten file at the cost of a few small reads, so every open checks them."""
+    meta_path = folder / "meta.json"
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        segments = [segment["segment_id"].replace("-", "") for segment in meta.get("segments", [])]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        return [f"{meta_path} is not readable ({exc})"]
+    problems = []
+    for stem in segments:
+        files = sorted(folder.glob(f"{stem}.*"))
+        if not files:
+            problems.append(f"segment {stem} listed in meta.json has no files")
+        problems += [f"{path.name} is damaged (its {'checksum' if whole else 'footer'} does not match)"
+                     for path in files if not _intact(path, whole)]
+    return problems
+
+
+def _intact(path: Path, whole: bool) -> bool:
+    try:
+        with path.open("rb") as handle:
+            size = handle.seek(0, os.SEEK_END)
+            if size < 8:
+                return False
+            handle.seek(size - 8)
+            length, magic = struct.unpack("<II", handle.read(8))
+            if magic != TANTIVY_FOOTER_MAGIC or length + 8 > size:
+                return False
+            handle.seek(size - 8 - length)
+            footer = json.loads(handle.read(length))
+            if not whole:
+                return isinstance(footer, dict) and "crc" in footer
+            handle.seek(0)
+            crc, left = 0, size - 8 - length
+            while left:
+                block = handle.read(min(left, 1 << 24))
+                crc, left = zlib.crc32(block, crc), left - len(block)
+            return crc == footer["crc"]
+    except (OSError, ValueError, KeyError, TypeError, struct.error):
+        return False
+
+
+def require_intact(folder: Path, whole: bool = False) -> None:
+    """Refuse, in one line, an index generation whose files are truncated or overwritten (with
+    `whole`, also one whose checksums fail: `index` reads every byte before it adds to them)."""
+    problems = damaged_files(folder, whole)
+    if problems:
+        raise IndexDamaged(f"the search index in {folder} is damaged: {problems[0]}"
+                           f"{f' (and {len(problems) - 1} more)' if len(problems) > 1 else ''};"
+                           " repair it with `precedent index --rebuild`")
 
 
 def writer(index, folder: Path):

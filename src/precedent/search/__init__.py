@@ -13,7 +13,7 @@ from precedent.config import Layout
 from precedent.embed.base import Embedder
 from precedent.errors import IndexMismatch, PrecedentError
 from precedent.index import NO_MODEL, check_analyzer, current_paths
-from precedent.index.fulltext import LANGS, open_index
+from precedent.index.fulltext import LANGS, open_index, require_intact
 from precedent.index.vectors import VectorFile, VectorSearch
 from precedent.search.query import Phrase, Query, QueryError, Term, parse_query, plain_query
 from precedent.search.spotting import Spotter, Translations, highlight_query_side
@@ -155,6 +155,7 @@ class Searcher:
         else:
             raise PrecedentError(f"no search index in {layout.fulltext.parent}; build it with `precedent index`")
         check_analyzer(self.state)
+        require_intact(fulltext)
         self.index = open_index(fulltext)
         self.schema = self.index.schema
         self.searcher = self.index.searcher()

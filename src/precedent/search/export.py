@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -72,15 +73,19 @@ def write_tmx_units(units: list[TmxUnit], path: Path, srclang: str = "en") -> Tm
     return TmxWritten(len(units), dropped)
 
 
-def write_text_atomically(path: Path, text: str) -> None:
-    """Write beside the file, then rename over it: a reader never sees half a file."""
+def write_text_atomically(path: Path, text: str, encoding: str = "utf-8") -> None:
+    """Write beside the file, then rename over it: a reader never sees half a file, and a write
+    that fails (no such folder, read-only, full) is one line, with nothing left behind."""
     partial = path.with_name(f".{path.name}.partial")
     try:
-        partial.write_text(text, encoding="utf-8")
+        partial.write_text(text, encoding=encoding)
         partial.replace(path)
     except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise PrecedentError(f"{path}: cannot write ({exc.strerror})") from None
+        try:
+            partial.unlink(missing_ok=True)
+        except OSError:
+            pass  # it could not be created either
+        raise PrecedentError(f"{path}: cannot write ({exc.strerror or exc})") from None
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet runs as a formula (OWASP CSV injection)
@@ -94,16 +99,17 @@ def _cell(text: str) -> str:
 def write_csv(result: SearchResult, path: Path) -> int:
     """One row per hit; UTF-8 with a BOM, so a spreadsheet opened by double-click shows Cyrillic.
     `tuid` is the TMX export's unit id, so rows join to the TMX."""
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["rank", "tuid", "bead_id", "symbol", "year", "confidence", "score", "en", "ru",
-                         "en_highlights", "ru_highlights"])
-        for rank, hit in enumerate(result.hits, 1):
-            writer.writerow([rank, hit.key, hit.bead_id or "", _cell(hit.symbol or ""), hit.year or "",
-                             f"{hit.confidence:.4f}", f"{hit.score:.6f}",
-                             _cell(hit.en.text) if hit.en else "", _cell(hit.ru.text) if hit.ru else "",
-                             ";".join(f"{a}-{b}" for a, b in hit.en.highlights) if hit.en else "",
-                             ";".join(f"{a}-{b}" for a, b in hit.ru.highlights) if hit.ru else ""])
+    handle = io.StringIO(newline="")
+    writer = csv.writer(handle)
+    writer.writerow(["rank", "tuid", "bead_id", "symbol", "year", "confidence", "score", "en", "ru",
+                     "en_highlights", "ru_highlights"])
+    for rank, hit in enumerate(result.hits, 1):
+        writer.writerow([rank, hit.key, hit.bead_id or "", _cell(hit.symbol or ""), hit.year or "",
+                         f"{hit.confidence:.4f}", f"{hit.score:.6f}",
+                         _cell(hit.en.text) if hit.en else "", _cell(hit.ru.text) if hit.ru else "",
+                         ";".join(f"{a}-{b}" for a, b in hit.en.highlights) if hit.en else "",
+                         ";".join(f"{a}-{b}" for a, b in hit.ru.highlights) if hit.ru else ""])
+    write_text_atomically(path, handle.getvalue(), encoding="utf-8-sig")
     return len(result.hits)
 
 
