@@ -127,3 +127,31 @@ def test_an_export_that_cannot_be_written_is_one_line_and_leaves_nothing(lexical
             one_line_error(precedent(lexical_index, *search, option, str(view / "hits.out")), "cannot write",
                            "Read-only file system" if os.geteuid() == 0 else "Permission denied")
     assert list(folder.iterdir()) == []
+
+
+def test_vectors_dropped_by_a_lexical_rebuild_are_said_and_plain_index_brings_them_back(tmp_path, unpc):
+    """`index --lexical-only --rebuild` over vectors, then `index`: `0 entries added`, and semantic
+    search answered nothing from then on without a word."""
+    index = tmp_path / "index"
+    pairs = tmp_path / "pairs.tsv"
+    pairs.write_text("".join(f"{en}\t{ru}\n" for en, ru in zip(unpc[0][:30], unpc[1][:30])), encoding="utf-8")
+    assert precedent(index, "import", "--symbol", "A/PROBE/2", str(pairs)).returncode == 0
+    assert precedent(index, "index").returncode == 0
+    semantic = ["search", "sustainable development", "--mode", "semantic", "--json"]
+    assert json.loads(precedent(index, *semantic).stdout)["hits"]
+    dropped = precedent(index, "index", "--lexical-only", "--rebuild")
+    assert dropped.returncode == 0 and "note: the index had vectors" in dropped.stderr, dropped.stderr
+    one_line_error(precedent(index, *semantic), "no vectors", "precedent index")
+    back = precedent(index, "index", "--json")
+    assert json.loads(back.stdout)["added"] == 30 and "vectors added" in back.stderr, back.stderr
+    assert json.loads(precedent(index, *semantic).stdout)["hits"]
+    # entries added with --lexical-only to an index with vectors: said, and plain `index` embeds them
+    more = tmp_path / "more.tsv"
+    more.write_text("".join(f"{en}\t{ru}\n" for en, ru in zip(unpc[0][30:40], unpc[1][30:40])), encoding="utf-8")
+    assert precedent(index, "import", "--symbol", "A/PROBE/3", str(more)).returncode == 0
+    lexical = precedent(index, "index", "--lexical-only")
+    checked = json.loads(precedent(index, "check", "--json").stdout)["checked"]
+    assert "have no vectors" in lexical.stderr and any("10 entries added with --lexical-only" in c for c in checked)
+    assert json.loads(precedent(index, "index", "--json").stdout)["added"] == 40
+    checked = json.loads(precedent(index, "check", "--json").stdout)["checked"]
+    assert "one vector row per entry side" in checked

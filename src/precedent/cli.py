@@ -489,6 +489,8 @@ def index_(
     else:
         out.print(f"{report.added} entries added, {report.removed} removed, {report.entries} in the index "
                   f"({report.seconds:.1f} s, of which vectors {report.embed_seconds + report.vector_index_seconds:.1f} s)")
+    for note in report.notes:
+        err.print(f"note: {note}", markup=False, soft_wrap=True)
 
 
 @app.command()

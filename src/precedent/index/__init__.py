@@ -45,11 +45,12 @@ class IndexReport:
     embed_seconds: float  # computing and writing vectors
     vector_index_seconds: float  # building the approximate vector index (above 200k vectors)
     signature: str  # analyzer and model of the index
+    notes: list[str]  # what the user must know: vectors dropped, or added back
 
     def as_dict(self) -> dict:
         return {"added": self.added, "removed": self.removed, "entries": self.entries, "seconds": round(self.seconds, 2),
                 "embed_seconds": round(self.embed_seconds, 2), "vector_index_seconds": round(self.vector_index_seconds, 2),
-                "signature": self.signature}
+                "notes": self.notes, "signature": self.signature}
 
 
 def index_analyzer() -> str:
@@ -105,13 +106,23 @@ def _build(store: Store, layout: Layout, embedder: Embedder | None, batch_size: 
     reading until the switch, one transaction at the end."""
     start = time.perf_counter()
     state = store.index_state()
-    model = embedder.signature() if embedder else state.get("model", NO_MODEL)
+    had_vectors = state.get("model", NO_MODEL) != NO_MODEL
+    model = embedder.signature() if embedder else NO_MODEL if rebuild else state.get("model", NO_MODEL)
     if state and not rebuild:
         check_analyzer(state)
         if state.get("model") not in (model, NO_MODEL):
             raise IndexMismatch(f"the search index was built with {state.get('model')}, not {model}; run "
                                 "`precedent index --rebuild` to rebuild it with this model, or choose that model")
-    start_over = bool(state) and (rebuild or state.get("model") != model)
+    # vectors for entries that lack them (a lexical-only index, or --lexical-only entries added to one with vectors)
+    start_over = bool(state) and (rebuild or state.get("model") != model or (embedder is not None and bool(state.get("vectorless"))))
+    notes = []
+    if embedder is None and had_vectors:
+        notes.append(f"the index had vectors ({state.get('model')}): rebuilt without them, semantic and hybrid search"
+                     " answer nothing until `precedent index` adds them back" if rebuild else
+                     "entries added with --lexical-only have no vectors: semantic search misses them until"
+                     " `precedent index` adds them")
+    elif start_over and not rebuild:
+        notes.append("vectors added to the entries that lacked them (the index was started over)")
     wanted = store_keys(store)
     existing = {} if start_over else store.index_keys()
     # local workers are forked before tantivy starts its threads
@@ -135,7 +146,7 @@ def _build(store: Store, layout: Layout, embedder: Embedder | None, batch_size: 
         write = writer(open_index(fulltext), fulltext)
         dimension = embedder.dimension if embedder else int(state.get("dimension", 0) or 0)
         described = {"generation": state.get("generation", "0"), "analyzer": index_analyzer(), "model": model,
-                     "dimension": str(dimension)}
+                     "dimension": str(dimension), "vectorless": state.get("vectorless", "")}
         files = {lang: VectorFile(vector_dir, lang, dimension) for lang in LANGS}
         rows = {lang: int(state.get(f"rows_{lang}", 0)) for lang in LANGS}
         if dimension:
@@ -153,6 +164,8 @@ def _build(store: Store, layout: Layout, embedder: Embedder | None, batch_size: 
                 store.forget_index_entries(gone)
                 store.set_index_state({f"rows_{lang}": str(rows[lang]) for lang in LANGS})
         todo = sorted(k for k in wanted if k not in existing)
+        if todo and embedder is None and model != NO_MODEL:
+            described["vectorless"] = "yes"
         cache = None
         if vectors_for is None and embedder is not None:
             from precedent.embed.cache import VectorCache
@@ -194,7 +207,7 @@ def _build(store: Store, layout: Layout, embedder: Embedder | None, batch_size: 
         if own_engine is not None:
             own_engine.close()
     return IndexReport(len(todo), len(gone), len(wanted), time.perf_counter() - start, embed_seconds, ivf_seconds,
-                       f"{index_analyzer()}|{model}")
+                       f"{index_analyzer()}|{model}", notes if todo or start_over else [])
 
 
 CHUNK = 2_000  # entries a worker analyses (and embeds) in one task
