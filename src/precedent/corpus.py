@@ -19,7 +19,7 @@ from precedent.align import AlignParams
 from precedent.align.bitexts import BitextAlignment
 from precedent.check import CheckResult
 from precedent.config import Settings
-from precedent.domain import Bead
+from precedent.domain import BEAD_LEVELS, Bead
 from precedent.embed.base import Embedder, Progress
 from precedent.engine import open_engine
 from precedent.errors import IndexDamaged, PrecedentError, StoreError
@@ -217,6 +217,8 @@ class Corpus:
         bitext = self.store.bitext(bitext_id)
         if level is None:
             level = "sentence" if self.store.beads(bitext_id, "sentence") else "paragraph"
+        elif level not in BEAD_LEVELS:
+            raise PrecedentError(f"unknown level {level!r}; use one of {', '.join(BEAD_LEVELS)}")
         beads = self.store.beads(bitext_id, level)
         texts = self.store.segment_texts([i for b in beads for i in b.en + b.ru])
         rows = [{"bead_id": b.id, "position": b.position, "confidence": round(b.confidence, 4), "method": b.method,
@@ -243,13 +245,22 @@ class Corpus:
                 if bead_id is None:
                     raise PrecedentError(f"{action} needs the bead to edit")
                 done = self.store.edit_beads(bitext_id, level, action, bead_id, **where)
-        indexed = None
-        state = self.store.index_state()
-        if state:  # an index is kept in line with the store: the edited beads' entries are replaced
-            from precedent.index import NO_MODEL
+        return done.as_dict() | {"index": self.follow_store(), "signature": signature(analyzer_signature())}
 
-            indexed = self.index(lexical_only=state.get("model", NO_MODEL) == NO_MODEL).as_dict()
-        return done.as_dict() | {"index": indexed, "signature": signature(analyzer_signature())}
+    def follow_store(self) -> dict | None:
+        """Bring the index in line with a changed store (an edit, or one cut short by a crash) and
+        say how; another writer holding the index, or a failing disk, is said too, not raised: the
+        change is made, the next `precedent index` (or server start) catches up, and searches
+        meanwhile never show what the store no longer holds."""
+        state = self.store.index_state()
+        if not state:
+            return None
+        from precedent.index import NO_MODEL
+
+        try:
+            return self.index(lexical_only=state.get("model", NO_MODEL) == NO_MODEL, verify=False).as_dict()
+        except PrecedentError as exc:
+            return {"pending": f"the search index follows later: {str(exc).splitlines()[0]}"}
 
     # alignment
 
@@ -305,9 +316,11 @@ class Corpus:
 
     @_readable
     def index(self, lexical_only: bool = False, batch_size: int = BATCH, rebuild: bool = False,
-              progress: ProgressCount | None = None, engine: str = "local", ray_address: str | None = None) -> IndexReport:
+              progress: ProgressCount | None = None, engine: str = "local", ray_address: str | None = None,
+              verify: bool = True) -> IndexReport:
         """Bring the search index in line with the store (or start it over with `rebuild`). With
-        `engine="ray"`, Ray workers analyse the entries and embed what the vector cache lacks."""
+        `engine="ray"`, Ray workers analyse the entries and embed what the vector cache lacks;
+        `verify` reads every index checksum first."""
         from precedent.index import build_index
 
         if batch_size < 1:
@@ -315,7 +328,7 @@ class Corpus:
         self.store.require_intact()
         with open_engine(engine, ray_address) as runner:
             report = build_index(self.store, self.layout, None if lexical_only else self.embedder(), batch_size, rebuild,
-                                 progress, engine=runner, model=None if lexical_only else self.settings)
+                                 progress, engine=runner, model=None if lexical_only else self.settings, verify=verify)
         report.signature = signature(report.signature)
         self._searcher = None  # the next search reads the new state
         return report

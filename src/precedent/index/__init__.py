@@ -68,13 +68,14 @@ def check_analyzer(state: dict[str, str]) -> None:
 def build_index(store: Store, layout: Layout, embedder: Embedder | None, batch_size: int = BATCH, rebuild: bool = False,
                 progress: Callable[[int, int], None] | None = None,
                 vectors_for: Callable[[list[str]], np.ndarray] | None = None,
-                engine: Engine | None = None, model: Settings | None = None) -> IndexReport:
+                engine: Engine | None = None, model: Settings | None = None, verify: bool = True) -> IndexReport:
     """Index what the store holds and the index lacks (see `_build`); a full disk or a failing one
     is one IndexWriteError, with the index as of its last commit. On a Ray `engine`, the workers
     analyse the entries and embed the texts the vector cache lacks, loading the embedder `model`
-    names; this process writes."""
+    names; this process writes. `verify`: every checksum of the index is read first (else only the
+    files' footers: an edit's small update need not read the whole index)."""
     try:
-        return _build(store, layout, embedder, batch_size, rebuild, progress, vectors_for, engine, model)
+        return _build(store, layout, embedder, batch_size, rebuild, progress, vectors_for, engine, model, verify)
     except OSError as exc:
         raise IndexWriteError(f"cannot write the search index in {layout.fulltext.parent} ({exc.strerror or exc});"
                               " it is as of its last commit: free some space and run `precedent index` again") from None
@@ -99,7 +100,8 @@ def current_paths(layout: Layout, state: dict[str, str]) -> tuple[Path, Path]:
 
 def _build(store: Store, layout: Layout, embedder: Embedder | None, batch_size: int, rebuild: bool,
            progress: Callable[[int, int], None] | None,
-           vectors_for: Callable[[list[str]], np.ndarray] | None, engine: Engine | None, model_settings: Settings | None) -> IndexReport:
+           vectors_for: Callable[[list[str]], np.ndarray] | None, engine: Engine | None, model_settings: Settings | None,
+           verify: bool) -> IndexReport:
     """Incremental: entries for new beads and unpaired segments added, entries whose beads are
     gone removed, in the current generation. Start-over (`rebuild`, or vectors added to a
     lexical-only index): a new generation built beside the current one, which searches keep
@@ -142,7 +144,7 @@ def _build(store: Store, layout: Layout, embedder: Embedder | None, batch_size: 
                 store.clear_staged_index_entries()
             state = {"generation": str(generation)}
         elif state:
-            require_intact(fulltext, whole=True)  # `index` never reports success over a damaged index
+            require_intact(fulltext, whole=verify)  # `index` never reports success over a damaged index
         write = writer(open_index(fulltext), fulltext)
         dimension = embedder.dimension if embedder else int(state.get("dimension", 0) or 0)
         described = {"generation": state.get("generation", "0"), "analyzer": index_analyzer(), "model": model,

@@ -219,7 +219,8 @@ class Searcher:
         ranks = {name: {e: r for r, (e, _) in enumerate(items, 1)} for name, items in lists.items()}
         hits = [self._hit(entry_no, score, {name: ranks[name].get(entry_no) for name in ranks}, query)
                 for entry_no, score in ordered[offset:want]]
-        return SearchResult(text, query.lang, mode, total, self.signature, [h for h in hits if h is not None],
+        held = self.store.held_keys([h.key for h in hits if h is not None])  # an index lagging an edit holds others
+        return SearchResult(text, query.lang, mode, total, self.signature, [h for h in hits if h is not None and h.key in held],
                             self._notes(query))
 
     def _lists(self, query: Query, mode: str, filters: Filters, want: int) -> tuple[dict[str, list[tuple[int, float]]], int | None]:
@@ -258,6 +259,8 @@ class Searcher:
                 doc = self._doc(entry_no)
                 found.append(Precedent(doc["key"][0], doc["symbol"][0] or None, doc["year"][0] or None,  # type: ignore[index]
                                        doc["confidence"][0], score, match, texts[lang], texts[other]))  # type: ignore[index]
+        held = self.store.held_keys([p.key for p in found])
+        found = [p for p in found if p.key in held]
         found.sort(key=lambda p: (-p.match, -p.score))
         return found[:limit]
 

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from precedent.domain import LANGUAGES
 from precedent.errors import PrecedentError
 from precedent.search.wording import Wording
 from precedent.text import analyze, detect_language
@@ -88,6 +89,8 @@ def parse_query(text: str, lang: str | None = None) -> Query:
         raise QueryError(f"unbalanced quote in {text!r}: close the phrase with \"")
     if not text.strip():
         raise QueryError("empty query")
+    if lang and lang not in LANGUAGES:
+        raise QueryError(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
     lang = lang or detect_language(text).lang or "en"
     query = Query(text, lang)
     position = 0

@@ -105,6 +105,17 @@ class Beads(Documents):
                 f"SELECT id, bitext_id, level, position FROM beads WHERE id IN ({placeholders(chunk)})", chunk))
         return places
 
+    def held_keys(self, keys: Sequence[str]) -> set[str]:
+        """Which index keys (`b<bead id>`, `s<segment id>`) still name a bead or segment of the
+        store: an index that lags the store (an edit cut short) may hold others."""
+        held: set[str] = set()
+        for prefix, table in (("b", "beads"), ("s", "segments")):
+            ids = sorted({int(k[1:]) for k in keys if k[:1] == prefix})
+            for chunk in chunks(ids):
+                held.update(f"{prefix}{r[0]}" for r in self.db.execute(
+                    f"SELECT id FROM {table} WHERE id IN ({placeholders(chunk)})", chunk))
+        return held
+
     def bead_texts(self, bitext_id: int, level: str, limit: int | None = None) -> list[tuple[Bead, str, str]]:
         """Beads with the joined texts of their two sides, in order."""
         beads = self.beads(bitext_id, level)[:limit]

@@ -11,19 +11,22 @@ imported only by `precedent serve` (and its tests), so the CLI starts without th
 
 from __future__ import annotations
 
+import re
 import secrets
 import tempfile
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
-from fastapi import FastAPI, File, Form, Query, Request, UploadFile
+from fastapi import FastAPI, Form, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from precedent.config import Settings
 from precedent.corpus import Corpus
+from precedent.domain import LANGUAGES
 from precedent.errors import PrecedentError
 from precedent.index import NO_MODEL
 from precedent.search import Filters
@@ -38,6 +41,7 @@ def create_app(settings: Settings, allow_edits: bool = False, max_upload_bytes: 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         corpus = Corpus.open(settings)
+        corpus.follow_store()  # an edit cut short (a crash) left the index behind the store
         app.state.corpus = corpus
         app.state.vectors = corpus.searcher().state.get("model", NO_MODEL) != NO_MODEL
         if app.state.vectors:
@@ -51,7 +55,9 @@ def create_app(settings: Settings, allow_edits: bool = False, max_upload_bytes: 
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.filters["visible"] = visible
+    templates.env.finalize = _shown  # every value a page prints, the request's parameters too
     templates.env.globals["marked"] = _marked
+    templates.env.globals["document_extensions"] = ",".join(_document_extensions())
     csrf = secrets.token_urlsafe(32)  # one per server run: every form that changes or sends data carries it
 
     def corpus(request: Request) -> Corpus:
@@ -146,12 +152,12 @@ def create_app(settings: Settings, allow_edits: bool = False, max_upload_bytes: 
         return page(request, "match.html", body=None)
 
     @app.post("/match", response_class=HTMLResponse)
-    async def match_page(request: Request, token: str = Form(""), text: str = Form(""), lang: str = Form(""),
-                         document: UploadFile | None = File(None)):
+    async def match_page(request: Request):
         from precedent.match.outputs import html_body
 
-        batch = await _match(request, token, text, lang, document)
-        return page(request, "match.html", body=html_body(batch), result=batch)
+        draft = await _draft(request)
+        batch = _match(request, draft)
+        return page(request, "match.html", body=html_body(batch), result=batch, text=draft.text, lang=draft.lang)
 
     # the JSON API: the CLI's --json answers, the CLI's options as query parameters
 
@@ -214,36 +220,82 @@ def create_app(settings: Settings, allow_edits: bool = False, max_upload_bytes: 
         return {"token": csrf}
 
     @app.post("/api/match")
-    async def api_match(request: Request, token: str = Form(""), text: str = Form(""), lang: str = Form(""),
-                        document: UploadFile | None = File(None)):
-        return JSONResponse((await _match(request, token, text, lang, document)).as_dict())
+    async def api_match(request: Request):
+        return JSONResponse(_match(request, await _draft(request)).as_dict())
 
-    async def _match(request: Request, token: str, text: str, lang: str, document: UploadFile | None):
-        """A pasted text or an uploaded document, read by the readers `import` uses, matched unstored."""
-        from precedent.readers import FORMATS
+    async def _draft(request: Request) -> Draft:
+        """The match form: its text fields may be as large as an upload (the framework's own
+        limit, 1 MB, would refuse a long pasted draft in its words, not ours)."""
+        from starlette.exceptions import HTTPException
 
-        _check(token)
+        try:
+            form = await request.form(max_part_size=max_upload_bytes + 1)
+        except HTTPException as exc:
+            if "maximum size" in str(exc.detail):
+                raise PrecedentError(f"the pasted text is larger than {max_upload_bytes / 1e6:g} MB; split it into parts")
+            raise PrecedentError(f"the form cannot be read: {exc.detail}") from None
+        _check(str(form.get("token", "")))
+        document, text = form.get("document"), form.get("text", "")
+        draft = Draft(text if isinstance(text, str) else "", str(form.get("lang", "")))
+        if not isinstance(document, str) and document is not None and document.filename:
+            draft.filename = Path(document.filename).name or "document"
+            draft.content = await document.read(max_upload_bytes + 1)
+        return draft
+
+    def _match(request: Request, draft: Draft):
+        """A pasted text or an uploaded document, read by the readers `import` uses, matched
+        unstored; a refusal names the user's file, in the page's terms."""
+        from precedent.readers import EXTENSIONS, MONOLINGUAL
+
+        if draft.lang not in ("", *LANGUAGES):
+            raise PrecedentError(f"unknown language {draft.lang!r}; choose en, ru or detect")
         with tempfile.TemporaryDirectory() as folder:
-            if document is not None and document.filename:
-                suffix = Path(document.filename).suffix.lower()
-                if suffix.lstrip(".") not in FORMATS or suffix in (".tmx", ".tsv"):
-                    raise PrecedentError(f"{document.filename}: give a document (.txt, .docx, .pdf, .html)")
-                content = await document.read(max_upload_bytes + 1)
-                if len(content) > max_upload_bytes:
-                    raise PrecedentError(f"{document.filename}: larger than {max_upload_bytes / 1e6:g} MB; match it with"
-                                         " `precedent match` instead")
-                path = Path(folder) / ("document" + suffix)
-                path.write_bytes(content)
-            elif text.strip():
-                if len(text.encode("utf-8")) > max_upload_bytes:
-                    raise PrecedentError(f"the text is larger than {max_upload_bytes / 1e6:g} MB")
-                path = Path(folder) / "pasted.txt"
-                path.write_text(text, encoding="utf-8")
+            if draft.content is not None:
+                if EXTENSIONS.get(Path(draft.filename).suffix.lower()) not in MONOLINGUAL:
+                    raise PrecedentError(f"{draft.filename}: give a document ({', '.join(_document_extensions())})")
+                if len(draft.content) > max_upload_bytes:
+                    raise PrecedentError(f"{draft.filename}: larger than {max_upload_bytes / 1e6:g} MB, the most this server"
+                                         " matches; split it into parts")
+                path = Path(folder) / draft.filename
+                path.write_bytes(draft.content)
+            elif draft.text.strip():
+                if len(draft.text.encode("utf-8")) > max_upload_bytes:
+                    raise PrecedentError(f"the pasted text is larger than {max_upload_bytes / 1e6:g} MB; split it into parts")
+                path = Path(folder) / "pasted text.txt"
+                path.write_text(draft.text, encoding="utf-8")
             else:
                 raise PrecedentError("paste a text or choose a document to match")
-            return corpus(request).match([path], lang=lang or None)
+            try:
+                return corpus(request).match([path], lang=draft.lang or None)
+            except PrecedentError as exc:
+                raise PrecedentError(in_page_terms(str(exc), path)) from None
 
     return app
+
+
+@dataclass
+class Draft:
+    """What the match form sent: a pasted text, or a document's name and bytes."""
+
+    text: str
+    lang: str
+    filename: str = ""
+    content: bytes | None = None
+
+
+_CLI_ADVICE = [  # what a reader's message advises on the command line, and its counterpart in the page
+    (re.compile(r"; [^;]*--encoding[^;]*$"), "; save it as UTF-8 and upload it again"),
+    (re.compile(r"give --lang en or --lang ru"), "choose its language in the form"),
+    (re.compile(r"; if the file is genuine, raise the limit with --max-unpacked-mb"), "; this server does not match it"),
+]
+
+
+def in_page_terms(message: str, path: Path) -> str:
+    """A reader's message about a temporary copy, said of the user's file and in the page's terms."""
+    message = message.replace(str(path), path.name)
+    for pattern, words in _CLI_ADVICE:
+        message = pattern.sub(words, message)
+    return message
 
 
 class EditsRefused(PrecedentError):
@@ -261,6 +313,19 @@ def _confidence(text: str | None) -> float | None:
     if not 0 <= value <= 1:
         raise PrecedentError(f"minimum confidence is a number between 0 and 1, not {text!r}")
     return value
+
+
+def _document_extensions() -> list[str]:
+    """The file extensions `precedent match` reads as a document (the readers' own table)."""
+    from precedent.readers import EXTENSIONS, MONOLINGUAL
+
+    return sorted(ext for ext, fmt in EXTENSIONS.items() if fmt in MONOLINGUAL)
+
+
+def _shown(value):
+    """A value as a page prints it: text with its control characters made visible (bidi
+    overrides in a query parameter must not reorder the page); HTML already made is kept."""
+    return visible(value) if type(value) is str else value
 
 
 def _marked(side, full: bool = True) -> str:
