@@ -286,3 +286,23 @@ def test_search_tmx_leaves_labels_out_when_asked(indexed, unpc, tmp_path):
         assert result.exit_code == 0, result.output
         segments = [seg.text for seg in etree.parse(str(tmx)).getroot().iter("seg")]
         assert len(segments) == 2 and all(bool(re.match(r"\d+\. ", s)) == expect_label for s in segments), segments
+
+
+def test_the_translation_shown_beside_a_seed_segment_is_whole_where_its_spans_overlap(indexed, corpus):
+    """Two "to edit" spans overlapped on the seed's segment 18; the terminal, HTML and web pages
+    printed the overlap twice ("…технологийинформационно-коммуникационных технологий…")."""
+    import html as html_module
+
+    from precedent.match.outputs import html_body
+
+    seed = corpus.parent / "seed" / "A_C.1_68_L.37.en.txt"
+    with Corpus.open(indexed) as opened:
+        batch = opened.match([seed], MatchOptions(limit=3, min_match=50))
+    segments = batch.documents[0].segments
+    matches = [s.best for s in segments if s.best and s.best.target_changes]  # what the pages show
+    assert segments[17].best in matches and len(matches) >= 3
+    for match in matches:
+        spans = match.target_changes
+        assert all(a < b <= c < d for (a, b), (c, d) in zip(spans, spans[1:])), spans  # disjoint, in order
+    page = re.sub(r"<[^>]+>", "", html_body(batch))
+    assert all(html_module.escape(m.target) in page for m in matches)

@@ -27,6 +27,7 @@ from precedent.index.fulltext import STOPWORDS
 from precedent.readers.base import leading_label
 from precedent.search import Precedent, Searcher
 from precedent.search.query import QueryError, plain_query
+from precedent.search.spotting import merge_spans
 from precedent.store import Store
 from precedent.text import analyze, tokenize
 from precedent.text.lemmatize import fold
@@ -266,7 +267,7 @@ class Matcher:
             query.terms = [t for t in query.terms if t.kind != "word" or t.keys[0] not in STOPWORDS[lang]]
             if query.terms:
                 spans += self.searcher.spotter.spot(query, target, _other(lang))
-        return sorted(set(spans))
+        return merge_spans(spans, target)
 
 
 def classify(segments: Iterable[SegmentMatches]) -> list[tuple[str, bool]]:

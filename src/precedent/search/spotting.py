@@ -32,12 +32,13 @@ COMPANIONS = 2  # words a span may grow by on each side
 _JOINERS = " -\u2010\u2011"  # what may stand between two words of one highlight: spaces, hyphens
 
 
-def _merge(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
-    """Join spans separated only by spaces or hyphens (a phrase reads as one highlight)."""
+def merge_spans(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """Disjoint spans in order: overlapping or nested ones joined, and those separated only by
+    spaces or hyphens (a phrase reads as one highlight); every renderer assumes this."""
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
-        if merged and not text[merged[-1][1]:start].strip(_JOINERS):
-            merged[-1] = (merged[-1][0], end)
+        if merged and (start <= merged[-1][1] or not text[merged[-1][1]:start].strip(_JOINERS)):
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
         else:
             merged.append((start, end))
     return merged
@@ -48,7 +49,7 @@ def highlight_query_side(text: str, query: Query) -> list[tuple[int, int]]:
     prefixes = tuple(query.prefixes)
     spans = [(t.start, t.end) for t in analyze(text, query.lang).tokens
              if (set(t.keys) & keys) or (prefixes and t.kind == "word" and fold(t.text).startswith(prefixes))]
-    return _merge(spans, text)
+    return merge_spans(spans, text)
 
 
 class Translations:
