@@ -231,6 +231,18 @@ def test_cli_writes_xliff_and_prints_the_analysis(indexed, draft, tmp_path):
     assert json.loads((tmp_path / "m.json").read_text(encoding="utf-8"))["documents"][0]["segments"]
 
 
+def test_match_json_without_out_prints_json_on_stdout_and_writes_nothing(indexed, draft, tmp_path):
+    """`--format json` without `--out` wrote NAME.json into the current folder and printed the
+    analysis table on stdout, where every other `--json` prints JSON."""
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "precedent", "--index-dir", str(indexed.index_dir), "match", str(draft),
+                             "--format", "json"], capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["documents"][0]["segments"] and list(tmp_path.iterdir()) == []
+
+
 def test_bad_inputs_are_one_line_and_write_nothing(indexed, tmp_path, settings):
     env = {"PRECEDENT_INDEX_DIR": str(indexed.index_dir)}
     empty = tmp_path / "empty.en.txt"

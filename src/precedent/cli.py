@@ -602,7 +602,7 @@ def match(
     limit: Annotated[int, typer.Option("--limit", metavar="N", min=1, max=20, help="Matches per segment.")] = 3,
     min_match: Annotated[int, typer.Option("--min-match", metavar="PCT", min=1, max=100, help="Lowest match % shown; below it a segment has no match.")] = 50,
     format: Annotated[MatchFormat, typer.Option("--format", help="text (terminal), json, html (one page), xliff (1.2, for CAT tools), tmx (the matched pairs).")] = MatchFormat.text,  # type: ignore[attr-defined]
-    out_path: Annotated[Optional[Path], typer.Option("--out", metavar="PATH", help="File to write (a folder for xliff/tmx of several documents); else named after the document, here.")] = None,
+    out_path: Annotated[Optional[Path], typer.Option("--out", metavar="PATH", help="File to write (a folder for xliff/tmx of several documents); else named after the document, here (json: printed).")] = None,
     store: Annotated[bool, typer.Option("--store", help="Also import the documents into the corpus.")] = False,
 ) -> None:
     """Precedents for every segment of new documents: match %, diffs, an analysis by band; XLIFF and TMX for CAT tools."""
@@ -612,16 +612,20 @@ def match(
     fmt = format.value
     if fmt == "text" and out_path is not None:
         raise PrecedentError("--out writes json, html, xliff or tmx; the text view is printed (redirect it to save it)")
-    targets = output_paths(paths, fmt, out_path) if fmt != "text" else []
+    printed = fmt == "text" or (fmt == "json" and out_path is None)  # JSON on stdout, as every --json prints it
+    targets = output_paths(paths, fmt, out_path) if not printed else []
     with _corpus(ctx) as corpus, _Progress("matching paragraphs") as progress:
         batch = corpus.match(paths, MatchOptions(limit, min_match), lang.value if lang else None, store, progress)
-    if fmt == "text":
+    if fmt == "json" and printed:
+        _print_json(batch.as_dict())
+    elif fmt == "text":
         for doc in batch.documents:
             _match_table(doc)
     else:
         for line in write_outputs(batch, fmt, targets):
             err.print(_show(line))
-    _analysis_table(batch.analysis, "batch" if len(batch.documents) > 1 else Path(batch.documents[0].document).name)
+    if fmt != "json" or not printed:
+        _analysis_table(batch.analysis, "batch" if len(batch.documents) > 1 else Path(batch.documents[0].document).name)
     if batch.stored is not None:
         err.print(f"imported: {len(batch.stored.outcomes) - len(batch.stored.failures)} file(s)")
         batch.stored.check()
