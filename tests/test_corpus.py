@@ -267,6 +267,17 @@ def test_check_finds_a_damaged_index_file_and_rebuild_repairs_it(small, tmp_path
     assert hits
 
 
+def test_docs_json_keeps_to_the_limit(tmp_path, corpus):
+    """`docs --json` ignored `--limit` (printed all 734 bitexts of the demo corpus)."""
+    index = tmp_path / "index"
+    assert run(index, "import", "--format", "unpc", str(corpus / "unpc-devset" / "UNv1.0.devset")).exit_code == 0
+    everything = json.loads(run(index, "docs", "--json").stdout)
+    limited = json.loads(run(index, "docs", "--json", "--limit", "3").stdout)
+    assert len(everything["bitexts"]) > 3 and len(limited["bitexts"]) + len(limited["unpaired"]) == 3
+    assert limited["more"] == len(everything["bitexts"]) + len(everything["unpaired"]) - 3
+    assert limited["totals"] == everything["totals"] and everything["more"] == 0
+
+
 def test_import_docs_and_report_count_the_same_things_the_same_way(tmp_path, corpus):
     """import said 194/192 segments (both levels), docs 92/91 (paragraphs), docs 4,649 beads (both
     levels) and report 4,557 (the finest): each number now says which level it counts."""

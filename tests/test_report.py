@@ -154,6 +154,12 @@ def test_cli_formats_filters_and_quality_gates(report_store, tmp_path):
     data = runner.invoke(app, ["report", "--format", "json", "--symbol", "FAULT/NUMBER"], env=env)
     parsed = json.loads(data.output)
     assert parsed["schema"] == 1 and [b["symbol"] for b in parsed["bitexts"]] == ["FAULT/NUMBER"]
+    # the figures are the symbol's own, not the corpus's beside them (`documents: 1468` beside `bitexts: 1`)
+    (bitext,) = parsed["bitexts"]
+    assert parsed["corpus"]["documents"] == 2 and parsed["corpus"]["unpaired_documents"] == 0
+    assert sum(parsed["corpus"]["segments"].values()) < json.loads(runner.invoke(
+        app, ["report", "--format", "json"], env=env).output)["corpus"]["segments"]["en"]
+    assert parsed["corpus"]["segments"]["en"] >= bitext["en_segments"] > 0
     page = tmp_path / "report.html"
     html = runner.invoke(app, ["report", "--format", "html", "--out", str(page)], env=env)
     assert html.exit_code == 0 and page.read_text(encoding="utf-8").startswith("<!doctype html>")

@@ -296,7 +296,7 @@ def docs(
 ) -> None:
     """Documents and bitexts in the store: paragraphs, sentences, beads, state and aligner."""
     with _corpus(ctx) as corpus:
-        listing = corpus.docs()
+        listing = corpus.docs(limit)
     if as_json:
         _print_json(listing.as_dict())
         return
@@ -309,15 +309,14 @@ def docs(
               d["paragraphs"] if d["lang"] == "en" else "", d["paragraphs"] if d["lang"] == "ru" else "",
               d["sentences"] if d["lang"] == "en" else "", d["sentences"] if d["lang"] == "ru" else "", "", "", d["state"])
              for d in listing.unpaired]
-    for row in rows[:limit]:
+    for row in rows:
         table.add_row(*(_show(str(v if v is not None else "")) for v in row))
     out.print(table)
-    if limit is not None and len(rows) > limit:
-        out.print(f"... {len(rows) - limit} more (all of them without --limit)")
+    if listing.more:
+        out.print(f"... {listing.more} more (all of them without --limit)")
     totals = listing.totals
-    beads = {level: sum(b[f"{level}_beads"] for b in listing.bitexts) for level in ("paragraph", "sentence")}
     out.print(f"{totals['documents']} documents, {totals['bitexts']} bitexts, {totals['segments']} segments of both levels, "
-              f"{beads['paragraph']} paragraph beads and {beads['sentence']} sentence beads "
+              f"{totals['paragraph_beads']} paragraph beads and {totals['sentence_beads']} sentence beads "
               "(search and the report use each bitext's finest level)")
 
 

@@ -39,11 +39,13 @@ ProgressCount = Callable[[int, int], None]  # (done, total)
 class DocsListing:
     bitexts: list[dict]
     unpaired: list[dict]
-    totals: dict[str, int]
+    totals: dict[str, int]  # of the whole store
     signature: str
+    more: int = 0  # rows (bitexts, then unpaired documents) left out by a limit
 
     def as_dict(self) -> dict:
-        return {"signature": self.signature, "bitexts": self.bitexts, "unpaired": self.unpaired, "totals": self.totals}
+        return {"signature": self.signature, "bitexts": self.bitexts, "unpaired": self.unpaired, "more": self.more,
+                "totals": self.totals}
 
 
 @dataclass
@@ -206,10 +208,15 @@ class Corpus:
         return report
 
     @_readable
-    def docs(self) -> DocsListing:
-        """Bitexts and unpaired documents with their counts, state and aligner signatures."""
-        return DocsListing(self.store.bitext_summaries(), self.store.unpaired_summaries(), self.store.counts(),
-                           signature(analyzer_signature()))
+    def docs(self, limit: int | None = None) -> DocsListing:
+        """Bitexts and unpaired documents with their counts, state and aligner signatures; at
+        most `limit` rows of them, bitexts first."""
+        bitexts, unpaired = self.store.bitext_summaries(), self.store.unpaired_summaries()
+        more = max(0, len(bitexts) + len(unpaired) - limit) if limit is not None else 0
+        if limit is not None:
+            bitexts, unpaired = bitexts[:limit], unpaired[:max(0, limit - len(bitexts))]
+        totals = self.store.counts() | {f"{level}_beads": n for level, n in self.store.beads_by_level().items()}
+        return DocsListing(bitexts, unpaired, totals, signature(analyzer_signature()), more)
 
     @_readable
     def bitext_view(self, bitext_id: int, level: str | None = None) -> BitextView:

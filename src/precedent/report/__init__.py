@@ -203,8 +203,11 @@ def build_report(store: Store, options: ReportOptions = ReportOptions(), signatu
         "signature": signature,
         "options": asdict(options),
         "corpus": {
-            "documents": totals["documents"], "bitexts": len(bitexts), "unpaired_documents": store.unpaired_count(),
-            "segments": store.segments_by_language(), "beads": beads_total,
+            # a report of some bitexts counts their documents only
+            "documents": 2 * len(bitexts) if chosen else totals["documents"], "bitexts": len(bitexts),
+            "unpaired_documents": 0 if chosen else store.unpaired_count(),
+            "segments": store.segments_by_language([d for b in bitexts for d in (b.en_document_id, b.ru_document_id)]
+                                                   if chosen else None), "beads": beads_total,
             "beads_by_level": store.beads_by_level(chosen_ids),
             "bead_types": {s: shapes.get(s, 0) for s in BEAD_SHAPES},
             "bead_type_shares": {s: round(shapes.get(s, 0) / beads_total, 4) if beads_total else 0.0 for s in BEAD_SHAPES},

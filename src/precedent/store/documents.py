@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from precedent.domain import Bitext, Document, Segment
 from precedent.errors import StoreError
-from precedent.store.connection import Connection
+from precedent.store.connection import Connection, chunks, placeholders
 
 _PAIRED = "SELECT en_document_id FROM bitexts UNION SELECT ru_document_id FROM bitexts"
 _TOP_SEGMENTS = "SELECT count(*) FROM segments s WHERE s.document_id = {} AND s.parent_id IS NULL"
@@ -145,9 +145,15 @@ class Documents(Connection):
     def unpaired_count(self) -> int:
         return int(self.db.execute(f"SELECT count(*) FROM documents WHERE id NOT IN ({_PAIRED})").fetchone()[0])
 
-    def segments_by_language(self) -> dict[str, int]:
-        rows = self.db.execute("SELECT d.lang, count(*) FROM segments s JOIN documents d ON d.id = s.document_id GROUP BY d.lang")
-        return {"en": 0, "ru": 0} | dict(rows.fetchall())
+    def segments_by_language(self, document_ids: Sequence[int] | None = None) -> dict[str, int]:
+        """Segments of both levels per language, of the whole store or of some documents."""
+        counts = {"en": 0, "ru": 0}
+        for group in [None] if document_ids is None else chunks(list(document_ids)):
+            where = "" if group is None else f" WHERE d.id IN ({placeholders(group)})"
+            for lang, count in self.db.execute("SELECT d.lang, count(*) FROM segments s JOIN documents d"
+                                               f" ON d.id = s.document_id{where} GROUP BY d.lang", group or []):
+                counts[lang] += count
+        return counts
 
     def bitext_summaries(self) -> list[dict]:
         """Each bitext with its paragraph and sentence counts per side, its bead count, and the
