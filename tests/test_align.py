@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings as hypothesis_settings, strategies as st
 from typer.testing import CliRunner
 
+from precedent import __version__
 from precedent.align import AlignParams, align_segments
 from precedent.align.bitexts import BitextAligner
 from precedent.align.evaluate import score_alignments
@@ -190,9 +191,12 @@ def test_cli_eval_align_scores_predictions_and_its_own_alignment(tmp_path, udhr)
     perfect.write_text(json.dumps({"id": "udhr", "beads": [{"en": s, "ru": t} for s, t in gold]}) + "\n")
     result = runner.invoke(app, ["eval-align", str(cases), "--pred", str(perfect), "--json"])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["f1_strict"] == 1.0
-    own = runner.invoke(app, ["eval-align", str(cases), "--json"])
-    assert json.loads(own.output)["f1_strict"] == 1.0 and "max_side:3" in json.loads(own.output)["predictions"]
+    scored = json.loads(result.output)
+    assert scored["f1_strict"] == 1.0 and scored["predictions"] == str(perfect)
+    assert scored["signature"] == f"precedent:{__version__}|eval:vecalign-score"
+    own = json.loads(runner.invoke(app, ["eval-align", str(cases), "--json"]).output)
+    assert own["f1_strict"] == 1.0 and "predictions" not in own  # its aligner is in its signature, with the version
+    assert own["signature"].startswith(f"precedent:{__version__}|eval:vecalign-score|model:") and "max_side:3" in own["signature"]
     broken = tmp_path / "broken.jsonl"
     broken.write_text("{not json\n")
     bad = runner.invoke(app, ["eval-align", str(broken)])

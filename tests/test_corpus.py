@@ -84,13 +84,15 @@ def test_search_report_docs_and_index_carry_signatures(small, tmp_path, corpus):
     assert search.exit_code == 0, search.output
     signature = json.loads(search.stdout)["signature"]
     assert signature.startswith(f"precedent:{__version__}|") and "model:use-m-v3" in signature and "analyzer:" in signature
+    assert "|rank:rrf60+lexical3+crosslingual0.5+" in signature  # the hybrid ranking's weights
     lexical = json.loads(run(small / "index", "search", "General Assembly", "--mode", "lexical", "--json").stdout)
     assert lexical["signature"] == signature  # the index's model, without loading it
 
     index = tmp_path / "index"
     assert run(index, "import", "--symbol", "A/RES/217(III)", str(corpus / "udhr" / "eng.html"),
                str(corpus / "udhr" / "rus.html")).exit_code == 0
-    assert run(index, "align").exit_code == 0
+    aligned = json.loads(run(index, "align", "--json").stdout)
+    assert aligned["signature"].startswith(f"precedent:{__version__}|model:use-m-v3") and "max_side:3" in aligned["signature"]
     docs = json.loads(run(index, "docs", "--json").stdout)
     (bitext,) = docs["bitexts"]
     (aligner,) = bitext["methods"]

@@ -69,13 +69,17 @@ class FileAlignment:
         return {"signature": self.signature, "beads": [b.as_dict() for b in self.beads]}
 
 
+EVALUATION = "eval:vecalign-score"  # strict and lax P/R/F1 as Vecalign's score.py computes them
+
+
 @dataclass
 class Evaluation:
     scores: dict  # cases, precision/recall/f1 strict and lax
-    signature: str  # of the aligner, or the predictions file scored
+    signature: str  # the scoring, and the aligner when precedent aligned the cases itself
+    predictions: str | None = None  # the predictions file scored, if one was given
 
     def as_dict(self) -> dict:
-        return self.scores | {"signature": self.signature, "predictions": self.signature}
+        return self.scores | {"signature": self.signature} | ({"predictions": self.predictions} if self.predictions else {})
 
 
 @dataclass
@@ -294,7 +298,7 @@ class Corpus:
         if progress and todo:
             progress("aligned", len(todo), len(todo))
         sample = self.store.bead_texts(todo[0].id, "sentence", limit=show) if show and todo else []
-        return AlignRun(aligner.signature, results, sample)
+        return AlignRun(signature(aligner.signature), results, sample)
 
     def align_files(self, en_file: Path, ru_file: Path, one_per_line: bool = False,
                     params: AlignParams = AlignParams()) -> FileAlignment:
@@ -303,7 +307,8 @@ class Corpus:
         from precedent.align.files import align_texts, read_segments
 
         en, ru = read_segments(en_file, one_per_line), read_segments(ru_file, one_per_line)
-        return FileAlignment(en, ru, align_texts(en, ru, self.embedder(), params), aligner_signature(self.embedder(), params))
+        return FileAlignment(en, ru, align_texts(en, ru, self.embedder(), params),
+                             signature(aligner_signature(self.embedder(), params)))
 
     def evaluate(self, cases_file: Path, predictions_file: Path | None = None,
                  params: AlignParams = AlignParams()) -> Evaluation:
@@ -314,10 +319,10 @@ class Corpus:
 
         cases = read_cases(cases_file)
         if predictions_file is not None:
-            return Evaluation(evaluate(cases, read_predictions(predictions_file)), str(predictions_file))
+            return Evaluation(evaluate(cases, read_predictions(predictions_file)), signature(EVALUATION), str(predictions_file))
         embedder = self.embedder()
         predictions = {str(c["id"]): [(b.en, b.ru) for b in align_texts(c["src"], c["tgt"], embedder, params)] for c in cases}
-        return Evaluation(evaluate(cases, predictions), aligner_signature(embedder, params))
+        return Evaluation(evaluate(cases, predictions), signature(EVALUATION, aligner_signature(embedder, params)))
 
     # search
 

@@ -139,6 +139,12 @@ class SearchResult:
                 "hits": [h.as_dict() for h in self.hits]}
 
 
+def ranking_signature() -> str:
+    """The ranking's weights: two results ranked with other weights say so."""
+    return (f"rank:rrf{RRF_K}+lexical{LEXICAL_WEIGHT:g}+crosslingual{CROSSLINGUAL_WEIGHT:g}+anchor{ANCHOR_WEIGHT:g}"
+            f"+name{NAME_WEIGHT:g}+fuzzy{FUZZY_WEIGHT:g}from{FUZZY_FROM}")
+
+
 class Searcher:
     """Opens the index read-only; `embedder` is called (the model loads) only for semantic and
     hybrid queries, and its signature must equal the one the index was built with."""
@@ -159,7 +165,7 @@ class Searcher:
         self.index = open_index(fulltext)
         self.schema = self.index.schema
         self.searcher = self.index.searcher()
-        self.signature = signature(self.state["analyzer"], self.state.get("model", NO_MODEL))
+        self.signature = signature(self.state["analyzer"], self.state.get("model", NO_MODEL), ranking_signature())
         self._vectors: dict[str, VectorSearch] | None = None
         self._docs: dict[int, object] = {}
         self._embedder = None
