@@ -311,3 +311,16 @@ def test_reading_a_damaged_store_is_one_line_not_a_traceback(tmp_path, corpus):
         result = run(index, *command)
         assert result.exit_code == 1 and "Traceback" not in result.output, (command, result.output)
         assert "cannot be read" in result.output and "precedent check" in result.output
+
+
+def test_an_ordinal_query_finds_the_other_forms_of_the_ordinal(tmp_path):
+    pairs = [("Adopted by the Security Council at its 7453rd meeting, on 22 May 2015",
+              "Принята Советом Безопасности на его 7453-м заседании 22 мая 2015 года"),
+             ("Adopted by the Security Council at its 7454th meeting", "Принята Советом Безопасности на его 7454-м заседании")]
+    write_pairs(tmp_path / "pairs.tsv", pairs)
+    index = tmp_path / "index"
+    assert run(index, "import", "--symbol", "S/RES/2220", str(tmp_path / "pairs.tsv")).exit_code == 0
+    assert run(index, "index", "--lexical-only").exit_code == 0
+    for query, tier in (("7453-е заседание", "lemma"), ("7453-го заседания", "lemma"), ("7453-м заседании", "exact")):
+        hits = json.loads(run(index, "search", query, "--mode", "lexical", "--json").stdout)["hits"]
+        assert [(h["ru"]["text"], h["tier"]) for h in hits] == [(pairs[0][1], tier)], query

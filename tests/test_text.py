@@ -149,3 +149,18 @@ def test_lemma_accuracy_floors_on_gold_treebanks(corpus, monkeypatch):
     assert ru["accuracy"] >= 0.93, ru
     assert en["accuracy"] >= 0.97, en
     assert ru["per_pos"]["NOUN"]["accuracy"] >= 0.97
+
+
+@pytest.mark.parametrize("form", ["7453-е", "7453-м", "7453-го", "7453‑й", "7453-я", "7453е", "7453rd"])
+def test_an_ordinal_is_one_number_key_in_every_form(form):
+    """`7453-е заседание` did not find `7453-м заседании`: the suffix `-е` was read as `быть`."""
+    from precedent.text.anchors import anchor_keys
+
+    lang = "en" if form.endswith("rd") else "ru"
+    (token,) = analyze(form + " ", lang).tokens
+    assert token.kind == "number" and list(token.keys) == ["7453"]
+    assert anchor_keys(f"на {form} заседании", "ru") == anchor_keys("at its 7453rd meeting", "en") == {"7453"}
+
+
+def test_a_range_and_a_hyphenated_word_after_a_number_stay_apart():
+    assert [t.text for t in analyze("в 2015-2020 годах, 5-летний", "ru").tokens if t.kind == "number"] == ["2015", "2020", "5"]

@@ -32,8 +32,8 @@ _NUMBER = (
     r"|\d+(?:[.,]\d+)?"  # 2030  3.5  3,5
 )
 _PERCENT = r"(?:[ \u00a0\u202f]?%)?"
-# 7364th, 21st, 7364-го written 7364го: the number, not `736` and a word
-_ORDINAL = r"(?:st|nd|rd|th|го|му|ми|ой|ом|ый|ая|ое|ые|ых|х|й|м|е|я|ю)?"
+# 7364th, 21st, 7364-го, 7364го, 7364-е: the number in every form, not `736` and a word (`-е` is no `быть`)
+_ORDINAL = rf"(?:st|nd|rd|th|[{_HYPHENS}]?(?:го|му|ми|ой|ом|ый|ая|ое|ые|ых|х|й|м|е|я|ю))?"
 _WORD = rf"[^\W_]+(?:[{_HYPHENS}{_APOSTROPHES}][^\W_]+)*"
 
 _SYMBOL_GROUP = rf"|(?P<symbol>(?<![\w/]){_SYMBOL})"
@@ -50,7 +50,7 @@ _ANCHOR_NO_SLASH = re.compile(rf"(?P<label>{_LABEL_ANYWHERE})" + _NUMBER_GROUP) 
 _TOKEN_NO_SYMBOL = re.compile(rf"(?P<label>{_LABEL_ANYWHERE})" + _REST)
 _START_LABEL = re.compile(rf"\s*(?P<label>{_LABEL_AT_START})(?=\s|$)")
 _SPACES = re.compile(r"\s+")
-_ORDINAL_SUFFIX = re.compile(r"[^\W\d_]+$")
+_ORDINAL_SUFFIX = re.compile(rf"[{_HYPHENS}]?[^\W\d_]+$")
 # Cyrillic letters that look Latin, as they slip into symbols typed in Russian documents
 _HOMOGLYPHS = str.maketrans("АВСЕНКМОРТХавсенкмортх", "ABCEHKMOPTXABCEHKMOPTX")
 
