@@ -407,3 +407,34 @@ def test_a_lexical_only_index_skips_the_marks_and_adding_vectors_makes_them(tmp_
     assert all(Marks.decode(marks) == Marks.of(text, lang) for lang, text, marks in with_vectors if text)
     assert any(Marks.decode(marks).anchors for _, text, marks in with_vectors if text)  # SDG targets are numbered
     store.close()
+
+
+@pytest.mark.parametrize("query, lang, absent, prefixes", [
+    ('"Security Council" -Assembly sustain*', "en", ["assembly"], ["sustain"]),
+    ('"General Assembly" -"Security Council"', "en", ["security council"], []),
+    ("sustain* development", "en", [], ["sustain"]),
+    ('"nuclear weapons"~2 -treaty', "en", ["treaty"], []),
+    ("ядерного оружия который", "ru", [], [])])
+def test_tiers_follow_the_whole_query_and_order_every_hybrid_page(searcher, query, lang, absent, prefixes):
+    """Hits holding `"Security Council"` but not `sustain*` were tier `exact`, and an `exact` hit
+    ranked 10th below seven `meaning` hits."""
+    hits = searcher.search(query, "hybrid", lang, limit=30).hits
+    assert hits and tier_order(hits) == sorted(tier_order(hits))  # never a weaker tier above a stronger one
+    for hit in hits:
+        side = getattr(hit, lang)
+        text = side.text.lower() if side else ""
+        assert not any(word in text for word in absent), (query, text)  # an excluded wording is no hit, in any mode
+        if hit.tier in ("exact", "lemma", "near"):
+            assert all(re.search(rf"\b{prefix}", text) for prefix in prefixes), (query, hit.tier, text)
+    semantic = searcher.search(query, "semantic", lang, limit=30).hits
+    assert not any(word in (getattr(h, lang).text.lower() if getattr(h, lang) else "") for h in semantic for word in absent)
+
+
+def test_a_querys_function_words_rank_its_precedents_first_inside_their_tier(searcher, unpc):
+    """`ядерного оружия который` found 1 of its precedents in the top 50: the function word was set aside."""
+    pattern = re.compile(r"ядерного оружия,? котор")
+    precedents = {line for line in unpc[1] if pattern.search(line)}
+    hits = searcher.search("ядерного оружия который", "hybrid", "ru", limit=50).hits
+    first = [h.ru.text for h in hits[:len(precedents)]]
+    assert precedents and set(first) == precedents, first
+    assert hits[0].tier == "lemma"  # which is the tier of many more: the function word orders them inside it

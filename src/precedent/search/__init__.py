@@ -17,7 +17,7 @@ from precedent.index.fulltext import LANGS, open_index, require_intact
 from precedent.index.vectors import VectorFile, VectorSearch
 from precedent.search.query import Phrase, Query, QueryError, Term, parse_query, plain_query
 from precedent.search.spotting import Spotter, Translations, highlight_query_side
-from precedent.search.wording import TIERS
+from precedent.search.wording import EXCLUDED, TIERS
 from precedent.registries import MODES
 from precedent.signature import signature
 from precedent.store import Store
@@ -220,10 +220,13 @@ class Searcher:
         query = parse_query(text, lang)
         want = offset + limit
         lists, total = self._lists(query, mode, filters, want)
-        fused = self._hybrid(query, lists, max(FUSED, want)) if mode == "hybrid" else {e: s for e, s in lists[mode]}
-        ordered = self._by_evidence(query, lists, fused) if mode == "hybrid" else sorted(fused.items(), key=lambda i: -i[1])
+        tiers: dict[int, str] = {}
+        if mode == "hybrid":
+            ordered = self._by_evidence(query, lists, self._hybrid(query, lists, max(FUSED, want)), tiers)
+        else:
+            ordered = self._admitted(query, sorted(lists[mode], key=lambda i: -i[1]), want)
         ranks = {name: {e: r for r, (e, _) in enumerate(items, 1)} for name, items in lists.items()}
-        hits = [self._hit(entry_no, score, {name: ranks[name].get(entry_no) for name in ranks}, query)
+        hits = [self._hit(entry_no, score, {name: ranks[name].get(entry_no) for name in ranks}, query, tiers.get(entry_no))
                 for entry_no, score in ordered[offset:want]]
         held = self.store.held_keys([h.key for h in hits if h is not None])  # an index lagging an edit holds others
         return SearchResult(text, query.lang, mode, total, self.signature, [h for h in hits if h is not None and h.key in held],
@@ -271,19 +274,39 @@ class Searcher:
         return found[:limit]
 
     def _by_evidence(self, query: Query, lists: dict[str, list[tuple[int, float]]],
-                     fused: dict[int, float]) -> list[tuple[int, float]]:
-        """Hits by tier first (one holding the wording is never below one that does not), then by score."""
-        # an entry no lexical list found holds none of the query's words: by meaning, no need to look
-        lexical = {e for name in ("lexical", *WORDING_LISTS) for e, _ in lists.get(name, [])}
-        tiers = {e: query.wording.tier(self._texts(e).get(query.lang)) for e in fused if e in lexical}
+                     fused: dict[int, float], tiers: dict[int, str]) -> list[tuple[int, float]]:
+        """Hits by tier first (one holding the wording is never below one that does not: every
+        candidate is tiered, whichever list found it), inside a tier those holding the query's
+        function words too first, then by score; a hit holding a wording the query excludes is
+        left out. Fills `tiers`."""
+        for entry_no in fused:
+            tiers[entry_no] = query.wording.tier(self._texts(entry_no).get(query.lang))
         rank = {tier: position for position, tier in enumerate(TIERS)}
+        lexical = {e for name in ("lexical", *WORDING_LISTS) for e, _ in lists.get(name, [])}
         if len(query.wording.units) >= LONG_QUERY:
             # a whole segment: how close a hit is counts, and some of its words in common say little
             # (a translation in the other language may be the best answer)
             fused = {e: s + (FUZZY_WEIGHT * max(0, (query.wording.match(self._texts(e).get(query.lang)) or 0) - FUZZY_FROM)
                              / (100 - FUZZY_FROM) if e in lexical else 0.0) for e, s in fused.items()}
             rank["partial"] = rank["meaning"]
-        return sorted(fused.items(), key=lambda item: (rank[tiers.get(item[0], "meaning")], -item[1]))
+        whole = {e for e, tier in tiers.items() if tier not in ("meaning", EXCLUDED)
+                 and len(query.wording.content) < len(query.wording.units)
+                 and query.wording.in_sequence(self._texts(e).get(query.lang))}
+        return sorted(((e, s) for e, s in fused.items() if tiers[e] != EXCLUDED),
+                      key=lambda item: (rank[tiers[item[0]]], item[0] not in whole, -item[1]))
+
+    def _admitted(self, query: Query, ordered: list[tuple[int, float]], want: int) -> list[tuple[int, float]]:
+        """The first `want` entries that hold no wording the query excludes (the lexical lists
+        leave those out already; the vectors do not)."""
+        if not query.excluded:
+            return ordered
+        kept = []
+        for item in ordered:
+            if query.wording.tier(self._texts(item[0]).get(query.lang)) != EXCLUDED:
+                kept.append(item)
+                if len(kept) == want:
+                    break
+        return kept
 
     def wording_lists(self, query: Query, filters: Filters, limit: int) -> dict[str, list[tuple[int, float]]]:
         """Candidates that hold the query's wording though the all-words list may miss them: its
@@ -435,7 +458,7 @@ class Searcher:
         self._docs[entry_no] = doc
         return entry_no
 
-    def _hit(self, entry_no: int, score: float, ranks: dict, query: Query) -> Hit | None:
+    def _hit(self, entry_no: int, score: float, ranks: dict, query: Query, tier: str | None = None) -> Hit | None:
         doc = self._doc(entry_no)
         if doc is None:
             return None
@@ -448,7 +471,7 @@ class Searcher:
         if other in texts:
             sides[other] = HitSide(texts[other], self.spotter.spot(query, texts[other], other))
         return Hit(entry_no, doc["key"][0], doc["symbol"][0], doc["year"][0], doc["confidence"][0], score, ranks,
-                   sides["en"], sides["ru"], query.wording.tier(own_text), query.wording.match(own_text))
+                   sides["en"], sides["ru"], tier or query.wording.tier(own_text), query.wording.match(own_text))
 
 
 def _regex_escape(text: str) -> str:

@@ -58,8 +58,11 @@ class Query:
 
     @cached_property
     def wording(self) -> Wording:
-        """The wording hits are tiered by: the query's positive words and phrases, in the order typed."""
-        return Wording.of(" ".join(self.typed), self.lang)
+        """The wording hits are tiered by: the query's positive words and phrases, in the order
+        typed, its prefixes and its exclusions."""
+        excluded = tuple(" ".join(t.text for t in e.terms) if isinstance(e, Phrase) else e.text for e in self.excluded)
+        phrases = tuple((" ".join(t.text for t in p.terms), p.slop) for p in self.phrases)
+        return Wording.of(" ".join(self.typed), self.lang, tuple(self.prefixes), excluded, phrases)
 
     # the rest of the query's analysis, made once and read by every candidate's scoring
 

@@ -1,7 +1,9 @@
 """How much of the query's wording a hit contains: the evidence tiers that order hits in the
 default mode, the fuzzy match percentage CAT tools show, and the KWIC view around a match.
 
-Tiers, strongest first (a hit is in the first one it satisfies, on its side in the query's language):
+Tiers, strongest first (a hit is in the first one it satisfies, on its side in the query's language;
+a word the query asks by prefix, `sustain*`, and each quoted phrase as a phrase must be there too,
+or the hit is `partial` at best; a hit holding an excluded wording, `-Assembly`, is no hit):
   exact    the query's word forms, adjacent, in order (case, quotes and spacing aside)
   lemma    the query's content lemmas adjacent in order, function words aside
            (`меры укрепления доверия` = `мерам по укреплению доверия`)
@@ -26,6 +28,7 @@ from precedent.text import analyze
 from precedent.text.lemmatize import fold
 
 TIERS = ("exact", "lemma", "near", "partial", "meaning")
+EXCLUDED = "excluded"  # not a tier: a hit holding a wording the query excludes is no hit
 MOST_SHARE = 0.6
 MOST_FROM = 4  # content words from which a query may match by most of them
 KWIC_WORDS = 8  # words shown on each side of a match
@@ -67,24 +70,38 @@ def units(text: str, lang: str) -> tuple[Unit, ...]:
 
 @dataclass(frozen=True)
 class Wording:
-    """The query as a wording to find: its units, analysed once."""
+    """The query as a wording to find: its units, analysed once, with what the rest of the query
+    asks: prefixes a hit's words must begin with (`sustain*`), wordings it must not hold (`-Assembly`)."""
 
     lang: str
     units: tuple[Unit, ...]
+    prefixes: tuple[str, ...] = ()
+    excluded: tuple[tuple[Unit, ...], ...] = ()
+    phrases: tuple[tuple[tuple[str, ...], int], ...] = ()  # quoted: word forms within `slop` words of each other
 
     @classmethod
-    def of(cls, text: str, lang: str) -> "Wording":
-        return cls(lang, tuple(units(text, lang)))
+    def of(cls, text: str, lang: str, prefixes: tuple[str, ...] = (), excluded: tuple[str, ...] = (),
+           phrases: tuple[tuple[str, int], ...] = ()) -> "Wording":
+        return cls(lang, tuple(units(text, lang)), prefixes, tuple(u for u in (units(t, lang) for t in excluded) if u),
+                   tuple((tuple(u.form for u in units(p, lang)), slop) for p, slop in phrases))
 
     @property
     def content(self) -> tuple[Unit, ...]:
         return tuple(u for u in self.units if u.content)
 
     def tier(self, text: str | None) -> str:
-        """The strongest tier `text` (the hit's side in the query's language) reaches."""
-        if not text or not self.units:
+        """The strongest tier `text` (the hit's side in the query's language) reaches, or
+        EXCLUDED when it holds a wording the query excludes."""
+        if not text or not (self.units or self.prefixes):
             return "meaning"
         return _tier(self, text)
+
+    def in_sequence(self, text: str | None) -> bool:
+        """Every unit of the query, function words too, adjacent and in order by lemma (`ядерного
+        оружия, которое` for `ядерного оружия который`): first inside its tier."""
+        if not text or not self.units:
+            return False
+        return bool(_sequence_at(_where(units(text, self.lang)), self.units))
 
     def match(self, text: str | None) -> int | None:
         """The fuzzy match percentage of `text` against the query (see the module docstring)."""
@@ -96,6 +113,24 @@ class Wording:
 @lru_cache(maxsize=8192)
 def _tier(wording: Wording, text: str) -> str:
     found = units(text, wording.lang)
+    if wording.excluded and any(_sequence_at(_where(found), excluded) for excluded in wording.excluded):
+        return EXCLUDED
+    tier = _wording_tier(wording, found) if wording.units else "exact"
+    if tier != "meaning" and not (all(any(u.form.startswith(p) for u in found) for p in wording.prefixes)
+                                  and all(_phrase_in(forms, slop, found) for forms, slop in wording.phrases)):
+        return "partial" if wording.units else "meaning"  # the rest of its wording, without what the query's syntax asks
+    return tier
+
+
+def _phrase_in(forms: tuple[str, ...], slop: int, found: tuple[Unit, ...]) -> bool:
+    """A quoted phrase's word forms in order, at most `slop` other words among them in all."""
+    if not slop:
+        return f"\x1f{_joined(forms)}\x1f" in f"\x1f{_joined(tuple(u.form for u in found))}\x1f"
+    positions = [[p for p, u in enumerate(found) if u.form == form] for form in forms]
+    return all(positions) and _window(positions) <= len(forms) + slop
+
+
+def _wording_tier(wording: Wording, found: tuple[Unit, ...]) -> str:
     if f"\x1f{_joined(tuple(u.form for u in wording.units))}\x1f" in f"\x1f{_joined(tuple(u.form for u in found))}\x1f":
         return "exact"
     wanted = wording.content or wording.units
