@@ -438,3 +438,21 @@ def test_a_querys_function_words_rank_its_precedents_first_inside_their_tier(sea
     first = [h.ru.text for h in hits[:len(precedents)]]
     assert precedents and set(first) == precedents, first
     assert hits[0].tier == "lemma"  # which is the tier of many more: the function word orders them inside it
+
+
+def test_variants_show_renderings_as_written_without_a_neighbours_words(indexed):
+    """`group of governmental experts` gave `доклада группы правительственных экспертов` (the
+    span grew into "report of", and was lowercased); a span crossed `and` into the next term."""
+    settings, _, _ = indexed
+    env = {"PRECEDENT_INDEX_DIR": str(settings.index_dir)}
+
+    def variants(query: str) -> list[dict]:
+        return json.loads(runner.invoke(app, ["variants", query, "--json"], env=env).stdout)["variants"]
+
+    experts = variants("group of governmental experts")
+    assert experts[0]["variant"] == "Группы правительственных экспертов", experts
+    assert variants("agenda")[0]["variant"] == "повестки дня"
+    assert variants("Secretary-General")[0]["variant"] == "Генерального секретаря"
+    for query in ("стрелковое оружие", "small arms", "human rights"):
+        found = variants(query)
+        assert found and not any(re.search(r"\b(and|и)\b", v["variant"]) for v in found), (query, found)

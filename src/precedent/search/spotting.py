@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from precedent.index.fulltext import STOPWORDS
 from precedent.search.query import Query
 from precedent.text import analyze
 from precedent.text.anchors import name_sounds
@@ -30,6 +31,7 @@ COMPANION_SHARE = 0.75  # share of a word's beads whose other side holds a lemma
 COMPANION_SAMPLE = 5  # beads a share is counted from, at least
 COMPANIONS = 2  # words a span may grow by on each side
 _JOINERS = " -\u2010\u2011"  # what may stand between two words of one highlight: spaces, hyphens
+CONJUNCTIONS = {"en": {"and", "or", "but", "nor"}, "ru": {"и", "или", "а", "но", "либо"}}
 
 
 def merge_spans(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
@@ -101,9 +103,13 @@ class Spotter:
         self.translations = translations
 
     def spot(self, query: Query, text: str, lang: str) -> list[tuple[int, int]]:
-        """Spans of `text` (in `lang`, the other language) that translate the query."""
+        """Spans of `text` (in `lang`, the other language) that translate the query's content
+        words: a function word's co-occurring lemmas are everything frequent (`of` would take
+        `доклада` into `доклада Группы правительственных экспертов`)."""
         wanted: dict[str, dict[int, float]] = {}  # key in the other language -> {query term: weight}
         for index, term in enumerate(query.positive_terms):
+            if term.kind == "word" and term.keys[0] in STOPWORDS[query.lang] and len(query.positive_terms) > 1:
+                continue
             options = self.translations(term.keys[0], query.lang) if term.kind == "word" else [(term.keys[-1], 1.0)]
             if term.kind == "word" and term.text[:1].isupper():  # a name: also its rendering in the other script
                 options = options + [(sound, 1.0) for sound in name_sounds(term.text)]
@@ -118,9 +124,12 @@ class Spotter:
             found += [(position, key) for key in dict.fromkeys(keys) if key in wanted]
         if not found:
             return []
+        # a conjunction ends a span unless the query has one: `small arms` is not `small arms and light weapons`
+        stops = {p for p, t in enumerate(tokens) if t.kind == "word" and t.keys[0] in CONJUNCTIONS[lang]} \
+            if not any(t.keys[0] in CONJUNCTIONS[query.lang] for t in query.positive_terms) else set()
         clusters, current = [], [found[0]]
         for item in found[1:]:
-            if item[0] - current[-1][0] <= MAX_GAP + 1:
+            if item[0] - current[-1][0] <= MAX_GAP + 1 and not stops.intersection(range(current[-1][0] + 1, item[0])):
                 current.append(item)
             else:
                 clusters.append(current)

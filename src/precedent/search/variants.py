@@ -56,7 +56,7 @@ def translation_variants(searcher: Searcher, text: str, lang: str | None = None,
         start, end = side.highlights[0]
         span = side.text[start:end]
         key = " ".join(t.lemmas[0] for t in analyze(span, other).tokens if t.kind in ("word", "number", "symbol") and t.lemmas)
-        forms[key][span.lower()] += 1
+        forms[key][span] += 1  # as it stands in the text
         if hit.symbol and hit.symbol not in symbols[key] and len(symbols[key]) < 3:
             symbols[key].append(hit.symbol)
     total = sum(sum(c.values()) for c in forms.values())
