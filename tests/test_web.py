@@ -357,3 +357,23 @@ def test_a_server_started_after_an_edit_cut_short_brings_the_index_in_line(setti
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_in_a_browser_the_api_page_renders_with_no_network(server, browser):
+    """/docs loaded Swagger UI from a CDN: offline, a blank page."""
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    elsewhere = []
+
+    def only_precedent(route):
+        if route.request.url.startswith(server):
+            route.continue_()
+        else:
+            elsewhere.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_precedent)
+    page.goto(server + "/docs")
+    page.wait_for_selector(".swagger-ui .opblock", timeout=20_000)
+    assert "precedent" in page.locator(".swagger-ui .info .title").inner_text()
+    assert page.locator(".swagger-ui .opblock").count() >= 8 and elsewhere == []
+    page.close()

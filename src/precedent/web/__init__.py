@@ -20,9 +20,11 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, Form, Query, Request
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from swagger_ui_bundle import swagger_ui_path
 
 from precedent.config import Settings
 from precedent.corpus import Corpus
@@ -51,7 +53,8 @@ def create_app(settings: Settings, allow_edits: bool = False, max_upload_bytes: 
         finally:
             corpus.close()
 
-    app = FastAPI(title="precedent", lifespan=lifespan, docs_url="/docs", redoc_url=None)
+    app = FastAPI(title="precedent", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app.mount("/static/api-docs", StaticFiles(directory=swagger_ui_path), name="api-docs")  # before /static, which holds it
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.filters["visible"] = visible
@@ -80,6 +83,14 @@ def create_app(settings: Settings, allow_edits: bool = False, max_upload_bytes: 
         if request.url.path.startswith("/api/"):
             return JSONResponse({"error": message}, status_code=status)
         return page(request, "error.html", status=status, message=message)
+
+    @app.get("/docs", include_in_schema=False)
+    async def api_docs():
+        """The API's page, its Swagger UI files served from here: it works with no network."""
+        return get_swagger_ui_html(openapi_url=app.openapi_url, title="precedent API",
+                                   swagger_js_url="/static/api-docs/swagger-ui-bundle.js",
+                                   swagger_css_url="/static/api-docs/swagger-ui.css",
+                                   swagger_favicon_url="/static/api-docs/favicon-32x32.png")
 
     @app.get("/", response_class=HTMLResponse)
     async def start(request: Request):
