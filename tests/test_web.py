@@ -203,12 +203,18 @@ def test_in_a_browser_a_query_brings_highlighted_hits_and_opens_the_document(ser
     link.click()
     page.wait_for_selector("tr.bead.current")
     current = page.locator("tr.bead.current")
-    assert "human rights" in current.inner_text().lower() or "right" in current.inner_text().lower()
     assert current.is_visible()
+    # the searched words are marked in the bead opened from the hit, and their translation beside them
+    assert "rights" in current.locator("td[lang=en] mark").first.inner_text().lower()
+    assert "прав" in current.locator("td[lang=ru] mark").first.inner_text().lower()
+    assert page.locator("tr.bead:not(.current) mark").count() == 0
     shoot(page, "web-document")
     page.goto(server + "/report")
     page.wait_for_selector("#bitexts")
+    assert page.locator("header nav a[href='/search']").is_visible()  # the report has the navigation bar too
     shoot(page, "web-report")
+    page.goto(server + "/corpus")
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     page.close()
 
 
@@ -225,6 +231,8 @@ def test_in_a_browser_a_pasted_draft_gets_its_precedents(server, browser, unpc):
 
 
 def test_in_a_browser_a_bead_is_corrected_and_the_correction_stays(editing_server, browser):
+    from playwright.sync_api import expect
+
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     page.goto(editing_server + "/bitexts/1")
     rows = page.locator("tr.bead")
@@ -239,6 +247,8 @@ def test_in_a_browser_a_bead_is_corrected_and_the_correction_stays(editing_serve
     merged = rows.nth(2)
     assert third.strip() in merged.inner_text() and fourth.strip() in merged.inner_text() and "manual" in merged.inner_text()
     shoot(page, "web-correction")
+    rows.nth(40).scroll_into_view_if_needed()  # far down the document, Undo stays in view
+    expect(page.locator("form.undo button")).to_be_in_viewport()
     page.click("form.undo button")
     page.wait_for_load_state()
     page.reload()

@@ -93,10 +93,10 @@ class QualityReport:
     def as_dict(self) -> dict:
         return self.data
 
-    def html(self) -> str:
+    def html(self, header: str = "") -> str:
         from precedent.report.html import render_html
 
-        return render_html(self.data)
+        return render_html(self.data, header)
 
     def check_gate(self, fail_under: float | None = None, max_flagged: float | None = None) -> None:
         from precedent.report import check_quality_gate
@@ -354,6 +354,12 @@ class Corpus:
     def search(self, query: str, mode: str = "hybrid", lang: str | None = None, filters: Filters = Filters(),
                limit: int = 10, offset: int = 0) -> SearchResult:
         return self.searcher().search(query, mode, lang, filters, limit, offset)
+
+    @_readable
+    def query_marks(self, query: str, lang: str | None, segments: dict[int, tuple[str, str]]) -> dict[int, list[tuple[int, int]]]:
+        """The spans a search for `query` marks in some segments (`{id: (lang, text)}`): a bead
+        opened from a hit shows the searched words and their translation."""
+        return self.searcher().marks(query, lang, segments)
 
     @_readable
     def variants(self, query: str, lang: str | None = None, filters: Filters = Filters()) -> Variants:

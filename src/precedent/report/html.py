@@ -97,7 +97,9 @@ def _reasons(bitext: dict) -> set[str]:
     return {flag.split(":")[0] for flag in bitext["flags"]} | {r.split(":")[0] for f in bitext["flagged"] for r in f["reasons"]}
 
 
-def render_html(report: dict) -> str:
+def render_html(report: dict, header: str = "") -> str:
+    """The report as one self-contained page; `header`, HTML put first in its body (the web
+    concordancer's navigation), is the caller's and is not escaped."""
     corpus = report["corpus"]
     cards = [("documents", corpus["documents"]), ("bitexts", corpus["bitexts"]), ("unpaired documents", corpus["unpaired_documents"]),
              ("EN segments", corpus["segments"]["en"]), ("RU segments", corpus["segments"]["ru"]), ("beads", corpus["beads"]),
@@ -141,7 +143,7 @@ def render_html(report: dict) -> str:
                        f"</tr></thead><tbody>{items}</tbody></table></details>")
     return (
         "<!doctype html><html lang=en><head><meta charset=utf-8><title>precedent alignment report</title>"
-        f"<meta name=viewport content='width=device-width'><style>{_STYLE}</style></head><body>"
+        f"<meta name=viewport content='width=device-width'><style>{_STYLE}</style></head><body>{header}"
         "<h1>Alignment quality report</h1>"
         f"<div class=sub>{corpus['bitexts']} bitexts; confidence "
         f"{escape(', '.join(f'{k} {v}' for k, v in corpus['confidence'].items()))}</div>"

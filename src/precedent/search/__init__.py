@@ -246,6 +246,13 @@ class Searcher:
             lists |= self.wording_lists(query, filters, max(WORDING_POOL, want))
         return lists, total
 
+    def marks(self, text: str, lang: str | None, segments: dict[int, tuple[str, str]]) -> dict[int, list[tuple[int, int]]]:
+        """Where a query stands in some segments (`{id: (lang, text)}`): its words on its own
+        side, its spotted rendering on the other, as a hit shows them."""
+        query = parse_query(text, lang)
+        return {sid: highlight_query_side(body, query) if side == query.lang else self.spotter.spot(query, body, side)
+                for sid, (side, body) in segments.items()}
+
     def precedents(self, text: str, lang: str, limit: int, min_match: int) -> list[Precedent]:
         """Translation-memory lookup of a whole segment: candidates that hold its exact wording, all
         of its words or any of them (the rarest counting most), fused by rank; the best `limit` by

@@ -24,6 +24,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 from swagger_ui_bundle import swagger_ui_path
 
 from precedent.config import Settings
@@ -60,6 +61,7 @@ def create_app(settings: Settings, allow_edits: bool = False, max_upload_bytes: 
     templates.env.filters["visible"] = visible
     templates.env.finalize = _shown  # every value a page prints, the request's parameters too
     templates.env.globals["marked"] = _marked
+    templates.env.globals["marked_text"] = lambda text, spans: Markup(html_marked(text, spans))
     templates.env.globals["document_extensions"] = ",".join(_document_extensions())
     csrf = secrets.token_urlsafe(32)  # one per server run: every form that changes or sends data carries it
 
@@ -132,13 +134,17 @@ def create_app(settings: Settings, allow_edits: bool = False, max_upload_bytes: 
         return page(request, "corpus.html", result=corpus(request).docs())
 
     @app.get("/bitexts/{bitext_id}", response_class=HTMLResponse)
-    async def bitext_page(request: Request, bitext_id: int, level: str | None = None, bead: int | None = None):
+    async def bitext_page(request: Request, bitext_id: int, level: str | None = None, bead: int | None = None,
+                          q: str = "", lang: str | None = None):
         from precedent.report import ReportOptions
 
         view = corpus(request).bitext_view(bitext_id, level)
+        current = [b for b in view.beads if b["bead_id"] == bead]
+        segments = {s["segment_id"]: (side, s["text"]) for b in current for side in ("en", "ru") for s in b[side]}
+        marks = corpus(request).query_marks(q, lang or None, segments) if q.strip() and segments else {}
         report = corpus(request).report(ReportOptions(bitext=bitext_id)).as_dict()
         flags = {f["bead_id"]: f["reasons"] for b in report["bitexts"] for f in b["flagged"]}
-        return page(request, "bitext.html", result=view, flags=flags, bead=bead,
+        return page(request, "bitext.html", result=view, flags=flags, bead=bead, marks=marks,
                     undoable=corpus(request).store.edit_count(bitext_id) if allow_edits else 0)
 
     @app.post("/bitexts/{bitext_id}/edit")
@@ -156,7 +162,8 @@ def create_app(settings: Settings, allow_edits: bool = False, max_upload_bytes: 
     async def report_page(request: Request, symbol: str | None = None):
         from precedent.report import ReportOptions
 
-        return HTMLResponse(corpus(request).report(ReportOptions(symbol=symbol or None)).html())
+        header = '<link rel="stylesheet" href="/static/style.css">' + templates.get_template("header.html").render()
+        return HTMLResponse(corpus(request).report(ReportOptions(symbol=symbol or None)).html(header))
 
     @app.get("/match", response_class=HTMLResponse)
     async def match_form(request: Request):
@@ -341,8 +348,6 @@ def _shown(value):
 
 def _marked(side, full: bool = True) -> str:
     """A hit side as HTML: escaped, its highlights in <mark>, a window of words around them unless `full`."""
-    from markupsafe import Markup
-
     from precedent.search.wording import kwic
 
     if side is None:
