@@ -287,3 +287,25 @@ def test_a_large_tmx_read_in_a_process_of_its_own_gives_the_same_store(tmp_path,
     tmx_file(tmp_path / "broken.tmx", units[:5_000], tail="<tu><tuv xml:lang='en'><seg>cut")
     broken = import_paths(store, [tmp_path / "broken.tmx"], ImportOptions(symbol="X/BROKEN/2"))
     assert "not well-formed TMX" in broken.failures[0].message and store.counts() == before
+
+
+def test_markdown_is_read_as_docx_is_paragraphs_list_items_labels_and_footnotes(corpus, tmp_path, store):
+    """The seed draft is Markdown-flavoured: `match` showed `**Argentina`, `*Calls upon*` and
+    `[53/70](#)` in its segments, and `(a)`-`(d)` became one segment."""
+    from precedent.readers.markdown import read_markdown
+
+    blocks = read_markdown(corpus.parent / "seed" / "A_C.1_68_L.37.en.txt")
+    texts = [b.text for b in blocks]
+    assert not any(mark in text for text in texts for mark in ("**", "*Calls", "](#)", "[53/70]"))
+    assert any(text.startswith("Recalling its resolutions 53/70 of 4 December 1998, 54/49") for text in texts)
+    items = [(b.label, b.text[:12]) for b in blocks if b.kind == "list_item"]
+    assert [label for label, _ in items] == ["1.", "2.", "3.", "(a)", "(b)", "(c)", "(d)", "4.", "5."]
+    assert items[0][1] == "Calls upon M" and items[3][1] == "(a) General "  # a drawn number is not in the text
+    assert [(b.label, b.text) for b in blocks if b.kind == "footnote"][0] == ("1", "See A/51/261, annex.")
+    # `.md` files come in through the same reader
+    draft = tmp_path / "A_C.1_68_L.37_E.md"
+    draft.write_bytes((corpus.parent / "seed" / "A_C.1_68_L.37.en.txt").read_bytes())
+    assert not import_paths(store, [draft]).failures
+    (document,) = store.documents()
+    stored = [s.text for s in store.segments(document.id) if s.parent is None]
+    assert stored == texts

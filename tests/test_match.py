@@ -318,3 +318,14 @@ def test_the_translation_shown_beside_a_seed_segment_is_whole_where_its_spans_ov
         assert all(a < b <= c < d for (a, b), (c, d) in zip(spans, spans[1:])), spans  # disjoint, in order
     page = re.sub(r"<[^>]+>", "", html_body(batch))
     assert all(html_module.escape(m.target) in page for m in matches)
+
+
+def test_the_seed_read_as_markdown_has_no_marks_in_its_segments(indexed, corpus):
+    seed = corpus.parent / "seed" / "A_C.1_68_L.37.en.txt"
+    result = runner.invoke(app, ["match", str(seed), "--input-format", "markdown", "--format", "json", "--limit", "1"],
+                           env={"PRECEDENT_INDEX_DIR": str(indexed.index_dir)})
+    assert result.exit_code == 0, result.output
+    segments = json.loads(result.stdout)["documents"][0]["segments"]
+    assert not any("**" in s["text"] or "](#)" in s["text"] or s["text"].startswith("*") for s in segments)
+    assert [s["label"] for s in segments if s["label"]] == ["1.", "2.", "3.", "(a)", "(b)", "(c)", "(d)", "4.", "5.",
+                                                           "1", "2", "3", "4"]  # the footnotes last

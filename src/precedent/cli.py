@@ -20,7 +20,7 @@ from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 from precedent import __version__
 from precedent.config import Settings, load_settings
 from precedent.errors import PrecedentError
-from precedent.readers import FORMATS
+from precedent.readers import FORMATS, MONOLINGUAL
 from precedent.registries import ENGINES, INDEX_BATCH, MATCH_FORMATS, MODES, REPORT_FORMATS
 from precedent.text import LANGUAGES
 
@@ -32,6 +32,7 @@ def _choices(name: str, values) -> type[Enum]:
 
 Lang = _choices("Lang", LANGUAGES)
 Format = _choices("Format", FORMATS)
+DocumentFormat = _choices("DocumentFormat", MONOLINGUAL)
 Mode = _choices("Mode", MODES)
 ReportFormat = _choices("ReportFormat", REPORT_FORMATS)
 MatchFormat = _choices("MatchFormat", MATCH_FORMATS)
@@ -603,6 +604,7 @@ def match(
     format: Annotated[MatchFormat, typer.Option("--format", help="text (terminal), json, html (one page), xliff (1.2, for CAT tools), tmx (the matched pairs).")] = MatchFormat.text,  # type: ignore[attr-defined]
     out_path: Annotated[Optional[Path], typer.Option("--out", metavar="PATH", help="File to write (a folder for xliff/tmx of several documents); else named after the document, here (json: printed).")] = None,
     store: Annotated[bool, typer.Option("--store", help="Also import the documents into the corpus.")] = False,
+    input_format: Annotated[Optional[DocumentFormat], typer.Option("--input-format", help="Read the documents as this format, whatever their extension (markdown: a .txt written in Markdown).")] = None,  # type: ignore[valid-type]
 ) -> None:
     """Precedents for every segment of new documents: match %, diffs, an analysis by band; XLIFF and TMX for CAT tools."""
     from precedent.match import MatchOptions
@@ -614,7 +616,8 @@ def match(
     printed = fmt == "text" or (fmt == "json" and out_path is None)  # JSON on stdout, as every --json prints it
     targets = output_paths(paths, fmt, out_path) if not printed else []
     with _corpus(ctx) as corpus, _Progress("matching paragraphs") as progress:
-        batch = corpus.match(paths, MatchOptions(limit, min_match), lang.value if lang else None, store, progress)
+        batch = corpus.match(paths, MatchOptions(limit, min_match), lang.value if lang else None, store, progress,
+                             input_format.value if input_format else None)
     if fmt == "json" and printed:
         _print_json(batch.as_dict())
     elif fmt == "text":

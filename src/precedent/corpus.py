@@ -370,15 +370,16 @@ class Corpus:
 
     @_readable
     def match(self, paths: Iterable[Path], options: MatchOptions = MatchOptions(), lang: str | None = None,
-              store: bool = False, progress: ProgressCount | None = None) -> MatchBatch:
+              store: bool = False, progress: ProgressCount | None = None, input_format: str | None = None) -> MatchBatch:
         """Precedents for every segment of new documents, with an analysis by band per document and
-        for the batch. Every document is read first, so a bad one stops the batch before any
-        lookup; they are imported too with `store`."""
+        for the batch. Every document is read first (as `input_format`, else as its extension
+        says), so a bad one stops the batch before any lookup; they are imported too with `store`."""
         from precedent.importer import read_document
         from precedent.match import MatchBatch, Matcher, analyse
 
         paths = list(paths)
-        documents = [read_document(path, ImportOptions(lang=lang)) for path in paths]
+        reading = ImportOptions(lang=lang, format=input_format)
+        documents = [read_document(path, reading) for path in paths]
         documents = [dataclasses.replace(d, segments=list(d.segments)) for d in documents]
         searcher = self.searcher()
         if not searcher.entries:
@@ -396,7 +397,7 @@ class Corpus:
         matched = [matcher.match(document, step) for document in documents]
         batch = MatchBatch(matched, analyse([s for d in matched for s in d.segments]), matcher.signature)
         if store:
-            batch.stored = self.import_files(paths, ImportOptions(lang=lang))
+            batch.stored = self.import_files(paths, reading)
         return batch
 
     # quality

@@ -10,7 +10,6 @@ SegmentKind = Literal["heading", "paragraph", "list_item", "sentence", "footnote
 SEGMENT_KINDS: tuple[str, ...] = ("heading", "paragraph", "list_item", "sentence", "footnote", "table_cell")
 BeadLevel = Literal["paragraph", "sentence"]
 BEAD_LEVELS: tuple[str, ...] = ("paragraph", "sentence")
-LANGUAGES: tuple[str, ...] = ("en", "ru")
 
 
 @dataclass(slots=True)  # a long document has hundreds of thousands of them

@@ -20,9 +20,9 @@ import zlib
 from itertools import chain
 from pathlib import Path
 
-from precedent.domain import LANGUAGES
 from precedent.errors import IndexBusy, IndexDamaged
 from precedent.text.anchors import Marks, is_latin_name
+from precedent.text.language import LANGUAGES
 from precedent.text.lemmatize import fold, word_keys
 from precedent.text.tokenize import canonical_number, symbol_keys, tokenize
 

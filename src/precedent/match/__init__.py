@@ -200,8 +200,9 @@ class Matcher:
     def match(self, document: Document, progress: Callable[[int], None] | None = None) -> DocumentMatches:
         lang = document.lang
         segments: list[tuple[NewSegment, list[Precedent]]] = []
-        for paragraph, parts in enumerate(_paragraphs(document), 1):
+        for paragraph, (drawn, parts) in enumerate(_paragraphs(document), 1):
             label, whole = without_label(parts[0])
+            label = label or drawn
             sentences = [without_label(s)[1] if n == 0 else s for n, s in enumerate(parts[1:])]
             chosen = [whole]
             if len(sentences) > 1:
@@ -300,18 +301,19 @@ def analyse(segments: list[SegmentMatches]) -> Analysis:
     return Analysis(bands, len(segments), sum(item.segment.words for item in segments))
 
 
-def _paragraphs(document: Document) -> Iterable[list[str]]:
-    """Each top-level segment's text followed by its sentences' texts."""
-    current: list[str] = []
+def _paragraphs(document: Document) -> Iterable[tuple[str | None, list[str]]]:
+    """Each top-level segment's label and text followed by its sentences' texts (a label drawn
+    by a list, as DOCX and Markdown number their items, is not in the text)."""
+    label, current = None, []
     for segment in document.segments:
         if segment.parent is None:
             if current:
-                yield current
-            current = [segment.text]
+                yield label, current
+            label, current = segment.label, [segment.text]
         else:
             current.append(segment.text)
     if current:
-        yield current
+        yield label, current
 
 
 def _before(place: tuple[int, str, int]) -> tuple[int, str, int]:

@@ -10,10 +10,9 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from precedent.domain import LANGUAGES
 from precedent.errors import PrecedentError
 from precedent.search.wording import Wording
-from precedent.text import analyze, detect_language
+from precedent.text import LANGUAGES, analyze, detect_language
 from precedent.text.anchors import Marks
 from precedent.text.lemmatize import fold
 

@@ -29,10 +29,10 @@ from swagger_ui_bundle import swagger_ui_path
 
 from precedent.config import Settings
 from precedent.corpus import Corpus
-from precedent.domain import LANGUAGES
 from precedent.errors import PrecedentError
 from precedent.index import NO_MODEL
 from precedent.search import Filters
+from precedent.text import LANGUAGES
 from precedent.text.visible import html_marked, visible
 
 HERE = Path(__file__).parent
