@@ -33,14 +33,9 @@ def run(*args: str) -> None:
         sys.exit(f"demo: step failed with exit code {proc.returncode}: precedent {' '.join(args)}")
 
 
-def seed_paragraphs(limit: int) -> list[str]:
-    """Body paragraphs of the seed resolution (its markdown links and emphasis stripped)."""
-    import re
-
-    text = SEED.joinpath("A_C.1_68_L.37.en.txt").read_text(encoding="utf-8")
-    paragraphs = [re.sub(r"\[([^\]]+)\]\(#\)|\*\*", r"\1", p).strip() for p in text.split("\n\n")]
-    body = [p for p in paragraphs if len(p) > 150]
-    return body[:limit]
+def say(text: str) -> None:
+    """What the next step shows, in words: what to look at in its output."""
+    print(f"\n# {text}", flush=True)
 
 
 def main() -> None:
@@ -52,40 +47,40 @@ def main() -> None:
             f" SEED=/path/to/seed), then run `make demo` again."
         )
     print(f"precedent demo: sample corpus {CORPUS}, index {INDEX}")
-    run("model", "list")
-    run("--model", "e5", "model", "build")
-    run("model", "info")
-    for paragraph in seed_paragraphs(2):
-        run("analyze", paragraph, "--lang", "en")
-    rows = (CORPUS / "udhr" / "udhr.en-ru.paragraphs.tsv").read_text(encoding="utf-8").splitlines()
-    ru = rows[0].split("\t").index("ru")
-    for row in rows[1:3]:
-        run("analyze", row.split("\t")[ru], "--lang", "ru")
-    run("analyze", "меры укрепления доверия в соответствии с резолюцией A/RES/68/243 (2013), пункт 3 a)", "--json")
-
     udhr = CORPUS / "udhr"
+    say("Bring documents: the UDHR in English and Russian (HTML), the SDG texts (TSV), the UN Parallel Corpus dev set.")
     run("import", "--symbol", "A/RES/217(III)", str(udhr / "eng.html"), str(udhr / "rus.html"))
     run("import", str(CORPUS / "sdg" / "sdg.en-ru.tsv"))
     run("import", "--format", "unpc", str(CORPUS / "unpc-devset" / "UNv1.0.devset"))
-    run("docs", "--limit", "8")
-    run("align", "--show", "14")  # the UDHR pair; the UNPC and SDG beads were given by the source
+    say("Align the UDHR pair (the other sources come aligned): paragraphs, then sentences, each bead with a confidence.")
+    run("align", "--show", "4")
+    say("How well: the UDHR's own gold beads, scored as Vecalign's score.py does (F1 near 1.0).")
     run("eval-align", str(udhr_case()))
-    run("report")
+    say("The quality report, worst bitexts first, summed up here and written as a page with charts.")
     run("report", "--format", "html", "--out", str(INDEX / "report.html"))
-    run("index", "--rebuild")  # a start-over: the demo's index may come from an older precedent
-    run("check")
-    run("search", "confidence-building measures", "--limit", "4")  # tiered: the exact precedents first, KWIC
-    run("search", edited_line(), "--limit", "2")  # a revised draft's line: its original first, with its match %
-    run("search", "confidence-building measures", "--mode", "lexical", "--limit", "3")
-    run("search", "права человека", "--mode", "lexical", "--limit", "3")
-    run("search", "adaptation to climate change", "--mode", "semantic", "--limit", "3")
-    run("search", "меры по борьбе с изменением климата", "--mode", "hybrid", "--limit", "3", "--explain")
+    say("Index every bead for search: words, lemmas and meaning (a start-over: an index an older precedent built"
+        " is replaced).")
+    run("index", "--rebuild")
+    say("How was it translated before? Hits holding the wording come first (tier `exact`), each beside its"
+        " translation, the rendering marked [[...]].")
+    run("search", "confidence-building measures", "--limit", "3")
+    say("A revised draft's line (a word gone, a number changed) finds its original first, with the match % a CAT"
+        " tool would show.")
+    run("search", edited_line(), "--limit", "1")
+    say("By lemma: a Russian query in one inflection finds the others (`мерам по укреплению доверия`).")
+    run("search", "меры укрепления доверия", "--mode", "lexical", "--limit", "2")
+    say("By meaning, across languages: no word in common needed.")
+    run("search", "adaptation to climate change", "--mode", "semantic", "--limit", "2")
+    say("The hits as a translation memory for a CAT tool; every rendering of a wording, with its count.")
     run("search", '"Security Council"', "--symbol", "S/RES/*", "--limit", "2", "--tmx", str(INDEX / "security-council.tmx"))
     run("variants", "human rights")
-    seed = str(SEED / "A_C.1_68_L.37.en.txt")  # the draft resolution: precedents for each of its paragraphs
-    run("match", seed, "--format", "html", "--out", str(INDEX / "A_C.1_68_L.37.match.html"))
-    run("match", seed, "--format", "xliff", "--out", str(INDEX / "A_C.1_68_L.37.xlf"))
-    print("\nThe web concordancer on this corpus (search, variants, documents, match, report):\n"
+    seed = str(SEED / "A_C.1_68_L.37.en.txt")  # the draft resolution, written in Markdown
+    say("A new draft: precedents for each of its paragraphs, by band as CAT tools analyse a job; a page to read,"
+        " and XLIFF with the 100% matches filled in.")
+    run("match", seed, "--input-format", "markdown", "--format", "html", "--out", str(INDEX / "A_C.1_68_L.37.match.html"))
+    run("match", seed, "--input-format", "markdown", "--format", "xliff", "--out", str(INDEX / "A_C.1_68_L.37.xlf"))
+    print(f"\nOpen {INDEX / 'report.html'} and {INDEX / 'A_C.1_68_L.37.match.html'} in a browser. The web concordancer"
+          " on this corpus (search, variants, documents, match, report):\n"
           f"  {shlex.quote(str(ROOT / '.venv' / 'bin' / 'precedent'))} --index-dir {shlex.quote(str(INDEX))} serve")
 
 

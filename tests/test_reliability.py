@@ -65,7 +65,23 @@ def test_indexing_prints_progress_lines_when_stderr_is_not_a_terminal(tmp_path, 
     result = precedent("--index-dir", str(index), "index", "--lexical-only", "--batch-size", "1000")
     assert result.returncode == 0, result.stderr
     lines = [line for line in result.stderr.splitlines() if line.startswith("indexing:")]
-    assert lines[0] == "indexing: 0/4000 (0%)" and lines[-1] == "indexing: 4000/4000 (100%)", result.stderr
+    assert lines[0].startswith("indexing: 0/4000 (0%), ") and lines[-1].startswith("indexing: 4000/4000 (100%), "), result.stderr
+
+
+@pytest.mark.slow
+def test_progress_lines_keep_coming_while_a_batch_embeds(tmp_path, unpc):
+    """Off a terminal, `index` printed `0/4557` and then nothing for 6 minutes while it embedded."""
+    index = tmp_path / "index"
+    pairs = tmp_path / "pairs.tsv"
+    pairs.write_text("".join(f"{en}\t{ru}\n" for en, ru in zip(unpc[0][:800], unpc[1][:800])), encoding="utf-8")
+    assert precedent("--index-dir", str(index), "import", "--symbol", "A/PROGRESS/1", str(pairs)).returncode == 0
+    result = precedent("--index-dir", str(index), "index", "--batch-size", "1000",
+                       env=dict(os.environ, PRECEDENT_PROGRESS_SECONDS="0.2"))
+    assert result.returncode == 0, result.stderr
+    waiting = [line for line in result.stderr.splitlines() if line.startswith("indexing: 0/800 (0%), ")]
+    assert len(waiting) >= 3, result.stderr  # one batch: its embedding is seen as time passing, count unchanged
+    seconds = [int(line.rsplit(", ", 1)[1].rstrip(" s")) for line in result.stderr.splitlines() if line.startswith("indexing:")]
+    assert seconds == sorted(seconds) and result.stderr.splitlines()[-1].startswith("indexing: 800/800 (100%)")
 
 
 def test_a_long_one_line_text_is_split_into_all_its_sentences(tmp_path, unpc):

@@ -7,6 +7,9 @@ Library errors (PrecedentError) become one line on stderr per problem and the er
 from __future__ import annotations
 
 import json
+import os
+import threading
+import time
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -130,16 +133,19 @@ def _progress(message: str) -> None:
     err.print(f"[dim]{message}[/dim]")
 
 
-PROGRESS_LINE_SECONDS = 10.0  # off a terminal (a log, CI), a progress line this often
+PROGRESS_LINE_SECONDS = 10.0  # off a terminal (a log, CI), a progress line this often (env PRECEDENT_PROGRESS_SECONDS)
 
 
 class _Progress:
     """A progress bar on a terminal; elsewhere a plain line at the start, every
-    PROGRESS_LINE_SECONDS, and at the end, so a log shows a long run is alive."""
+    PROGRESS_LINE_SECONDS whatever the stage (a clock thread prints it, so a long embedding
+    between two counts still shows the run is alive), and at the end."""
 
     def __init__(self, label: str):
-        self.label, self.last_line, self.state = label, None, (label, 0, None)
-        self.bar = None
+        self.label, self.state, self.bar = label, (label, 0, None), None
+        self.started: float | None = None  # when the first count came
+        self.stop = threading.Event()
+        self.lock = threading.Lock()
 
     def __enter__(self) -> "_Progress":
         if err.is_terminal:
@@ -148,29 +154,37 @@ class _Progress:
             self.bar = Progress(console=err, transient=True)
             self.bar.__enter__()
             self.task = self.bar.add_task(self.label, total=None)
+        else:
+            seconds = float(os.environ.get("PRECEDENT_PROGRESS_SECONDS") or PROGRESS_LINE_SECONDS)
+            threading.Thread(target=self._clock, args=(seconds,), daemon=True).start()
         return self
+
+    def _clock(self, seconds: float) -> None:
+        while not self.stop.wait(seconds):
+            if self.started is not None:
+                self._line()
 
     def __call__(self, done: int, total: int | None, message: str | None = None) -> None:
         self.state = (message or self.label, done, total)
         if self.bar is not None:
             self.bar.update(self.task, description=escape(self.state[0]), completed=done, total=total)
-            return
-        import time
-
-        now = time.monotonic()
-        if self.last_line is None or now - self.last_line >= PROGRESS_LINE_SECONDS:
-            self.last_line = now
+        elif self.started is None:
+            self.started = time.monotonic()
             self._line()
 
     def _line(self) -> None:
         message, done, total = self.state
         share = f" ({done / total:.0%})" if total else ""
-        err.print(f"{message}: {done}/{total if total is not None else '?'}{share}", markup=False, highlight=False)
+        elapsed = time.monotonic() - (self.started or time.monotonic())
+        with self.lock:
+            err.print(f"{message}: {done}/{total if total is not None else '?'}{share}, {elapsed:.0f} s",
+                      markup=False, highlight=False)
 
     def __exit__(self, *exc: object) -> None:
+        self.stop.set()
         if self.bar is not None:
             self.bar.__exit__(*exc)
-        elif self.last_line is not None and not exc[0]:
+        elif self.started is not None and not exc[0]:
             self._line()
 
 
@@ -425,8 +439,10 @@ def report(
         default_html = corpus.layout.report
     if format.value == "html":
         path = out_file or default_html
+        from precedent.search.export import write_text_atomically
+
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(result.html(), encoding="utf-8")
+        write_text_atomically(path, result.html())
         _report_summary(result.data)
         out.print(f"HTML report: {path.resolve()}")
     elif format.value == "json":
