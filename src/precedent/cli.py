@@ -243,9 +243,9 @@ def model_info(ctx: typer.Context, as_json: JSON = False) -> None:
     """Name, dimension, path, size and checksum of the configured model (built if needed)."""
     from dataclasses import asdict
 
-    from precedent.embed import load_embedder
+    from precedent.embed import describe_model
 
-    info = asdict(load_embedder(ctx.obj, _progress).info())
+    info = asdict(describe_model(ctx.obj, _progress).info())
     if as_json:
         _print_json(info)
         return
@@ -262,8 +262,8 @@ def model_list(ctx: typer.Context) -> None:
 
     settings: Settings = ctx.obj
     table = Table("name", "description")
-    for name, (_, description) in BUILTIN_MODELS.items():
-        table.add_row(name + (" (configured)" if name == settings.model else ""), description)
+    for name, model in BUILTIN_MODELS.items():
+        table.add_row(name + (" (configured)" if name == settings.model else ""), model.help)
     out.print(table)
 
 

