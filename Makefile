@@ -29,7 +29,7 @@ demo: install
 test: install $(XLIFF_XSD) $(CHROMIUM)
 	PRECEDENT_SHARED=$(SHARED) PRECEDENT_XLIFF_XSD=$(XLIFF_XSD) $(BIN)/python -m pytest
 
-# the unit-level tests, for your own loop (under a minute); CI runs `make test`
+# the unit-level tests, for your own loop (their size and time: README); CI runs `make test`
 test-fast: install $(XLIFF_XSD) $(CHROMIUM)
 	PRECEDENT_SHARED=$(SHARED) PRECEDENT_XLIFF_XSD=$(XLIFF_XSD) $(BIN)/python -m pytest -m "not slow"
 

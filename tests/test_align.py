@@ -164,6 +164,7 @@ def test_store_bitexts_align_at_both_levels_and_reuse_vectors(aligned_store, emb
     assert store.bead_methods(store.bitexts()[1].id) == {"given"}
 
 
+@pytest.mark.slow
 def test_cli_align_files_prints_one_json_object_per_bead(tmp_path, udhr):
     en, ru, _ = udhr
     (tmp_path / "en.txt").write_text("\n".join(en[:12]) + "\n", encoding="utf-8")
@@ -183,6 +184,7 @@ def test_cli_align_files_prints_one_json_object_per_bead(tmp_path, udhr):
     assert missing.exit_code == 1 and "nope.txt: no such file" in missing.output
 
 
+@pytest.mark.slow
 def test_cli_eval_align_scores_predictions_and_its_own_alignment(tmp_path, udhr):
     en, ru, gold = udhr
     cases = tmp_path / "cases.jsonl"

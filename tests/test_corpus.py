@@ -79,6 +79,7 @@ def small(tmp_path_factory, unpc):
     return folder
 
 
+@pytest.mark.slow
 def test_search_report_docs_and_index_carry_signatures(small, tmp_path, corpus):
     search = run(small / "index", "search", "General Assembly", "--json")
     assert search.exit_code == 0, search.output
@@ -300,6 +301,7 @@ def test_import_docs_and_report_count_the_same_things_the_same_way(tmp_path, cor
     assert f"{bitext['paragraph_beads']} paragraph beads and {bitext['sentence_beads']} sentence beads" in text
 
 
+@pytest.mark.slow
 def test_reading_a_damaged_store_is_one_line_not_a_traceback(tmp_path, corpus):
     """`report` and `docs` on a store whose beads table is damaged crashed with a traceback."""
     index = tmp_path / "index"

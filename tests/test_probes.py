@@ -84,6 +84,7 @@ def flip_middle(path: Path) -> None:
     path.write_bytes(data)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("suffix, damage", [("idx", truncate), ("store", overwrite), ("term", overwrite)])
 def test_a_damaged_index_file_is_one_line_from_every_command_and_rebuild_repairs_it(lexical_index, tmp_path, suffix, damage):
     """A truncated `.idx`, an overwritten `.store` or `.term` gave tracebacks and Rust panics, and
@@ -100,6 +101,7 @@ def test_a_damaged_index_file_is_one_line_from_every_command_and_rebuild_repairs
     assert hits and precedent(index, "check").returncode == 0
 
 
+@pytest.mark.slow
 def test_a_flipped_byte_inside_an_index_file_stops_index(lexical_index, tmp_path):
     """One byte changed in the middle of a file keeps its footer: `index` reads every checksum
     before it reports success."""
@@ -113,6 +115,7 @@ def test_a_flipped_byte_inside_an_index_file_stops_index(lexical_index, tmp_path
     assert precedent(index, "check").returncode == 1
 
 
+@pytest.mark.slow
 def test_an_export_that_cannot_be_written_is_one_line_and_leaves_nothing(lexical_index, tmp_path):
     """`--csv /proc/x.csv`, and `--csv` or `--tmx` into a read-only folder, gave tracebacks (one from
     the clean-up of the atomic write itself)."""
@@ -129,6 +132,7 @@ def test_an_export_that_cannot_be_written_is_one_line_and_leaves_nothing(lexical
     assert list(folder.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_vectors_dropped_by_a_lexical_rebuild_are_said_and_plain_index_brings_them_back(tmp_path, unpc):
     """`index --lexical-only --rebuild` over vectors, then `index`: `0 entries added`, and semantic
     search answered nothing from then on without a word."""

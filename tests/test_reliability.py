@@ -41,6 +41,7 @@ def read_only(folder: Path):
                 path.chmod(path.stat().st_mode | 0o200)
 
 
+@pytest.mark.slow
 def test_a_read_only_index_folder_serves_reads_and_refuses_writes_plainly(tmp_path, corpus):
     index = tmp_path / "index"
     assert precedent("--index-dir", str(index), "import", str(corpus / "sdg" / "sdg.en-ru.tsv")).returncode == 0
@@ -58,6 +59,7 @@ def test_a_read_only_index_folder_serves_reads_and_refuses_writes_plainly(tmp_pa
             assert "move it away" not in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_indexing_prints_progress_lines_when_stderr_is_not_a_terminal(tmp_path, corpus):
     index = tmp_path / "index"
     assert precedent("--index-dir", str(index), "import", "--format", "unpc",
@@ -84,6 +86,7 @@ def test_progress_lines_keep_coming_while_a_batch_embeds(tmp_path, unpc):
     assert seconds == sorted(seconds) and result.stderr.splitlines()[-1].startswith("indexing: 800/800 (100%)")
 
 
+@pytest.mark.slow
 def test_a_long_one_line_text_is_split_into_all_its_sentences(tmp_path, unpc):
     """One 6 MB line of real UN sentences (a file with no line breaks): every sentence comes back,
     in paragraphs of a bounded size."""
@@ -115,6 +118,7 @@ def test_nothing_is_written_outside_the_index_dir(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_control_characters_are_shown_escaped_in_the_terminal_and_the_report_and_counted_in_tmx(tmp_path, unpc):
     """A bidi override and a terminal escape in corpus text: kept in the store, shown as <U+...>."""
     english, russian = unpc
@@ -178,6 +182,7 @@ def small_disk(tmp_path):
         disk.close()
 
 
+@pytest.mark.slow
 def test_a_full_disk_stops_import_with_one_line_and_the_store_intact(small_disk, corpus):
     disk = small_disk(3)
     first = disk.run("import", "--symbol", "A/RES/217(III)", str(corpus / "udhr" / "eng.html"), str(corpus / "udhr" / "rus.html"))
@@ -195,6 +200,7 @@ def test_a_full_disk_stops_import_with_one_line_and_the_store_intact(small_disk,
     assert disk.run("check").returncode == 0
 
 
+@pytest.mark.slow
 def test_a_full_disk_stops_indexing_with_one_line_and_a_rerun_completes(small_disk, corpus):
     disk = small_disk(4)
     assert disk.run("import", "--format", "unpc", str(corpus / "unpc-devset" / "UNv1.0.devset")).returncode == 0
@@ -209,6 +215,7 @@ def test_a_full_disk_stops_indexing_with_one_line_and_a_rerun_completes(small_di
     assert disk.run("check").returncode == 0
 
 
+@pytest.mark.slow
 def test_searches_during_a_start_over_see_the_old_index_or_the_new_whole(tmp_path, corpus):
     """A full index over a lexical-only one used to empty it and refill it in batches: searches
     meanwhile returned 10, then 32, then 70 of 113 hits. Now the new generation is built beside."""

@@ -21,6 +21,7 @@ def exact_top(matrix: np.ndarray, query: np.ndarray, k: int) -> list[int]:
     return np.argsort(-(matrix @ query))[:k].tolist()
 
 
+@pytest.mark.slow
 def test_rows_are_int8_and_rank_as_float32_does(tmp_path, real_vectors):
     file = VectorFile(tmp_path, "en", real_vectors.shape[1])
     file.truncate(0)
@@ -50,6 +51,7 @@ def test_interrupted_rows_are_dropped_and_removed_entries_rewritten(tmp_path, re
     assert not file.scale_path.exists()  # a new first batch chooses the scale again
 
 
+@pytest.mark.slow
 def test_above_the_exact_limit_ivf_pq_finds_the_exact_neighbours(tmp_path, real_vectors, monkeypatch):
     monkeypatch.setattr(vectors, "EXACT_LIMIT", 5_000)
     monkeypatch.setattr(vectors, "IVF_LISTS", 64)

@@ -190,6 +190,7 @@ def shoot(page, name: str) -> None:
         page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"))
 
 
+@pytest.mark.slow
 def test_in_a_browser_a_query_brings_highlighted_hits_and_opens_the_document(server, browser):
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     page.goto(server + "/")
@@ -218,6 +219,7 @@ def test_in_a_browser_a_query_brings_highlighted_hits_and_opens_the_document(ser
     page.close()
 
 
+@pytest.mark.slow
 def test_in_a_browser_a_pasted_draft_gets_its_precedents(server, browser, unpc):
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     page.goto(server + "/match")
@@ -230,6 +232,7 @@ def test_in_a_browser_a_pasted_draft_gets_its_precedents(server, browser, unpc):
     page.close()
 
 
+@pytest.mark.slow
 def test_in_a_browser_a_bead_is_corrected_and_the_correction_stays(editing_server, browser):
     from playwright.sync_api import expect
 
@@ -347,6 +350,7 @@ def test_an_edit_while_another_process_writes_the_index_is_applied_and_says_the_
         assert followed["beads"][0] in [h["bead_id"] for h in hits]
 
 
+@pytest.mark.slow
 def test_a_server_started_after_an_edit_cut_short_brings_the_index_in_line(settings, tmp_path):
     """kill -9 in the middle of a merge left the store whole and the index behind it (4 of 8 tries):
     searches returned beads that no longer existed until someone ran `precedent index`."""
@@ -369,6 +373,7 @@ def test_a_server_started_after_an_edit_cut_short_brings_the_index_in_line(setti
         process.wait(timeout=10)
 
 
+@pytest.mark.slow
 def test_in_a_browser_the_api_page_renders_with_no_network(server, browser):
     """/docs loaded Swagger UI from a CDN: offline, a blank page."""
     page = browser.new_page(viewport={"width": 1400, "height": 900})
