@@ -453,6 +453,18 @@ def test_variants_show_renderings_as_written_without_a_neighbours_words(indexed)
     assert experts[0]["variant"] == "Группы правительственных экспертов", experts
     assert variants("agenda")[0]["variant"] == "повестки дня"
     assert variants("Secretary-General")[0]["variant"] == "Генерального секретаря"
+    assert variants("fundamental freedoms")[0]["lemmas"] == "основный свобода"  # not `свободам` alone (pymorphy3: основный)
+    assert variants("confidence-building measures")[0]["lemmas"] == "мера укрепление доверие"
     for query in ("стрелковое оружие", "small arms", "human rights"):
         found = variants(query)
         assert found and not any(re.search(r"\b(and|и)\b", v["variant"]) for v in found), (query, found)
+
+
+def test_the_readmes_revised_line_example_holds_as_typed(searcher):
+    """The README's example gave 28% as printed (it was cut short with `...`)."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    query, percent = re.search(r'precedent search "(In Guatemala[^"]+)" --full +# [^\n]*?(\d+)%', readme).groups()
+    top = searcher.search(query, "hybrid", "en", limit=1).hits[0]
+    assert top.match == int(percent) and top.symbol == "E/CN.6/2015/NGO/259", (top.match, top.symbol)

@@ -76,7 +76,8 @@ def folder_spec(name: str, location: str | Path, int8: bool = False) -> ModelSpe
     last Dense layer's output, else the pooling's; nothing is loaded."""
     folder = Path(location)
     if not (folder / "modules.json").is_file():
-        raise ModelError(f"model '{location}' is not a local sentence-transformers folder; its files cannot be listed")
+        raise ModelError(f"embedding model '{location}' is not a local sentence-transformers folder (it has no modules.json);"
+                         " name a built-in model (see `precedent model list`) or such a folder")
     dimension = 0
     try:
         for module in json.loads((folder / "modules.json").read_text(encoding="utf-8")):
