@@ -32,6 +32,7 @@ from provenance import provenance
 from precedent.config import load_settings
 from precedent.corpus import Corpus
 from precedent.importer import ImportOptions
+from precedent.search import SearchRequest
 from precedent.index.fulltext import STOPWORDS
 from precedent.text import analyze
 
@@ -102,7 +103,7 @@ def measure(corpus: Corpus, queries: list[dict], mode: str) -> dict:
     rows: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for query in queries:
         start = time.perf_counter()
-        hits = corpus.search(query["text"], mode, query["lang"], limit=5).hits
+        hits = corpus.search(SearchRequest(query["text"], mode, query["lang"], limit=5)).hits
         rows[query["length"]]["ms"].append((time.perf_counter() - start) * 1000)
         texts = [getattr(h, query["lang"]).text if getattr(h, query["lang"]) else "" for h in hits]
         if "original" in query:
@@ -141,7 +142,7 @@ def main() -> None:
             for lang in ("en", "ru")}
         rng = random.Random(16)
         queries = phrase_queries(lines, args.queries // 2, rng) + edited_queries(lines, args.queries // 2, rng)
-        corpus.search("warm up", "hybrid", "en")
+        corpus.search(SearchRequest("warm up", "hybrid", "en"))
         result = {"benchmark": "bench_wording",
                   "command": f"python scripts/bench_wording.py --corpus {args.corpus} --queries {args.queries}",
                   "hardware": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores",

@@ -468,3 +468,26 @@ def test_the_readmes_revised_line_example_holds_as_typed(searcher):
     query, percent = re.search(r'precedent search "(In Guatemala[^"]+)" --full +# [^\n]*?(\d+)%', readme).groups()
     top = searcher.search(query, "hybrid", "en", limit=1).hits[0]
     assert top.match == int(percent) and top.symbol == "E/CN.6/2015/NGO/259", (top.match, top.symbol)
+
+
+@pytest.mark.parametrize("query, lang", [("human rights", "en"), ("peacekeeping operations", "en"), ("Security Council", "en"),
+                                         ("права человека", "ru"), ("устойчивого развития", "ru"),
+                                         ("the situation in the Middle East", "en")])
+def test_a_page_is_a_slice_of_one_ranking_whatever_the_limit(searcher, query, lang):
+    """The candidates that entered hybrid ranking depended on `--limit`: a hit entered at rank 5
+    only with `--limit 50`. Pages 1 and 2 are the first 2N hits of one request."""
+    keys = {}
+    for limit, offset in ((50, 0), (5, 0), (20, 0), (20, 20), (10, 0), (10, 10)):
+        keys[(limit, offset)] = [h.key for h in searcher.search(query, "hybrid", lang, limit=limit, offset=offset).hits]
+    whole = keys[(50, 0)]
+    assert len(whole) > 20  # as deep as the fixed candidates go
+    assert keys[(5, 0)] == whole[:5] and keys[(20, 0)] == whole[:20] and keys[(20, 20)] == whole[20:40]
+    assert keys[(10, 0)] + keys[(10, 10)] == whole[:20]
+
+
+def test_the_stored_document_cache_stays_bounded(searcher):
+    from precedent.search import DOC_CACHE
+
+    for word in ("human", "rights", "council", "development", "security", "nations", "peace", "report", "права", "мир"):
+        searcher.search(word, "hybrid", limit=50)
+        assert len(searcher._docs) <= DOC_CACHE

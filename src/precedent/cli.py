@@ -553,12 +553,15 @@ def search(
     """Find how a wording was translated before: hits side by side, matches highlighted on both sides."""
     from precedent.search.export import check_writable
 
-    filters = _filters(symbol, year, min_confidence, organ, doctype)
+    from precedent.search import SearchRequest
+
+    request = SearchRequest(query, mode.value, lang.value if lang else None,
+                            _filters(symbol, year, min_confidence, organ, doctype), limit, offset)
     for path in (tmx, csv_file):
         if path is not None:
             check_writable(path)
     with _corpus(ctx) as corpus:
-        result = corpus.search(query, mode.value, lang.value if lang else None, filters, limit, offset)
+        result = corpus.search(request)
     if tmx:
         from precedent.search.export import write_tmx
 

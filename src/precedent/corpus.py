@@ -27,7 +27,7 @@ from precedent.importer import ImportOptions, ImportReport, import_paths
 from precedent.index import BATCH, IndexReport
 from precedent.match import MatchBatch, MatchOptions
 from precedent.report import ReportOptions
-from precedent.search import Filters, SearchResult, Searcher
+from precedent.search import Filters, SearchRequest, SearchResult, Searcher
 from precedent.search.variants import Variants
 from precedent.signature import analyzer_signature, signature
 from precedent.store import Store
@@ -351,9 +351,9 @@ class Corpus:
         return self._searcher
 
     @_readable
-    def search(self, query: str, mode: str = "hybrid", lang: str | None = None, filters: Filters = Filters(),
-               limit: int = 10, offset: int = 0) -> SearchResult:
-        return self.searcher().search(query, mode, lang, filters, limit, offset)
+    def search(self, request: SearchRequest) -> SearchResult:
+        """One search request's page of hits (see SearchRequest)."""
+        return self.searcher().run(request)
 
     @_readable
     def query_marks(self, query: str, lang: str | None, segments: dict[int, tuple[str, str]]) -> dict[int, list[tuple[int, int]]]:

@@ -6,6 +6,7 @@ Each hit carries both sides, highlights on each, and the ranks it had."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -16,6 +17,7 @@ from precedent.index import NO_MODEL, check_analyzer, current_paths
 from precedent.index.fulltext import LANGS, open_index, require_intact
 from precedent.index.vectors import VectorFile, VectorSearch
 from precedent.search.query import Phrase, Query, QueryError, Term, parse_query, plain_query
+from precedent.search.request import Filters, SearchRequest
 from precedent.search.spotting import Spotter, Translations, highlight_query_side
 from precedent.search.wording import EXCLUDED, TIERS
 from precedent.registries import MODES
@@ -25,7 +27,8 @@ from precedent.text.anchors import Marks
 
 RRF_K = 60
 POOL = 100  # candidates each list returns
-FUSED = 20  # candidates of each list that hybrid scoring considers (more when paging deeper)
+FUSED = 20  # candidates of each list that hybrid scoring considers, whatever page is asked: a page of
+# hybrid hits is a slice of one ranking (page 2 continues page 1), as deep as these candidates go
 # Hybrid score (scripts/bench_quality.py measured plain RRF below this; see BENCHMARKS.md):
 # cosine + LEXICAL / (RRF_K + lexical rank) + CROSSLINGUAL / (RRF_K + cross-lingual rank)
 # + ANCHOR * max(1, SHORT_QUERY / query words) * (anchors shared with the query - anchors on one side only)
@@ -39,31 +42,9 @@ WORDING_POOL = 50  # candidates of the exact-phrase and any-words lists (search/
 LONG_QUERY = 8  # words from which a query is a whole segment, and its fuzzy match adds to the score
 FUZZY_WEIGHT = 0.5
 FUZZY_FROM = 50  # match % below which a fuzzy match adds nothing (CAT tools show matches from 50%)
+DOC_CACHE = 2_000  # stored documents kept: several queries' candidates (one hybrid query reads ~100-300)
 PRECEDENT_POOL = 30  # candidates of each list a whole-segment lookup weighs by match %
 WORDING_LISTS = ("phrase", "any words")  # taken whole into hybrid scoring: the tiers decide their place
-
-
-@dataclass
-class Filters:
-    symbol: str | None = None  # exact, or a prefix ending in `*` (A/RES/68/*)
-    years: tuple[int, int] | None = None
-    min_confidence: float | None = None
-    organ: str | None = None  # the symbol's first part: A (General Assembly), S (Security Council), E ...
-    doctype: str | None = None  # resolution, draft, record, agenda, document
-
-    @staticmethod
-    def years_from(text: str | None) -> tuple[int, int] | None:
-        """`2013` or `2010..2015` as a (first, last) range."""
-        if not text:
-            return None
-        low, _, high = text.partition("..")
-        try:
-            years = (int(low), int(high or low))
-        except ValueError:
-            raise QueryError(f"--year takes a year or a range like 2010..2015, not {text!r}") from None
-        if not all(1 <= y <= 9999 for y in years):
-            raise QueryError(f"--year takes years between 1 and 9999, not {text!r}")
-        return years
 
 
 @dataclass
@@ -167,7 +148,7 @@ class Searcher:
         self.searcher = self.index.searcher()
         self.signature = signature(self.state["analyzer"], self.state.get("model", NO_MODEL), ranking_signature())
         self._vectors: dict[str, VectorSearch] | None = None
-        self._docs: dict[int, object] = {}
+        self._docs: OrderedDict[int, object] = OrderedDict()  # the most recently read, at most DOC_CACHE
         self._embedder = None
         self.translations = Translations(tantivy, self.searcher, self.schema)
         self.spotter = Spotter(self.translations)
@@ -215,14 +196,17 @@ class Searcher:
 
     def search(self, text: str, mode: str = "hybrid", lang: str | None = None, filters: Filters = Filters(),
                limit: int = 10, offset: int = 0) -> SearchResult:
-        if mode not in MODES:
-            raise QueryError(f"unknown mode {mode!r}; use one of {', '.join(MODES)}")
-        query = parse_query(text, lang)
+        return self.run(SearchRequest(text, mode, lang, filters, limit, offset))
+
+    def run(self, request: SearchRequest) -> SearchResult:
+        """The hits of one request: its page of one ranking (hybrid: of a fixed set of candidates)."""
+        text, mode, filters, limit, offset = request.query, request.mode, request.filters, request.limit, request.offset
+        query = parse_query(text, request.lang)
         want = offset + limit
         lists, total = self._lists(query, mode, filters, want)
         tiers: dict[int, str] = {}
         if mode == "hybrid":
-            ordered = self._by_evidence(query, lists, self._hybrid(query, lists, max(FUSED, want)), tiers)
+            ordered = self._by_evidence(query, lists, self._hybrid(query, lists, FUSED), tiers)
         else:
             ordered = self._admitted(query, sorted(lists[mode], key=lambda i: -i[1]), want)
         ranks = {name: {e: r for r, (e, _) in enumerate(items, 1)} for name, items in lists.items()}
@@ -237,13 +221,13 @@ class Searcher:
         lists: dict[str, list[tuple[int, float]]] = {}
         total = None
         if mode in ("lexical", "hybrid"):
-            lists["lexical"], total = self.lexical(query, filters, want if mode == "lexical" else max(POOL, want))
+            lists["lexical"], total = self.lexical(query, filters, want if mode == "lexical" else POOL)
         if mode in ("semantic", "hybrid"):
-            lists["semantic"] = self.semantic(query, filters, want if mode == "semantic" else max(POOL, want))
+            lists["semantic"] = self.semantic(query, filters, want if mode == "semantic" else POOL)
         if mode == "hybrid":
-            lists["crosslingual"] = self.crosslingual(query, filters, max(POOL, want))
+            lists["crosslingual"] = self.crosslingual(query, filters, POOL)
         if mode == "hybrid":
-            lists |= self.wording_lists(query, filters, max(WORDING_POOL, want))
+            lists |= self.wording_lists(query, filters, WORDING_POOL)
         return lists, total
 
     def marks(self, text: str, lang: str | None, segments: dict[int, tuple[str, str]]) -> dict[int, list[tuple[int, int]]]:
@@ -376,10 +360,20 @@ class Searcher:
         return [Marks.decode(bytes(doc[f"{lang}_marks"][0])) for lang in LANGS if doc and doc[f"{lang}_marks"][0]]
 
     def _doc(self, entry_no: int):
-        if entry_no not in self._docs:
-            found = self.searcher.search(self.tantivy.Query.term_query(self.schema, "entry_no", entry_no), 1, count=False).hits
-            self._docs[entry_no] = self.searcher.doc(found[0][1]) if found else None
-        return self._docs[entry_no]
+        if entry_no in self._docs:
+            self._docs.move_to_end(entry_no)
+            return self._docs[entry_no]
+        found = self.searcher.search(self.tantivy.Query.term_query(self.schema, "entry_no", entry_no), 1, count=False).hits
+        return self._keep(entry_no, self.searcher.doc(found[0][1]) if found else None)
+
+    def _keep(self, entry_no: int, doc):
+        """Remember a stored document for the query's later steps, forgetting the least recent
+        beyond DOC_CACHE: a long-running server's cache stays bounded."""
+        self._docs[entry_no] = doc
+        self._docs.move_to_end(entry_no)
+        while len(self._docs) > DOC_CACHE:
+            self._docs.popitem(last=False)
+        return doc
 
     def embedder(self) -> Embedder:
         if self._embedder is None:
@@ -462,7 +456,7 @@ class Searcher:
         """The entry at a tantivy address; its stored fields are kept for the hit that may follow."""
         doc = self.searcher.doc(address)
         entry_no = int(doc["entry_no"][0])
-        self._docs[entry_no] = doc
+        self._keep(entry_no, doc)
         return entry_no
 
     def _hit(self, entry_no: int, score: float, ranks: dict, query: Query, tier: str | None = None) -> Hit | None:
@@ -486,4 +480,4 @@ def _regex_escape(text: str) -> str:
     return "".join("\\" + ch if ch in r".^$*+?()[]{}|\/-" else ch for ch in text)
 
 
-__all__ = ["Filters", "Hit", "MODES", "Precedent", "QueryError", "SearchResult", "Searcher"]
+__all__ = ["Filters", "Hit", "MODES", "Precedent", "QueryError", "SearchRequest", "SearchResult", "Searcher"]

@@ -31,7 +31,7 @@ from precedent.config import Settings
 from precedent.corpus import Corpus
 from precedent.errors import PrecedentError
 from precedent.index import NO_MODEL
-from precedent.search import Filters
+from precedent.search import Filters, SearchRequest
 from precedent.text import LANGUAGES
 from precedent.text.visible import html_marked, visible
 
@@ -109,8 +109,9 @@ def create_app(settings: Settings, allow_edits: bool = False, max_upload_bytes: 
                   "doctype": doctype or "", "limit": limit, "full": "1" if full else ""}
         if not q.strip():
             return page(request, "search.html", result=None, query="", params=params, totals=corpus(request).docs().totals)
-        result = corpus(request).search(q, params["mode"], lang or None,
-                                        filters(symbol, year, _confidence(min_confidence), organ, doctype), limit, offset)
+        result = corpus(request).search(SearchRequest(q, params["mode"], lang or None,
+                                                      filters(symbol, year, _confidence(min_confidence), organ, doctype),
+                                                      limit, offset))
         places = corpus(request).bead_places([h.bead_id for h in result.hits if h.bead_id])
 
         def link(**changes) -> str:
@@ -184,8 +185,9 @@ def create_app(settings: Settings, allow_edits: bool = False, max_upload_bytes: 
                          symbol: str | None = None, year: str | None = None, min_confidence: float | None = None,
                          organ: str | None = None, doctype: str | None = None,
                          limit: int = Query(10, ge=1, le=1000), offset: int = Query(0, ge=0, le=10000)):
-        return JSONResponse(corpus(request).search(q, mode or default_mode(request), lang,
-                                                   filters(symbol, year, min_confidence, organ, doctype), limit, offset).as_dict())
+        return JSONResponse(corpus(request).search(SearchRequest(q, mode or default_mode(request), lang,
+                                                                 filters(symbol, year, min_confidence, organ, doctype),
+                                                                 limit, offset)).as_dict())
 
     @app.get("/api/search.{fmt}")
     async def api_export(request: Request, fmt: str, q: str, mode: str | None = None, lang: str | None = None,
@@ -197,8 +199,8 @@ def create_app(settings: Settings, allow_edits: bool = False, max_upload_bytes: 
 
         if fmt not in ("tmx", "csv"):
             raise PrecedentError(f"export as tmx or csv, not {fmt}")
-        result = corpus(request).search(q, mode or default_mode(request), lang, filters(symbol, year, min_confidence, organ, doctype),
-                                        limit, offset)
+        result = corpus(request).search(SearchRequest(q, mode or default_mode(request), lang,
+                                                      filters(symbol, year, min_confidence, organ, doctype), limit, offset))
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / f"hits.{fmt}"
             write_tmx(result, path, without_labels) if fmt == "tmx" else write_csv(result, path)
