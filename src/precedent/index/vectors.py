@@ -12,6 +12,7 @@ are scored again from the int8 rows, its recall measured by scripts/bench_search
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -122,14 +123,29 @@ class VectorSearch:
         if len(self.entries) == 0:
             return []
         query = query.reshape(1, -1).astype(np.float32)
-        if self.flat is not None:
-            scores, rows = self.flat.search(query, k)
-            return [(int(self.entries[r]), float(s)) for r, s in zip(rows[0], scores[0]) if r >= 0]
-        _, candidates = self.ivf.search(query, max(k, RERANK))
+        with _one_thread():
+            if self.flat is not None:
+                scores, rows = self.flat.search(query, k)
+                return [(int(self.entries[r]), float(s)) for r, s in zip(rows[0], scores[0]) if r >= 0]
+            _, candidates = self.ivf.search(query, max(k, RERANK))
         candidates = np.sort(candidates[0][candidates[0] >= 0])
         scores = dequantize(self.codes[candidates], self.scale) @ query[0]
         order = np.argsort(-scores)[:k]
         return [(int(self.entries[candidates[i]]), float(scores[i])) for i in order]
+
+
+@contextmanager
+def _one_thread():
+    """One query's vector search on one OpenMP thread: faiss's idle threads spin after each call,
+    which doubled a hybrid query's CPU (a server answers other requests on the other cores)."""
+    import faiss
+
+    threads = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(1)
+    try:
+        yield
+    finally:
+        faiss.omp_set_num_threads(threads)
 
 
 def build_ivf(file: VectorFile, count: int) -> None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from precedent.index.fulltext import STOPWORDS
 from precedent.text import analyze
@@ -101,7 +102,7 @@ class Wording:
         оружия, которое` for `ядерного оружия который`): first inside its tier."""
         if not text or not self.units:
             return False
-        return bool(_sequence_at(_where(units(text, self.lang)), self.units))
+        return bool(_sequence_at(layout(text, self.lang).where, self.units))
 
     def match(self, text: str | None) -> int | None:
         """The fuzzy match percentage of `text` against the query (see the module docstring)."""
@@ -110,12 +111,30 @@ class Wording:
         return _match(self, text)
 
 
+class Layout(NamedTuple):
+    """A text's units as tiering reads them, made once per text: its word forms joined, and where
+    each key stands among all its units and among its content units."""
+
+    units: tuple[Unit, ...]
+    forms: str
+    where: dict[str, set[int]]
+    content_where: dict[str, set[int]]
+
+
+@lru_cache(maxsize=8192)
+def layout(text: str, lang: str) -> Layout:
+    found = units(text, lang)
+    return Layout(found, f"\x1f{_joined(tuple(u.form for u in found))}\x1f", _where(found),
+                  _where([u for u in found if u.content]))
+
+
 @lru_cache(maxsize=8192)
 def _tier(wording: Wording, text: str) -> str:
-    found = units(text, wording.lang)
-    if wording.excluded and any(_sequence_at(_where(found), excluded) for excluded in wording.excluded):
+    laid = layout(text, wording.lang)
+    found = laid.units
+    if wording.excluded and any(_sequence_at(laid.where, excluded) for excluded in wording.excluded):
         return EXCLUDED
-    tier = _wording_tier(wording, found) if wording.units else "exact"
+    tier = _wording_tier(wording, laid) if wording.units else "exact"
     if tier != "meaning" and not (all(any(u.form.startswith(p) for u in found) for p in wording.prefixes)
                                   and all(_phrase_in(forms, slop, found) for forms, slop in wording.phrases)):
         return "partial" if wording.units else "meaning"  # the rest of its wording, without what the query's syntax asks
@@ -130,14 +149,13 @@ def _phrase_in(forms: tuple[str, ...], slop: int, found: tuple[Unit, ...]) -> bo
     return all(positions) and _window(positions) <= len(forms) + slop
 
 
-def _wording_tier(wording: Wording, found: tuple[Unit, ...]) -> str:
-    if f"\x1f{_joined(tuple(u.form for u in wording.units))}\x1f" in f"\x1f{_joined(tuple(u.form for u in found))}\x1f":
+def _wording_tier(wording: Wording, laid: Layout) -> str:
+    if f"\x1f{_joined(tuple(u.form for u in wording.units))}\x1f" in laid.forms:
         return "exact"
     wanted = wording.content or wording.units
-    content = [u for u in found if u.content]
-    if _sequence_at(_where(content), wanted):
+    if _sequence_at(laid.content_where, wanted):
         return "lemma"
-    where = _where(found)
+    where = laid.where
     groups = _groups(wanted)
     positions = [_sequence_at(where, group) for group in groups]
     present = sum(len(group) for group, p in zip(groups, positions) if p)
