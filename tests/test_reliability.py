@@ -223,6 +223,7 @@ def test_searches_during_a_start_over_see_the_old_index_or_the_new_whole(tmp_pat
 
     from precedent.config import load_settings
     from precedent.corpus import Corpus
+    from precedent.search import SearchRequest
 
     index = tmp_path / "index"
     assert precedent("--index-dir", str(index), "import", "--format", "unpc", str(corpus / "unpc-devset" / "UNv1.0.devset")).returncode == 0
@@ -231,7 +232,7 @@ def test_searches_during_a_start_over_see_the_old_index_or_the_new_whole(tmp_pat
 
     def total() -> int:
         with Corpus.open(settings) as corpus_:
-            return corpus_.search("General Assembly", "lexical", "en", limit=1).total
+            return corpus_.search(SearchRequest("General Assembly", "lexical", "en", limit=1)).total
 
     whole = total()
     assert whole > 50
@@ -245,7 +246,7 @@ def test_searches_during_a_start_over_see_the_old_index_or_the_new_whole(tmp_pat
     assert len(seen) > 5 and set(seen) == {whole}, seen
     assert total() == whole
     with Corpus.open(settings) as corpus_:
-        assert corpus_.search("General Assembly", "semantic", "en", limit=3).hits  # the new generation has vectors
+        assert corpus_.search(SearchRequest("General Assembly", "semantic", "en", limit=3)).hits  # the new generation has vectors
         assert corpus_.check().ok
     assert sorted(p.name for p in index.iterdir() if p.is_dir()) == ["fulltext.1", "vectors.1"]  # the old one is gone
     rebuilt = precedent("--index-dir", str(index), "index", "--rebuild")
