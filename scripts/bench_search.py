@@ -178,14 +178,18 @@ def main() -> None:
     sample = queries(store, args.queries)
     timings: dict[str, list[float]] = {"lexical": [], "hybrid": []}
     cpu: dict[str, list[float]] = {"lexical": [], "hybrid": []}  # process CPU (all threads): the machine is shared
+    stages: dict[str, dict[str, list[float]]] = {"lexical": {}, "hybrid": {}}  # the same, by stage of the query
     for mode in timings:
         for text, lang in sample:  # warm: the model, the index files and the lemma caches loaded by one pass
             searcher.search(text, mode, lang, limit=10)
         for text, lang in sample:
+            before = dict(searcher.cpu_by_stage)
             tick, cpu_tick = time.perf_counter(), time.process_time()
             searcher.search(text, mode, lang, limit=10)
             timings[mode].append(time.perf_counter() - tick)
             cpu[mode].append(time.process_time() - cpu_tick)
+            for stage, seconds in searcher.cpu_by_stage.items():
+                stages[mode].setdefault(stage, []).append(seconds - before.get(stage, 0.0))
     cold = {}
     for mode in ("lexical", "hybrid"):
         runs = []
@@ -219,6 +223,8 @@ def main() -> None:
         "lexical": percentiles(timings["lexical"]),
         "hybrid_warm": percentiles(timings["hybrid"]),
         "cpu_ms_median": {mode: round(float(np.median(values)) * 1000, 2) for mode, values in cpu.items()},
+        "cpu_ms_mean_by_stage": {mode: {stage: round(float(np.mean(values)) * 1000, 2) for stage, values in by_stage.items()}
+                                 for mode, by_stage in stages.items()},
         "cold_start": cold,
         "ivf_recall_at_10": recall,
         "query_peak_rss_mb": round(query_rss, 1),

@@ -491,3 +491,11 @@ def test_the_stored_document_cache_stays_bounded(searcher):
     for word in ("human", "rights", "council", "development", "security", "nations", "peace", "report", "права", "мир"):
         searcher.search(word, "hybrid", limit=50)
         assert len(searcher._docs) <= DOC_CACHE
+
+
+def test_a_querys_cpu_is_counted_by_stage(searcher):
+    before = dict(searcher.cpu_by_stage)
+    searcher.search("confidence-building measures", "hybrid", "en", limit=5)
+    spent = {stage: seconds - before.get(stage, 0.0) for stage, seconds in searcher.cpu_by_stage.items()}
+    assert set(spent) == {"query", "lexical lists", "embedding", "vectors", "ranking", "hits"}
+    assert all(seconds >= 0 for seconds in spent.values()) and spent["embedding"] > 0

@@ -6,8 +6,10 @@ Each hit carries both sides, highlights on each, and the ranks it had."""
 
 from __future__ import annotations
 
-from collections import OrderedDict
+import time
+from collections import Counter, OrderedDict
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from precedent.config import Layout
@@ -150,6 +152,7 @@ class Searcher:
         self._vectors: dict[str, VectorSearch] | None = None
         self._docs: OrderedDict[int, object] = OrderedDict()  # the most recently read, at most DOC_CACHE
         self._embedder = None
+        self.cpu_by_stage: Counter[str] = Counter()  # seconds of process CPU per stage, over every query so far
         self.translations = Translations(tantivy, self.searcher, self.schema)
         self.spotter = Spotter(self.translations)
 
@@ -183,11 +186,14 @@ class Searcher:
         return [(self._entry_no(a), s) for s, a in self.searcher.search(q.boolean_query(clauses), limit, count=False).hits]
 
     def semantic(self, query: Query, filters: Filters, limit: int) -> list[tuple[int, float]]:
-        vector = self.embedder().encode([query.text], role="query")[0]
+        embedder = self.embedder()
+        with self._stage("embedding"):
+            vector = embedder.encode([query.text], role="query")[0]
         best: dict[int, float] = {}
-        for search in self.vectors().values():
-            for entry_no, score in search.search(vector, limit * 3 if self._filtered(filters) else limit):
-                best[entry_no] = max(score, best.get(entry_no, -1.0))
+        with self._stage("vectors"):
+            for search in self.vectors().values():
+                for entry_no, score in search.search(vector, limit * 3 if self._filtered(filters) else limit):
+                    best[entry_no] = max(score, best.get(entry_no, -1.0))
         ranked = sorted(best.items(), key=lambda item: -item[1])
         if self._filtered(filters):
             allowed = self._allowed([e for e, _ in ranked], filters)
@@ -201,18 +207,21 @@ class Searcher:
     def run(self, request: SearchRequest) -> SearchResult:
         """The hits of one request: its page of one ranking (hybrid: of a fixed set of candidates)."""
         text, mode, filters, limit, offset = request.query, request.mode, request.filters, request.limit, request.offset
-        query = parse_query(text, request.lang)
+        with self._stage("query"):
+            query = parse_query(text, request.lang)
         want = offset + limit
         lists, total = self._lists(query, mode, filters, want)
         tiers: dict[int, str] = {}
-        if mode == "hybrid":
-            ordered = self._by_evidence(query, lists, self._hybrid(query, lists, FUSED), tiers)
-        else:
-            ordered = self._admitted(query, sorted(lists[mode], key=lambda i: -i[1]), want)
-        ranks = {name: {e: r for r, (e, _) in enumerate(items, 1)} for name, items in lists.items()}
-        hits = [self._hit(entry_no, score, {name: ranks[name].get(entry_no) for name in ranks}, query, tiers.get(entry_no))
-                for entry_no, score in ordered[offset:want]]
-        held = self.store.held_keys([h.key for h in hits if h is not None])  # an index lagging an edit holds others
+        with self._stage("ranking"):
+            if mode == "hybrid":
+                ordered = self._by_evidence(query, lists, self._hybrid(query, lists, FUSED), tiers)
+            else:
+                ordered = self._admitted(query, sorted(lists[mode], key=lambda i: -i[1]), want)
+        with self._stage("hits"):
+            ranks = {name: {e: r for r, (e, _) in enumerate(items, 1)} for name, items in lists.items()}
+            hits = [self._hit(entry_no, score, {name: ranks[name].get(entry_no) for name in ranks}, query, tiers.get(entry_no))
+                    for entry_no, score in ordered[offset:want]]
+            held = self.store.held_keys([h.key for h in hits if h is not None])  # an index lagging an edit holds others
         return SearchResult(text, query.lang, mode, total, self.signature, [h for h in hits if h is not None and h.key in held],
                             self._notes(query))
 
@@ -220,14 +229,14 @@ class Searcher:
         """The candidate lists a mode draws on, and the lexical match count when it is known."""
         lists: dict[str, list[tuple[int, float]]] = {}
         total = None
-        if mode in ("lexical", "hybrid"):
-            lists["lexical"], total = self.lexical(query, filters, want if mode == "lexical" else POOL)
+        with self._stage("lexical lists"):
+            if mode in ("lexical", "hybrid"):
+                lists["lexical"], total = self.lexical(query, filters, want if mode == "lexical" else POOL)
+            if mode == "hybrid":
+                lists["crosslingual"] = self.crosslingual(query, filters, POOL)
+                lists |= self.wording_lists(query, filters, WORDING_POOL)
         if mode in ("semantic", "hybrid"):
             lists["semantic"] = self.semantic(query, filters, want if mode == "semantic" else POOL)
-        if mode == "hybrid":
-            lists["crosslingual"] = self.crosslingual(query, filters, POOL)
-        if mode == "hybrid":
-            lists |= self.wording_lists(query, filters, WORDING_POOL)
         return lists, total
 
     def marks(self, text: str, lang: str | None, segments: dict[int, tuple[str, str]]) -> dict[int, list[tuple[int, int]]]:
@@ -349,6 +358,15 @@ class Searcher:
         return scores
 
     # helpers
+
+    @contextmanager
+    def _stage(self, name: str):
+        """Process CPU spent in one stage of a query, summed in `cpu_by_stage` (read by bench_search.py)."""
+        tick = time.process_time()
+        try:
+            yield
+        finally:
+            self.cpu_by_stage[name] += time.process_time() - tick
 
     def _texts(self, entry_no: int) -> dict[str, str]:
         doc = self._doc(entry_no)
