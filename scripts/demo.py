@@ -71,9 +71,11 @@ def main() -> None:
     run("search", "меры укрепления доверия", "--mode", "lexical", "--limit", "2")
     say("By meaning, across languages: no word in common needed.")
     run("search", "adaptation to climate change", "--mode", "semantic", "--limit", "2")
-    say("The hits as a translation memory for a CAT tool; every rendering of a wording, with its count.")
+    say("The hits as a translation memory for a CAT tool; every rendering of a wording, with its count; a term's"
+        " renderings ranked by association, in dictionary form.")
     run("search", '"Security Council"', "--symbol", "S/RES/*", "--limit", "2", "--tmx", str(INDEX / "security-council.tmx"))
     run("variants", "human rights")
+    run("terms", "lookup", "мерам укрепления доверия")
     seed = str(SEED / "A_C.1_68_L.37.en.txt")  # the draft resolution, written in Markdown
     say("A new draft: precedents for each of its paragraphs, by band as CAT tools analyse a job; a page to read,"
         " and XLIFF with the 100% matches filled in.")

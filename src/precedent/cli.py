@@ -102,6 +102,8 @@ def _typer(**kwargs) -> typer.Typer:
 app = _typer(help="Find how a wording was translated before, in an aligned English/Russian corpus.")
 model_app = _typer(help="The embedding model: build, inspect, list.")
 app.add_typer(model_app, name="model")
+terms_app = _typer(help="Terminology: a term's renderings in the corpus.")
+app.add_typer(terms_app, name="terms")
 
 JSON = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 ENGINE = Annotated[EngineName, typer.Option("--engine", help="Where the heavy work runs: this machine, or a Ray cluster (pip install 'precedent[ray]').")]
@@ -724,3 +726,26 @@ def variants(
     for v in found.variants:
         table.add_row(_show(v.form), str(v.count), f"{v.share:.0%}", _show(", ".join(v.symbols)))
     out.print(table)
+
+
+@terms_app.command("lookup")
+def terms_lookup(
+    ctx: typer.Context,
+    term: Annotated[str, typer.Argument(metavar="TERM", help="The term, in any inflection (lemma-aware).")],
+    lang: LANG = None,
+    as_json: JSON = False,
+) -> None:
+    """A term's renderings in the other language, ranked by logDice over the beads (Russian in dictionary form)."""
+    with _corpus(ctx) as corpus:
+        found = corpus.lookup_term(term, lang.value if lang else None)
+    if as_json:
+        _print_json(found.as_dict())
+        return
+    table = Table("rendering", "count", "share", "logDice", "years", "forms",
+                  title=f"renderings of {term!r} in {found.hits} beads")
+    for r in found.renderings:
+        years = f"{r.first_year}-{r.last_year}" if r.first_year else ""
+        forms = ", ".join(f"{form} ({n})" for form, n in list(r.forms.items())[:3])
+        table.add_row(_show(r.text), str(r.count), f"{r.share:.0%}", f"{r.score:.2f}", years, _show(forms))
+    out.print(table)
+    out.print(f"[dim]{escape(found.signature)}[/dim]")

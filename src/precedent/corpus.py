@@ -29,6 +29,7 @@ from precedent.match import MatchBatch, MatchOptions
 from precedent.report import ReportOptions
 from precedent.search import Filters, SearchRequest, SearchResult, Searcher
 from precedent.search.variants import Variants
+from precedent.terms.lookup import TermLookup
 from precedent.signature import analyzer_signature, signature
 from precedent.store import Store
 
@@ -367,6 +368,13 @@ class Corpus:
         from precedent.search.variants import translation_variants
 
         return translation_variants(self.searcher(), query, lang, filters)
+
+    @_readable
+    def lookup_term(self, term: str, lang: str | None = None) -> TermLookup:
+        """A term's renderings in the other language, by their association with it over the beads."""
+        from precedent.terms.lookup import lookup_term
+
+        return lookup_term(self.searcher(), term, lang)
 
     @_readable
     def match(self, paths: Iterable[Path], options: MatchOptions = MatchOptions(), lang: str | None = None,

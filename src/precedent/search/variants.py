@@ -7,11 +7,12 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from precedent.search import Filters, Searcher
+from precedent.search import Filters, SearchResult, Searcher
 from precedent.text import analyze
 
 POOL = 500  # hits examined
 WORDING_TIERS = ("exact", "lemma", "near")
+_SENTENCE_ENDS = tuple(".:;!?)")  # what ends a sentence, a heading's number or a label (`a)`)
 OTHER_FROM = 10  # renderings: from this many, those seen once are folded into "other"
 
 
@@ -41,12 +42,35 @@ class Variants:
                 "variants": [v.as_dict() for v in self.variants]}
 
 
-def translation_variants(searcher: Searcher, text: str, lang: str | None = None, filters: Filters = Filters(),
-                         pool: int = POOL) -> Variants:
+@dataclass
+class Spotted:
+    """One rendering (a lemma sequence) of a wording across the hits that hold it."""
+
+    forms: Counter  # as written, with counts
+    hits: list  # the hits it was spotted in, in rank order
+    opening: Counter  # the forms written at the start of a sentence (where any word has a capital)
+
+    @property
+    def count(self) -> int:
+        return sum(self.forms.values())
+
+
+@dataclass
+class Renderings:
+    """The spotted renderings of a wording in the other language, from one lexical search."""
+
+    result: SearchResult  # the search (its `total`: lexical matches in the corpus)
+    other: str  # the renderings' language
+    examined: int  # hits holding the wording, with the other side spotted
+    by_lemmas: dict[str, Spotted]
+
+
+def spotted_renderings(searcher: Searcher, text: str, lang: str | None = None, filters: Filters = Filters(),
+                       pool: int = POOL) -> Renderings:
+    """The renderings of `text` in every lexical hit that holds its wording, grouped by lemmas."""
     result = searcher.search(text, "lexical", lang, filters, limit=pool)
     other = "ru" if result.lang == "en" else "en"
-    forms: dict[str, Counter] = defaultdict(Counter)
-    symbols: dict[str, list[str]] = defaultdict(list)
+    by_lemmas: dict[str, Spotted] = defaultdict(lambda: Spotted(Counter(), [], Counter()))
     examined = 0
     for hit in result.hits:
         side = getattr(hit, other)
@@ -56,16 +80,24 @@ def translation_variants(searcher: Searcher, text: str, lang: str | None = None,
         start, end = side.highlights[0]
         span = side.text[start:end]
         key = " ".join(t.lemmas[0] for t in analyze(span, other).tokens if t.kind in ("word", "number", "symbol") and t.lemmas)
-        forms[key][span] += 1  # as it stands in the text
-        if hit.symbol and hit.symbol not in symbols[key] and len(symbols[key]) < 3:
-            symbols[key].append(hit.symbol)
-    total = sum(sum(c.values()) for c in forms.values())
-    variants = [Variant(key, counter.most_common(1)[0][0], sum(counter.values()), sum(counter.values()) / total, symbols[key])
-                for key, counter in forms.items()]
+        by_lemmas[key].forms[span] += 1  # as it stands in the text
+        by_lemmas[key].hits.append(hit)
+        if not side.text[:start].strip() or side.text[:start].rstrip()[-1:] in _SENTENCE_ENDS:
+            by_lemmas[key].opening[span] += 1
+    return Renderings(result, other, examined, dict(by_lemmas))
+
+
+def translation_variants(searcher: Searcher, text: str, lang: str | None = None, filters: Filters = Filters(),
+                         pool: int = POOL) -> Variants:
+    found = spotted_renderings(searcher, text, lang, filters, pool)
+    total = sum(s.count for s in found.by_lemmas.values())
+    variants = [Variant(key, spotted.forms.most_common(1)[0][0], spotted.count, spotted.count / total,
+                        list(dict.fromkeys(h.symbol for h in spotted.hits if h.symbol))[:3])
+                for key, spotted in found.by_lemmas.items()]
     if total >= OTHER_FROM:
         once = [v for v in variants if v.count == 1]
         if len(once) > 1:
             variants = [v for v in variants if v.count > 1] + [
                 Variant("", "other", len(once), len(once) / total, [s for v in once for s in v.symbols][:3])]
-    return Variants(text, result.lang, examined, sorted(variants, key=lambda v: (v.form == "other", -v.count, v.lemmas)),
-                    result.signature)
+    return Variants(text, found.result.lang, found.examined, sorted(variants, key=lambda v: (v.form == "other", -v.count, v.lemmas)),
+                    found.result.signature)

@@ -1,0 +1,102 @@
+"""Term lookup on a checked list of UN terms: does `precedent terms lookup` give the corpus's
+rendering first, and in dictionary form?
+
+Gold: tests/data/un_terms.tsv, 81 UN terms (English) with the Russian rendering the UN uses, in
+dictionary form, each checked on the UN Parallel Corpus dev set: it occurs in 3+ English lines and
+its Russian rendering (by lemmas) is in at least half of their Russian lines (`unpc_lines`,
+`ru_share`). Corpus: the dev set imported as given beads, indexed lexical-only (lookup needs no
+vectors). For every term, both ways: top-1 / top-3 by lemmas (the right rendering), top-1 exact
+(its dictionary form too, letter for letter, case aside), and the same with renderings ranked by
+raw count instead of logDice. Nothing was tuned on this list.
+Usage: python scripts/bench_terms.py --corpus ../shared/corpus
+Writes scripts/results/bench_terms.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import resource
+import shutil
+import time
+from pathlib import Path
+
+from provenance import provenance
+from precedent.config import load_settings
+from precedent.corpus import Corpus
+from precedent.importer import ImportOptions
+from precedent.text import analyze
+
+RESULTS = Path(__file__).parent / "results" / "bench_terms.json"
+GOLD = Path(__file__).resolve().parents[1] / "tests" / "data" / "un_terms.tsv"
+
+
+def lemmas(text: str, lang: str) -> str:
+    return " ".join(t.lemmas[0] for t in analyze(text, lang).tokens if t.kind in ("word", "number", "symbol") and t.lemmas)
+
+
+def score(corpus: Corpus, gold: list[dict], source: str, target: str) -> dict:
+    counts = {"terms": len(gold), "top1": 0, "top3": 0, "top1_exact": 0, "top1_by_count": 0, "forms_checked": 0,
+              "forms_right": 0}
+    misses, seconds = [], []
+    for row in gold:
+        tick = time.process_time()
+        found = corpus.lookup_term(row[source], source)
+        seconds.append(time.process_time() - tick)
+        want = lemmas(row[target], target)
+        # a rendering is the gold's when its lemmas are, or its text shown is (groups read alike are merged)
+        ranked = [want if r.lemmas == want or r.text.lower() == row[target].lower() else r.lemmas for r in found.renderings]
+        by_count = [want if r.lemmas == want or r.text.lower() == row[target].lower() else r.lemmas
+                    for r in sorted(found.renderings, key=lambda r: (-r.count, r.lemmas))]
+        counts["top1"] += ranked[:1] == [want]
+        counts["top3"] += want in ranked[:3]
+        counts["top1_by_count"] += by_count[:1] == [want]
+        top = found.renderings[0] if found.renderings else None
+        counts["top1_exact"] += bool(top and top.text.lower() == row[target].lower())
+        if top and ranked[0] == want and target == "ru":
+            counts["forms_checked"] += 1
+            counts["forms_right"] += top.text == row[target]
+        if ranked[:1] != [want] or (top and target == "ru" and top.text != row[target]):
+            misses.append({"term": row[source], "want": row[target], "got": [r.text for r in found.renderings[:3]]})
+    shares = {k: round(v / len(gold), 4) for k, v in counts.items() if k.startswith("top")}
+    shares["forms_exact"] = round(counts["forms_right"] / max(counts["forms_checked"], 1), 4)
+    return {"counts": counts, "shares": shares, "cpu_ms_per_lookup": round(1000 * sum(seconds) / len(seconds), 1),
+            "misses": misses}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=Path("../shared/corpus"))
+    parser.add_argument("--work", type=Path, default=Path("index/bench-terms"))
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args()
+    with GOLD.open(encoding="utf-8", newline="") as handle:
+        gold = list(csv.DictReader(handle, delimiter="\t"))
+    shutil.rmtree(args.work, ignore_errors=True)
+    settings = load_settings(args.work / "none.toml", index_dir=args.work)
+    with Corpus.open(settings, create=True) as corpus:
+        corpus.import_files([args.corpus / "unpc-devset" / "UNv1.0.devset"], ImportOptions(format="unpc"))
+        corpus.index(lexical_only=True)
+        result = {
+            "benchmark": "bench_terms",
+            "command": f"python scripts/bench_terms.py --corpus {args.corpus}",
+            "hardware": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores",
+            "gold": str(GOLD.relative_to(GOLD.parents[2])),
+            "en_to_ru": score(corpus, gold, "en", "ru"),
+            "ru_to_en": score(corpus, gold, "ru", "en"),
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            "provenance": provenance(args.corpus),
+        }
+    shutil.rmtree(args.work, ignore_errors=True)
+    for direction in ("en_to_ru", "ru_to_en"):
+        print(direction, json.dumps(result[direction]["shares"]), f"{result[direction]['cpu_ms_per_lookup']} ms CPU a lookup")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"saved {args.out}")
+
+
+if __name__ == "__main__":
+    main()

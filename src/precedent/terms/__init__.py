@@ -1,0 +1,1 @@
+"""Terminology: a term's renderings in the other language, from the aligned corpus."""

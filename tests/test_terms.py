@@ -1,0 +1,72 @@
+"""Terms: dictionary forms of Russian renderings, and a term's renderings looked up in a real
+aligned corpus (the UN Parallel Corpus dev set), both ways, lemma-aware."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from precedent.cli import app
+from precedent.config import load_settings
+from precedent.corpus import Corpus
+from precedent.importer import ImportOptions
+from precedent.terms.forms import dictionary_form
+
+
+@pytest.mark.parametrize("written, seen, form", [
+    ("мерами укрепления доверия", None, "меры укрепления доверия"),
+    ("Генеральной Ассамблеи", None, "Генеральная Ассамблея"),
+    ("прав человека", {"прав человека": 5, "права человека": 3}, "права человека"),
+    ("государств-членов", None, "государства-члены"),
+    ("трудящихся-мигрантов", None, "трудящиеся-мигранты"),
+    ("информационно-коммуникационных технологий", None, "информационно-коммуникационные технологии"),
+    ("изменения климата", {"изменения климата": 4, "изменением климата": 3}, "изменение климата"),
+    ("малым островным развивающимся государствам", None, "малые островные развивающиеся государства"),
+    ("Экономического и Социального Совета", None, "Экономический и Социальный Совет"),
+    ("операциям по поддержанию мира", None, "операции по поддержанию мира"),
+    ("Рабочей группы", {"Рабочей группы": 1, "рабочей группы": 4}, "рабочая группа"),
+    ("вооруженных конфликтов", None, "вооруженные конфликты"),  # ё not put in where the text has е
+    ("ООН", None, "ООН"),
+])
+def test_dictionary_forms_of_real_renderings(written, seen, form):
+    assert dictionary_form(written, seen) == form
+
+
+@pytest.fixture(scope="module")
+def unpc_index(tmp_path_factory, corpus):
+    folder = tmp_path_factory.mktemp("terms")
+    settings = load_settings(folder / "none.toml", index_dir=folder / "index")
+    with Corpus.open(settings, create=True) as opened:
+        opened.import_files([corpus / "unpc-devset" / "UNv1.0.devset"], ImportOptions(format="unpc"))
+        opened.index(lexical_only=True)
+    return settings
+
+
+@pytest.mark.parametrize("term, lang, rendering", [
+    ("General Assembly", "en", "Генеральная Ассамблея"), ("Member States", "en", "государства-члены"),
+    ("human rights", "en", "права человека"), ("confidence-building measures", "en", "меры укрепления доверия"),
+    ("climate change", "en", "изменение климата"), ("peacekeeping operations", "en", "операции по поддержанию мира"),
+    ("Security Council", "en", "Совет Безопасности"), ("мерам укрепления доверия", "ru", "confidence-building measures"),
+    ("Совета Безопасности", "ru", "Security Council"), ("правами человека", "ru", "human rights"),
+])
+def test_lookup_gives_the_corpus_rendering_first_in_dictionary_form(unpc_index, term, lang, rendering):
+    with Corpus.open(unpc_index) as opened:
+        found = opened.lookup_term(term, lang)
+    top = found.renderings[0]
+    assert top.text == rendering, [(r.text, r.count, round(r.score, 2)) for r in found.renderings[:3]]
+    assert top.count >= 2 and 0 < top.share <= 1 and top.score <= 14 and top.examples[0].startswith("b")
+    assert sum(top.forms.values()) == top.count and top.first_year <= top.last_year
+
+
+def test_cli_lookup_json_is_lemma_aware(unpc_index):
+    env = {"PRECEDENT_INDEX_DIR": str(unpc_index.index_dir)}
+    runner = CliRunner()
+    inflected = json.loads(runner.invoke(app, ["terms", "lookup", "мерам укрепления доверия", "--json"], env=env).stdout)
+    plain = json.loads(runner.invoke(app, ["terms", "lookup", "меры укрепления доверия", "--json"], env=env).stdout)
+    assert inflected["renderings"] == plain["renderings"] and inflected["lang"] == "ru"
+    assert inflected["signature"].endswith("|terms:logdice") and set(inflected["renderings"][0]) >= {
+        "text", "forms", "count", "share", "score", "first_year", "last_year", "examples"}
+    text = runner.invoke(app, ["terms", "lookup", "Member States"], env=env)
+    assert text.exit_code == 0 and "государства-члены" in text.stdout
