@@ -75,7 +75,7 @@ def main() -> None:
         " renderings ranked by association, in dictionary form.")
     run("search", '"Security Council"', "--symbol", "S/RES/*", "--limit", "2", "--tmx", str(INDEX / "security-council.tmx"))
     run("variants", "human rights")
-    run("terms", "lookup", "мерам укрепления доверия")
+    run("terms", "lookup", "Member States")
     seed = str(SEED / "A_C.1_68_L.37.en.txt")  # the draft resolution, written in Markdown
     say("A new draft: precedents for each of its paragraphs, by band as CAT tools analyse a job; a page to read,"
         " and XLIFF with the 100% matches filled in.")
