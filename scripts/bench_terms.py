@@ -67,6 +67,38 @@ def score(corpus: Corpus, gold: list[dict], source: str, target: str) -> dict:
             "misses": misses}
 
 
+def extraction_score(extraction, gold: list[dict], corpus: Corpus, seconds: float) -> dict:
+    """Gold pairs found, correctly paired, in the top N; precision of the top 100 by the gold's own
+    check (the Russian, by lemmas, in at least half of the Russian sides of the beads holding the
+    English, over the whole corpus)."""
+    wanted = {lemmas(row["en"], "en"): row for row in gold}
+    ranks: dict[str, int] = {}
+    for rank, term in enumerate(extraction.terms, 1):
+        row = wanted.get(lemmas(term.en, "en"))
+        if row and row["en"] not in ranks and (lemmas(term.ru, "ru") == lemmas(row["ru"], "ru") or term.ru.lower() == row["ru"].lower()):
+            ranks[row["en"]] = rank
+    found = {n: sum(r <= n for r in ranks.values()) for n in (100, 500, 1000, len(extraction.terms))}
+    top = extraction.terms[:100]
+    beads = [(lemmas(b["en"], "en").split(), lemmas(b["ru"], "ru").split())
+             for group in corpus.store.finest_beads_with_texts().values() for b in group]
+    right = sum(_holds(beads, t) for t in top)
+    return {"terms": len(extraction.terms), "beads": extraction.beads, "cpu_seconds": round(seconds, 1),
+            "gold_found_in_top": {str(n): {"found": v, "share": round(v / len(gold), 4)} for n, v in found.items()},
+            "top100_precision_by_check": round(right / max(len(top), 1), 4),
+            "top20": [(t.en, t.ru, round(t.score, 2), t.count) for t in extraction.terms[:20]]}
+
+
+def _holds(beads: list[tuple[list[str], list[str]]], term) -> bool:
+    """The gold's check: the Russian term (by lemmas) in at least half of the beads holding the English."""
+    en, ru = lemmas(term.en, "en").split(), lemmas(term.ru, "ru").split()
+    holding = [r for e, r in beads if _contains(e, en)]
+    return bool(holding) and 2 * sum(_contains(r, ru) for r in holding) >= len(holding)
+
+
+def _contains(haystack: list[str], needle: list[str]) -> bool:
+    return any(haystack[i:i + len(needle)] == needle for i in range(len(haystack) - len(needle) + 1))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=Path("../shared/corpus"))
@@ -80,8 +112,12 @@ def main() -> None:
     with Corpus.open(settings, create=True) as corpus:
         corpus.import_files([args.corpus / "unpc-devset" / "UNv1.0.devset"], ImportOptions(format="unpc"))
         corpus.index(lexical_only=True)
+        tick = time.process_time()
+        extraction = corpus.extract_terms(min_count=3)
+        extract_seconds = time.process_time() - tick
         result = {
             "benchmark": "bench_terms",
+            "extraction": extraction_score(extraction, gold, corpus, extract_seconds),
             "command": f"python scripts/bench_terms.py --corpus {args.corpus}",
             "hardware": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores",
             "gold": str(GOLD.relative_to(GOLD.parents[2])),
@@ -91,6 +127,7 @@ def main() -> None:
             "provenance": provenance(args.corpus),
         }
     shutil.rmtree(args.work, ignore_errors=True)
+    print("extraction", json.dumps({k: v for k, v in result["extraction"].items() if k != "top20"}))
     for direction in ("en_to_ru", "ru_to_en"):
         print(direction, json.dumps(result[direction]["shares"]), f"{result[direction]['cpu_ms_per_lookup']} ms CPU a lookup")
     args.out.parent.mkdir(parents=True, exist_ok=True)

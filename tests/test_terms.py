@@ -70,3 +70,44 @@ def test_cli_lookup_json_is_lemma_aware(unpc_index):
         "text", "forms", "count", "share", "score", "first_year", "last_year", "examples"}
     text = runner.invoke(app, ["terms", "lookup", "Member States"], env=env)
     assert text.exit_code == 0 and "государства-члены" in text.stdout
+
+
+@pytest.mark.slow
+def test_extraction_pairs_real_un_terms_with_their_renderings(unpc_index):
+    with Corpus.open(unpc_index) as opened:
+        found = opened.extract_terms(min_count=3)
+    pairs = {(t.en.lower(), t.ru) for t in found.terms}
+    for en, ru in (("group of non-aligned states", "Группа неприсоединившихся государств"),
+                   ("provisional agenda", "Предварительная повестка дня"),
+                   ("small island developing states", "малые островные развивающиеся государства"),
+                   ("permanent representative", "Постоянный представитель")):
+        assert (en, ru) in pairs, [p for p in pairs if p[0] == en]
+    scores = [t.score for t in found.terms]
+    assert scores == sorted(scores, reverse=True) and all(t.count >= 3 and t.score <= 14 for t in found.terms)
+    assert found.signature.startswith("precedent:") and "terms:extract|min_count:3" in found.signature
+
+
+@pytest.mark.slow
+def test_tbx_omegat_and_csv_exports_are_read_back(unpc_index, tmp_path):
+    """TBX read back by translate-toolkit (an independent reader): every entry's two sides."""
+    from translate.storage.tbx import tbxfile
+
+    env = {"PRECEDENT_INDEX_DIR": str(unpc_index.index_dir)}
+    runner = CliRunner()
+    tbx, glossary, table = tmp_path / "terms.tbx", tmp_path / "terms.utf8", tmp_path / "terms.csv"
+    for fmt, path in (("tbx", tbx), ("omegat", glossary), ("csv", table)):
+        result = runner.invoke(app, ["terms", "extract", "--limit", "40", "--format", fmt, "--out", str(path)], env=env)
+        assert result.exit_code == 0 and "40 terms written" in result.output, result.output
+    with Corpus.open(unpc_index) as opened:
+        terms = opened.extract_terms(min_count=3, limit=40).terms
+    units = tbxfile(tbx.read_bytes()).units
+    assert [(u.source, u.target) for u in units] == [(t.en, t.ru) for t in terms]
+    lines = glossary.read_text(encoding="utf-8").splitlines()
+    assert [tuple(line.split("\t")[:2]) for line in lines] == [(t.en, t.ru) for t in terms]
+    assert all(len(line.split("\t")) == 3 for line in lines)
+    import csv
+
+    rows = list(csv.DictReader(table.read_bytes().decode("utf-8-sig").splitlines()))
+    assert [(r["en"], r["ru"]) for r in rows] == [(t.en, t.ru) for t in terms]
+    refused = runner.invoke(app, ["terms", "extract", "--format", "tbx"], env=env)
+    assert refused.exit_code == 1 and "--format and --out go together" in refused.output

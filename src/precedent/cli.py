@@ -36,6 +36,7 @@ def _choices(name: str, values) -> type[Enum]:
 Lang = _choices("Lang", LANGUAGES)
 Format = _choices("Format", FORMATS)
 DocumentFormat = _choices("DocumentFormat", MONOLINGUAL)
+TermsFormat = _choices("TermsFormat", ("tbx", "omegat", "csv"))
 Mode = _choices("Mode", MODES)
 ReportFormat = _choices("ReportFormat", REPORT_FORMATS)
 MatchFormat = _choices("MatchFormat", MATCH_FORMATS)
@@ -749,3 +750,37 @@ def terms_lookup(
         table.add_row(_show(r.text), str(r.count), f"{r.share:.0%}", f"{r.score:.2f}", years, _show(forms))
     out.print(table)
     out.print(f"[dim]{escape(found.signature)}[/dim]")
+
+
+@terms_app.command("extract")
+def terms_extract(
+    ctx: typer.Context,
+    min_count: Annotated[int, typer.Option("--min-count", metavar="N", min=1, help="Beads a pair must share, at least.")] = 3,
+    limit: Annotated[Optional[int], typer.Option("--limit", metavar="N", min=1, help="Terms to keep, best first.")] = None,
+    format: Annotated[Optional[TermsFormat], typer.Option("--format", help="Write the terms as tbx (TBX-Basic), omegat (glossary) or csv.")] = None,  # type: ignore[valid-type]
+    out_path: Annotated[Optional[Path], typer.Option("--out", metavar="PATH", help="The file --format writes.")] = None,
+    as_json: JSON = False,
+) -> None:
+    """Bilingual term candidates mined from the aligned beads, paired by logDice (Russian in dictionary form)."""
+    from precedent.search.export import check_writable
+    from precedent.terms.export import WRITERS
+
+    if (format is None) != (out_path is None):
+        raise PrecedentError("--format and --out go together: name the format and the file to write")
+    if out_path is not None:
+        check_writable(out_path)
+    with _corpus(ctx) as corpus, _Progress("reading beads") as progress:
+        found = corpus.extract_terms(min_count, limit, progress)
+    if format is not None and out_path is not None:
+        written = WRITERS[format.value](found, out_path)
+        err.print(f"{written} terms written to {escape(str(out_path))} ({format.value})")
+    if as_json:
+        _print_json(found.as_dict())
+        return
+    if format is not None:
+        return
+    table = Table("en", "ru", "logDice", "beads", "years", title=f"{len(found.terms)} terms from {found.beads} beads")
+    for t in found.terms[:limit or 50]:
+        years = f"{t.first_year}-{t.last_year}" if t.first_year else ""
+        table.add_row(_show(t.en), _show(t.ru), f"{t.score:.2f}", str(t.count), years)
+    out.print(table)

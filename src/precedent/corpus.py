@@ -29,6 +29,7 @@ from precedent.match import MatchBatch, MatchOptions
 from precedent.report import ReportOptions
 from precedent.search import Filters, SearchRequest, SearchResult, Searcher
 from precedent.search.variants import Variants
+from precedent.terms.extract import Extraction
 from precedent.terms.lookup import TermLookup
 from precedent.signature import analyzer_signature, signature
 from precedent.store import Store
@@ -368,6 +369,18 @@ class Corpus:
         from precedent.search.variants import translation_variants
 
         return translation_variants(self.searcher(), query, lang, filters)
+
+    @_readable
+    def extract_terms(self, min_count: int = 3, limit: int | None = None,
+                      progress: ProgressCount | None = None) -> Extraction:
+        """Bilingual term candidates mined from the aligned beads, ranked by logDice."""
+        from precedent.terms.extract import extract_terms
+
+        if min_count < 1:
+            raise PrecedentError(f"--min-count must be at least 1, not {min_count}")
+        found = extract_terms(self.store, min_count, limit, progress)
+        found.signature = signature(analyzer_signature(), found.signature)
+        return found
 
     @_readable
     def lookup_term(self, term: str, lang: str | None = None) -> TermLookup:

@@ -1,0 +1,235 @@
+"""`precedent terms extract`: bilingual term candidates mined from the aligned beads.
+
+Candidates per side, per bead: English runs of 1-4 adjacent words that neither start nor end with
+a function word (a single word: 4+ letters, not a function word), by lemmas; Russian noun phrases
+by a grammar over pymorphy3's tags — adjectives and participles, a head noun, then up to two nouns
+in the genitive (`меры укрепления доверия`, `государства-члены`, `Генеральная Ассамблея`), by
+lemmas. Pairs are counted over beads (a pair once per bead), in two streamed passes (the
+candidates of each side first, then the pairs of those seen `min_count` times: memory bounded by
+the frequent candidates, not by all pairs), and each English candidate gets the Russian one with
+the best logDice (Rychlý 2008) among those seen with it `min_count` times. Terms are ranked by
+logDice, then by how often the pair occurs; Russian is given in dictionary form (terms/forms.py).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from precedent.index.entries import load_entries, store_keys
+from precedent.index.fulltext import STOPWORDS
+from precedent.store import Store
+from precedent.terms.forms import dictionary_form
+from precedent.terms.lookup import log_dice
+from precedent.text import analyze
+
+MAX_WORDS = 4
+CHUNK = 2_000  # beads read at a time
+EXAMPLES = 3
+SYMBOLS = 3
+MIN_SCORE = 6.0  # logDice below which a pair is chance (two words that merely share documents)
+
+
+@dataclass
+class Term:
+    en: str
+    ru: str  # dictionary form
+    score: float  # logDice of the pair over the beads
+    count: int  # beads holding both
+    en_count: int
+    ru_count: int
+    ru_forms: dict[str, int]
+    first_year: int | None = None
+    last_year: int | None = None
+    symbols: list[str] = field(default_factory=list)
+    examples: list[str] = field(default_factory=list)  # index keys of beads
+
+    def as_dict(self) -> dict:
+        return {"en": self.en, "ru": self.ru, "score": round(self.score, 3), "count": self.count, "en_count": self.en_count,
+                "ru_count": self.ru_count, "ru_forms": self.ru_forms, "first_year": self.first_year,
+                "last_year": self.last_year, "symbols": self.symbols, "examples": self.examples}
+
+
+@dataclass
+class Extraction:
+    terms: list[Term]
+    beads: int
+    signature: str
+
+    def as_dict(self) -> dict:
+        return {"signature": self.signature, "beads": self.beads, "terms": [t.as_dict() for t in self.terms]}
+
+
+def extract_terms(store: Store, min_count: int = 3, limit: int | None = None,
+                  progress: Callable[[int, int], None] | None = None) -> Extraction:
+    keys = sorted(k for k in store_keys(store) if k.startswith("b"))
+    en_counts, ru_counts, en_forms, ru_forms = Counter(), Counter(), defaultdict(Counter), defaultdict(Counter)
+    for _, en, ru in _beads(store, keys, progress, len(keys) * 2):
+        for key, form in en.items():
+            en_counts[key] += 1
+            en_forms[key][form] += 1
+        for key, form in ru.items():
+            ru_counts[key] += 1
+            ru_forms[key][form] += 1
+    pairs: Counter = Counter()
+    seen: dict[tuple[str, str], list] = {}
+    for entry, en, ru in _beads(store, keys, progress, len(keys) * 2, done=len(keys)):
+        frequent_en = [k for k in en if en_counts[k] >= min_count]
+        frequent_ru = [k for k in ru if ru_counts[k] >= min_count]
+        for e in frequent_en:
+            for r in frequent_ru:
+                pairs[(e, r)] += 1
+                found = seen.setdefault((e, r), [])
+                if len(found) < max(EXAMPLES, SYMBOLS) * 4:
+                    found.append(entry)
+    best: dict[str, tuple[float, int, int, str]] = {}  # (score, words, count, ru)
+    for (e, r), both in pairs.items():
+        if both < min_count:
+            continue
+        score = log_dice(both, en_counts[e], ru_counts[r])
+        candidate = (round(score, 1), r.count(" ") + 1, both, r)  # near-equal scores: the fuller phrase
+        if score >= MIN_SCORE and candidate > best.get(e, (float("-inf"), 0, 0, "")):
+            best[e] = candidate
+    terms = []
+    for e, (_, _, _, r) in _outermost(best, pairs).items():
+        score = log_dice(pairs[(e, r)], en_counts[e], ru_counts[r])
+        entries = seen[(e, r)]
+        years = [x.year for x in entries if x.year]
+        terms.append(Term(en_forms[e].most_common(1)[0][0], dictionary_form(ru_forms[r].most_common(1)[0][0], dict(ru_forms[r])),
+                          score, pairs[(e, r)], en_counts[e], ru_counts[r], dict(ru_forms[r].most_common(5)),
+                          min(years, default=None), max(years, default=None),
+                          list(dict.fromkeys(x.symbol for x in entries if x.symbol))[:SYMBOLS],
+                          [x.key for x in entries[:EXAMPLES]]))
+    terms.sort(key=lambda t: (-t.score, -t.count, t.en))
+    return Extraction(terms[:limit] if limit else terms, len(keys), f"terms:extract|min_count:{min_count}|max_words:{MAX_WORDS}")
+
+
+def _outermost(best: dict[str, tuple], pairs: Counter) -> dict[str, tuple]:
+    """Of the English candidates paired with one Russian term, the one that says it whole: the most
+    beads, then the most words (`small island developing States`, not `island developing`)."""
+    by_ru: dict[str, list[str]] = defaultdict(list)
+    for e, (_, _, _, r) in best.items():
+        by_ru[r].append(e)
+    return {max(group, key=lambda e: (pairs[(e, best[e][3])], e.count(" "), e)): best[max(
+        group, key=lambda e: (pairs[(e, best[e][3])], e.count(" "), e))] for group in by_ru.values()}
+
+
+def _beads(store: Store, keys: list[str], progress, total: int, done: int = 0) -> Iterator[tuple]:
+    """Each bead with both sides, and its candidates per side (lemma key -> form as written)."""
+    for start in range(0, len(keys), CHUNK):
+        for entry in load_entries(store, keys[start:start + CHUNK]):
+            if entry.en and entry.ru:
+                yield entry, english_candidates(entry.en), russian_candidates(entry.ru)
+        if progress:
+            progress(min(done + start + CHUNK, total), total)
+
+
+def english_candidates(text: str) -> dict[str, str]:
+    """Runs of 1-4 adjacent words, by lemmas, that neither start nor end with a function word."""
+    stop = STOPWORDS["en"] | _EN_EDGES
+    found: dict[str, str] = {}
+    for run in _runs(text, "en"):
+        for size in range(1, MAX_WORDS + 1):
+            for at in range(len(run) - size + 1):
+                words = run[at:at + size]
+                if words[0][1] in stop or words[-1][1] in stop:
+                    continue
+                if size == 1 and (len(words[0][0]) < 4 or not words[0][0].isalpha()):
+                    continue
+                key = " ".join(lemma for _, lemma, _ in words)
+                found.setdefault(key, text[words[0][2][0]:words[-1][2][1]])
+    return found
+
+
+def russian_candidates(text: str) -> dict[str, str]:
+    """Noun phrases: modifiers, a head noun, then up to two genitive nouns (with their own modifiers)."""
+    found: dict[str, str] = {}
+    for run in _runs(text, "ru"):
+        tags = [_tag(word) for word, _, _ in run]
+        for head, tag in enumerate(tags):
+            if tag != "NOUN":
+                continue
+            first = head
+            while first > 0 and head - first + 1 < MAX_WORDS:
+                if tags[first - 1] == "MOD":
+                    first -= 1
+                elif run[first - 1][0] == "и" and first > 1 and tags[first - 2] == "MOD" and head - first + 3 <= MAX_WORDS:
+                    first -= 2  # `Экономический и Социальный Совет`
+                else:
+                    break
+            ends = [head]
+            end = head
+            while end + 1 < len(run) and len(ends) < 3 and end + 1 - first < MAX_WORDS:
+                nxt = end + 1
+                while nxt < len(run) and tags[nxt] == "MOD" and nxt - first < MAX_WORDS:
+                    nxt += 1
+                if nxt < len(run) and _genitive(run[nxt][0]) and nxt - first < MAX_WORDS:
+                    end = nxt
+                    ends.append(end)
+                else:
+                    break
+            for start in (i for i in range(first, head + 1) if tags[i]):  # never from `и`
+                for stop in ends:
+                    words = run[start:stop + 1]
+                    if len(words) == 1 and len(words[0][0]) < 4:
+                        continue
+                    key = " ".join(_modifier_lemma(word) if tags[start + i] == "MOD" else lemma
+                                   for i, (word, lemma, _) in enumerate(words))
+                    found.setdefault(key, text[words[0][2][0]:words[-1][2][1]])
+    return found
+
+
+@lru_cache(maxsize=200_000)
+def _modifier_lemma(word: str) -> str:
+    """A modifier's lemma read as a modifier (`малых` -> `малый`, never the noun `малое`), so one
+    phrase has one key in every case."""
+    from precedent.terms.forms import _morph
+
+    parse = next((p for p in _morph().parse(word) if {"ADJF", "PRTF"} & set(p.tag.grammemes)), None)
+    return parse.normal_form.replace("ё", "е") if parse else word.lower()
+
+
+_EN_EDGES = {"also", "such", "other", "well", "more", "most", "its", "their", "these", "those", "there", "been", "will",
+             "shall", "would", "should", "could", "may", "can", "into", "upon", "within", "between", "under", "over",
+             "through", "during", "after", "before", "about", "against", "among", "without", "including", "who",
+             "whose", "whom", "what", "when", "where", "while", "if", "than", "then", "so", "only", "both", "each",
+             "any", "some", "no", "our", "his", "her", "they", "we", "he", "she", "i", "you", "do", "does", "did",
+             "had", "being", "very", "further", "said", "mr", "ms", "per", "all", "one"}
+
+
+def _runs(text: str, lang: str) -> list[list[tuple[str, str, tuple[int, int]]]]:
+    """Runs of adjacent word tokens (split at punctuation, numbers and symbols): (word, lemma, span)."""
+    runs, current = [], []
+    for token in analyze(text, lang).tokens:
+        if token.kind == "word" and token.lemmas:
+            current.append((token.text, token.lemmas[0], (token.start, token.end)))
+        else:
+            if current:
+                runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    return runs
+
+
+@lru_cache(maxsize=200_000)
+def _tag(word: str) -> str:
+    """NOUN (a noun no reading takes for a modifier), MOD (an adjective, participle or ordinal) or ``."""
+    from precedent.terms.forms import _morph
+
+    parses = _morph().parse(word)
+    if not parses:
+        return ""
+    if any({"ADJF", "PRTF"} & set(p.tag.grammemes) for p in parses):
+        return "MOD"  # `малых` may read as a noun too: as a modifier it joins the phrase
+    return "NOUN" if "NOUN" in parses[0].tag else ""
+
+
+@lru_cache(maxsize=200_000)
+def _genitive(word: str) -> bool:
+    from precedent.terms.forms import _morph
+
+    return len(word) > 1 and word.lower() not in STOPWORDS["ru"] and \
+        any("NOUN" in p.tag and p.tag.case == "gent" for p in _morph().parse(word)[:2])
