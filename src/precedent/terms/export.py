@@ -13,6 +13,7 @@ from xml.sax.saxutils import escape, quoteattr
 from precedent import __version__
 from precedent.search.export import INVALID_XML, _cell, write_text_atomically
 from precedent.terms.extract import Extraction, Term
+from precedent.terms.forms import head_number
 
 FORMATS = ("tbx", "omegat", "csv")
 
@@ -66,9 +67,7 @@ def write_csv(extraction: Extraction, path: Path) -> int:
 
 
 def _plural(term: Term) -> bool:
-    from precedent.terms.forms import _head_number
-
-    return _head_number(term.ru) == "plur"
+    return head_number(term.ru) == "plur"
 
 
 WRITERS = {"tbx": write_tbx, "omegat": write_omegat, "csv": write_csv}

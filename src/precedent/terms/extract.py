@@ -21,7 +21,7 @@ from functools import lru_cache
 from precedent.index.entries import load_entries, store_keys
 from precedent.index.fulltext import STOPWORDS
 from precedent.store import Store
-from precedent.terms.forms import dictionary_form
+from precedent.terms.forms import dictionary_form, morph
 from precedent.terms.lookup import log_dice
 from precedent.text import analyze
 
@@ -185,9 +185,7 @@ def russian_candidates(text: str) -> dict[str, str]:
 def _modifier_lemma(word: str) -> str:
     """A modifier's lemma read as a modifier (`малых` -> `малый`, never the noun `малое`), so one
     phrase has one key in every case."""
-    from precedent.terms.forms import _morph
-
-    parse = next((p for p in _morph().parse(word) if {"ADJF", "PRTF"} & set(p.tag.grammemes)), None)
+    parse = next((p for p in morph().parse(word) if {"ADJF", "PRTF"} & set(p.tag.grammemes)), None)
     return parse.normal_form.replace("ё", "е") if parse else word.lower()
 
 
@@ -217,9 +215,7 @@ def _runs(text: str, lang: str) -> list[list[tuple[str, str, tuple[int, int]]]]:
 @lru_cache(maxsize=200_000)
 def _tag(word: str) -> str:
     """NOUN (a noun no reading takes for a modifier), MOD (an adjective, participle or ordinal) or ``."""
-    from precedent.terms.forms import _morph
-
-    parses = _morph().parse(word)
+    parses = morph().parse(word)
     if not parses:
         return ""
     if any({"ADJF", "PRTF"} & set(p.tag.grammemes) for p in parses):
@@ -229,7 +225,5 @@ def _tag(word: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def _genitive(word: str) -> bool:
-    from precedent.terms.forms import _morph
-
     return len(word) > 1 and word.lower() not in STOPWORDS["ru"] and \
-        any("NOUN" in p.tag and p.tag.case == "gent" for p in _morph().parse(word)[:2])
+        any("NOUN" in p.tag and p.tag.case == "gent" for p in morph().parse(word)[:2])

@@ -14,7 +14,7 @@ _MODIFIERS = {"ADJF", "PRTF", "NUMR"}
 
 
 @lru_cache(maxsize=1)
-def _morph():
+def morph():
     import pymorphy3
 
     return pymorphy3.MorphAnalyzer(lang="ru")
@@ -33,14 +33,14 @@ def dictionary_form(text: str, seen: dict[str, int] | None = None, inside: dict[
     seen = seen or {text: 1}
     inside = seen if inside is None else inside
     words = list(_WORD.finditer(text))
-    parses = [_morph().parse(m.group()) for m in words]
+    parses = [morph().parse(m.group()) for m in words]
     head = next((i for i, found in enumerate(parses) if _is_head(found)), None)
     if head is None:
         return text
     noun = next(p.tag for p in parses[head] if "NOUN" in p.tag)
     numbers = Counter()
     for form, count in seen.items():
-        numbers[_head_number(form)] += count
+        numbers[head_number(form)] += count
     plain = numbers["sing"] + numbers["plur"]
     plural = "plur" in noun if not plain else numbers["sing"] < SINGULAR_SHARE * plain
     wanted = {"nomn", "plur" if plural else "sing"}
@@ -66,11 +66,11 @@ def _is_head(parses: list) -> bool:
     return bool(parses) and "NOUN" in parses[0].tag and not any(_MODIFIERS & set(p.tag.grammemes) for p in parses)
 
 
-def _head_number(form: str) -> str:
+def head_number(form: str) -> str:
     """`sing` or `plur` where every noun reading of the form's head agrees, else `` (`изменения`
     may be a singular genitive or a plural nominative)."""
     for match in _WORD.finditer(form):
-        parses = _morph().parse(match.group())
+        parses = morph().parse(match.group())
         if _is_head(parses):
             numbers = {p.tag.number for p in parses if "NOUN" in p.tag}
             return numbers.pop() if len(numbers) == 1 and None not in numbers else ""
@@ -82,8 +82,8 @@ def _inflected(word: str, parses: list, wanted: set[str]) -> str | None:
     (`трудящихся-мигрантов` -> `трудящиеся-мигранты`), else its first parse that can."""
     if "-" in word and parses:
         case = parses[0].tag.case
-        parts = [part if not any(p.tag.case == case for p in _morph().parse(part))
-                 else _inflected(part, [p for p in _morph().parse(part) if p.tag.case == case], wanted)
+        parts = [part if not any(p.tag.case == case for p in morph().parse(part))
+                 else _inflected(part, [p for p in morph().parse(part) if p.tag.case == case], wanted)
                  for part in word.split("-")]  # a part that does not decline (`информационно-`) stays
         if all(parts):
             return "-".join(parts)  # type: ignore[arg-type]
