@@ -109,5 +109,9 @@ def test_tbx_omegat_and_csv_exports_are_read_back(unpc_index, tmp_path):
 
     rows = list(csv.DictReader(table.read_bytes().decode("utf-8-sig").splitlines()))
     assert [(r["en"], r["ru"]) for r in rows] == [(t.en, t.ru) for t in terms]
+    from precedent.registries import TERMS_FORMATS
+    from precedent.terms.export import WRITERS
+
+    assert set(WRITERS) == set(TERMS_FORMATS)  # every format the CLI offers has its writer
     refused = runner.invoke(app, ["terms", "extract", "--format", "tbx"], env=env)
     assert refused.exit_code == 1 and "--format and --out go together" in refused.output

@@ -24,7 +24,7 @@ from precedent import __version__
 from precedent.config import Settings, load_settings
 from precedent.errors import PrecedentError
 from precedent.readers import FORMATS, MONOLINGUAL
-from precedent.registries import ENGINES, INDEX_BATCH, MATCH_FORMATS, MODES, REPORT_FORMATS
+from precedent.registries import ENGINES, INDEX_BATCH, MATCH_FORMATS, MODES, REPORT_FORMATS, TERMS_FORMATS
 from precedent.text import LANGUAGES
 
 
@@ -36,7 +36,7 @@ def _choices(name: str, values) -> type[Enum]:
 Lang = _choices("Lang", LANGUAGES)
 Format = _choices("Format", FORMATS)
 DocumentFormat = _choices("DocumentFormat", MONOLINGUAL)
-TermsFormat = _choices("TermsFormat", ("tbx", "omegat", "csv"))
+TermsFormat = _choices("TermsFormat", TERMS_FORMATS)
 Mode = _choices("Mode", MODES)
 ReportFormat = _choices("ReportFormat", REPORT_FORMATS)
 MatchFormat = _choices("MatchFormat", MATCH_FORMATS)
@@ -554,9 +554,8 @@ def search(
     without_labels: Annotated[bool, typer.Option("--without-labels", help="Leave paragraph labels (3., (a)) out of the TMX segments, as CAT tools segment.")] = False,
 ) -> None:
     """Find how a wording was translated before: hits side by side, matches highlighted on both sides."""
-    from precedent.search.export import check_writable
-
     from precedent.search import SearchRequest
+    from precedent.search.export import check_writable
 
     request = SearchRequest(query, mode.value, lang.value if lang else None,
                             _filters(symbol, year, min_confidence, organ, doctype), limit, offset)

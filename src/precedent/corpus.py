@@ -29,8 +29,8 @@ from precedent.match import MatchBatch, MatchOptions
 from precedent.report import ReportOptions
 from precedent.search import Filters, SearchRequest, SearchResult, Searcher
 from precedent.search.variants import Variants
-from precedent.terms.extract import Extraction
-from precedent.terms.lookup import TermLookup
+from precedent.terms.extract import Extraction, extract_terms
+from precedent.terms.lookup import TermLookup, lookup_term
 from precedent.signature import analyzer_signature, signature
 from precedent.store import Store
 
@@ -374,8 +374,6 @@ class Corpus:
     def extract_terms(self, min_count: int = 3, limit: int | None = None,
                       progress: ProgressCount | None = None) -> Extraction:
         """Bilingual term candidates mined from the aligned beads, ranked by logDice."""
-        from precedent.terms.extract import extract_terms
-
         if min_count < 1:
             raise PrecedentError(f"--min-count must be at least 1, not {min_count}")
         found = extract_terms(self.store, min_count, limit, progress)
@@ -385,8 +383,6 @@ class Corpus:
     @_readable
     def lookup_term(self, term: str, lang: str | None = None) -> TermLookup:
         """A term's renderings in the other language, by their association with it over the beads."""
-        from precedent.terms.lookup import lookup_term
-
         return lookup_term(self.searcher(), term, lang)
 
     @_readable

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 
 from precedent.registries import MODES
 from precedent.search.query import QueryError
-from precedent.text import LANGUAGES
 
 MAX_LIMIT = 1000
 MAX_OFFSET = 10_000
@@ -40,7 +39,7 @@ class Filters:
 class SearchRequest:
     query: str
     mode: str = "hybrid"
-    lang: str | None = None  # the query's language; detected when None
+    lang: str | None = None  # the query's language, checked with the query (search/query.py); detected when None
     filters: Filters = field(default_factory=Filters)
     limit: int = 10
     offset: int = 0  # hits to skip: a page is a slice of one ranking
@@ -48,8 +47,6 @@ class SearchRequest:
     def __post_init__(self) -> None:
         if self.mode not in MODES:
             raise QueryError(f"unknown mode {self.mode!r}; use one of {', '.join(MODES)}")
-        if self.lang is not None and self.lang not in LANGUAGES:
-            raise QueryError(f"unknown language {self.lang!r}; use one of {', '.join(LANGUAGES)}")
         if not 1 <= self.limit <= MAX_LIMIT:
             raise QueryError(f"limit is a number of hits from 1 to {MAX_LIMIT}, not {self.limit}")
         if not 0 <= self.offset <= MAX_OFFSET:

@@ -15,9 +15,6 @@ from precedent.search.export import INVALID_XML, _cell, write_text_atomically
 from precedent.terms.extract import Extraction, Term
 from precedent.terms.forms import head_number
 
-FORMATS = ("tbx", "omegat", "csv")
-
-
 def _xml(text: str) -> str:
     return escape(text.translate(INVALID_XML))
 
@@ -70,4 +67,4 @@ def _plural(term: Term) -> bool:
     return head_number(term.ru) == "plur"
 
 
-WRITERS = {"tbx": write_tbx, "omegat": write_omegat, "csv": write_csv}
+WRITERS = {"tbx": write_tbx, "omegat": write_omegat, "csv": write_csv}  # by the names of registries.TERMS_FORMATS

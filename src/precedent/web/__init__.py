@@ -31,6 +31,7 @@ from precedent.config import Settings
 from precedent.corpus import Corpus
 from precedent.errors import PrecedentError
 from precedent.index import NO_MODEL
+from precedent.readers import EXTENSIONS, MONOLINGUAL
 from precedent.search import Filters, SearchRequest
 from precedent.text import LANGUAGES
 from precedent.text.visible import html_marked, visible
@@ -78,6 +79,11 @@ def create_app(settings: Settings, allow_edits: bool = False, max_upload_bytes: 
     def filters(symbol, year, min_confidence, organ, doctype) -> Filters:
         return Filters(symbol or None, Filters.years_from(year), min_confidence, organ or None, doctype or None)
 
+    def search_request(request: Request, q, mode, lang, symbol, year, min_confidence, organ, doctype, limit, offset):
+        """One search from a page's or the API's parameters (the CLI's options, by the same names)."""
+        return SearchRequest(q, mode or default_mode(request), lang or None,
+                             filters(symbol, year, min_confidence, organ, doctype), limit, offset)
+
     @app.exception_handler(PrecedentError)
     async def precedent_error(request: Request, exc: PrecedentError):
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
@@ -109,9 +115,8 @@ def create_app(settings: Settings, allow_edits: bool = False, max_upload_bytes: 
                   "doctype": doctype or "", "limit": limit, "full": "1" if full else ""}
         if not q.strip():
             return page(request, "search.html", result=None, query="", params=params, totals=corpus(request).docs().totals)
-        result = corpus(request).search(SearchRequest(q, params["mode"], lang or None,
-                                                      filters(symbol, year, _confidence(min_confidence), organ, doctype),
-                                                      limit, offset))
+        result = corpus(request).search(search_request(request, q, params["mode"], lang, symbol, year,
+                                                       _confidence(min_confidence), organ, doctype, limit, offset))
         places = corpus(request).bead_places([h.bead_id for h in result.hits if h.bead_id])
 
         def link(**changes) -> str:
@@ -185,9 +190,8 @@ def create_app(settings: Settings, allow_edits: bool = False, max_upload_bytes: 
                          symbol: str | None = None, year: str | None = None, min_confidence: float | None = None,
                          organ: str | None = None, doctype: str | None = None,
                          limit: int = Query(10, ge=1, le=1000), offset: int = Query(0, ge=0, le=10000)):
-        return JSONResponse(corpus(request).search(SearchRequest(q, mode or default_mode(request), lang,
-                                                                 filters(symbol, year, min_confidence, organ, doctype),
-                                                                 limit, offset)).as_dict())
+        return JSONResponse(corpus(request).search(search_request(request, q, mode, lang, symbol, year, min_confidence,
+                                                                  organ, doctype, limit, offset)).as_dict())
 
     @app.get("/api/search.{fmt}")
     async def api_export(request: Request, fmt: str, q: str, mode: str | None = None, lang: str | None = None,
@@ -199,8 +203,8 @@ def create_app(settings: Settings, allow_edits: bool = False, max_upload_bytes: 
 
         if fmt not in ("tmx", "csv"):
             raise PrecedentError(f"export as tmx or csv, not {fmt}")
-        result = corpus(request).search(SearchRequest(q, mode or default_mode(request), lang,
-                                                      filters(symbol, year, min_confidence, organ, doctype), limit, offset))
+        result = corpus(request).search(search_request(request, q, mode, lang, symbol, year, min_confidence, organ,
+                                                       doctype, limit, offset))
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / f"hits.{fmt}"
             write_tmx(result, path, without_labels) if fmt == "tmx" else write_csv(result, path)
@@ -265,8 +269,6 @@ def create_app(settings: Settings, allow_edits: bool = False, max_upload_bytes: 
     def _match(request: Request, draft: Draft):
         """A pasted text or an uploaded document, read by the readers `import` uses, matched
         unstored; a refusal names the user's file, in the page's terms."""
-        from precedent.readers import EXTENSIONS, MONOLINGUAL
-
         if draft.lang not in ("", *LANGUAGES):
             raise PrecedentError(f"unknown language {draft.lang!r}; choose en, ru or detect")
         with tempfile.TemporaryDirectory() as folder:
@@ -337,8 +339,6 @@ def _confidence(text: str | None) -> float | None:
 
 def _document_extensions() -> list[str]:
     """The file extensions `precedent match` reads as a document (the readers' own table)."""
-    from precedent.readers import EXTENSIONS, MONOLINGUAL
-
     return sorted(ext for ext, fmt in EXTENSIONS.items() if fmt in MONOLINGUAL)
 
 
