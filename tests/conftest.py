@@ -39,3 +39,19 @@ def settings(tmp_path: Path):
     from precedent.config import load_settings
 
     return load_settings(tmp_path / "no-config.toml", index_dir=tmp_path / "index")
+
+
+@pytest.fixture(scope="session")
+def unpc_lexical(tmp_path_factory, corpus: Path):
+    """The UNPC dev set imported as given beads and indexed lexical-only, once for every test
+    module that only reads it: the settings that open it."""
+    from precedent.config import load_settings
+    from precedent.corpus import Corpus
+    from precedent.importer import ImportOptions
+
+    folder = tmp_path_factory.mktemp("unpc-lexical")
+    settings = load_settings(folder / "none.toml", index_dir=folder / "index")
+    with Corpus.open(settings, create=True) as opened:
+        opened.import_files([corpus / "unpc-devset" / "UNv1.0.devset"], ImportOptions(format="unpc"))
+        opened.index(lexical_only=True)
+    return settings

@@ -6,20 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from precedent.config import load_settings
 from precedent.corpus import Corpus
-from precedent.importer import ImportOptions
 from precedent.search import SearchRequest
 
 
 @pytest.fixture(scope="module")
-def opened(tmp_path_factory, corpus):
-    folder = tmp_path_factory.mktemp("spotting")
-    settings = load_settings(folder / "none.toml", index_dir=folder / "index")
-    with Corpus.open(settings, create=True) as corpus_:
-        corpus_.import_files([corpus / "unpc-devset" / "UNv1.0.devset"], ImportOptions(format="unpc"))
-        corpus_.index(lexical_only=True)
-    with Corpus.open(settings) as corpus_:
+def opened(unpc_lexical):
+    with Corpus.open(unpc_lexical) as corpus_:
         yield corpus_
 
 

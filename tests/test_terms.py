@@ -9,9 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from precedent.cli import app
-from precedent.config import load_settings
 from precedent.corpus import Corpus
-from precedent.importer import ImportOptions
 from precedent.terms.forms import dictionary_form
 
 
@@ -34,16 +32,6 @@ def test_dictionary_forms_of_real_renderings(written, seen, form):
     assert dictionary_form(written, seen) == form
 
 
-@pytest.fixture(scope="module")
-def unpc_index(tmp_path_factory, corpus):
-    folder = tmp_path_factory.mktemp("terms")
-    settings = load_settings(folder / "none.toml", index_dir=folder / "index")
-    with Corpus.open(settings, create=True) as opened:
-        opened.import_files([corpus / "unpc-devset" / "UNv1.0.devset"], ImportOptions(format="unpc"))
-        opened.index(lexical_only=True)
-    return settings
-
-
 @pytest.mark.parametrize("term, lang, rendering", [
     ("General Assembly", "en", "Генеральная Ассамблея"), ("Member States", "en", "государства-члены"),
     ("human rights", "en", "права человека"), ("confidence-building measures", "en", "меры укрепления доверия"),
@@ -51,8 +39,8 @@ def unpc_index(tmp_path_factory, corpus):
     ("Security Council", "en", "Совет Безопасности"), ("мерам укрепления доверия", "ru", "confidence-building measures"),
     ("Совета Безопасности", "ru", "Security Council"), ("правами человека", "ru", "human rights"),
 ])
-def test_lookup_gives_the_corpus_rendering_first_in_dictionary_form(unpc_index, term, lang, rendering):
-    with Corpus.open(unpc_index) as opened:
+def test_lookup_gives_the_corpus_rendering_first_in_dictionary_form(unpc_lexical, term, lang, rendering):
+    with Corpus.open(unpc_lexical) as opened:
         found = opened.lookup_term(term, lang)
     top = found.renderings[0]
     assert top.text == rendering, [(r.text, r.count, round(r.score, 2)) for r in found.renderings[:3]]
@@ -60,8 +48,8 @@ def test_lookup_gives_the_corpus_rendering_first_in_dictionary_form(unpc_index, 
     assert sum(top.forms.values()) == top.count and top.first_year <= top.last_year
 
 
-def test_cli_lookup_json_is_lemma_aware(unpc_index):
-    env = {"PRECEDENT_INDEX_DIR": str(unpc_index.index_dir)}
+def test_cli_lookup_json_is_lemma_aware(unpc_lexical):
+    env = {"PRECEDENT_INDEX_DIR": str(unpc_lexical.index_dir)}
     runner = CliRunner()
     inflected = json.loads(runner.invoke(app, ["terms", "lookup", "мерам укрепления доверия", "--json"], env=env).stdout)
     plain = json.loads(runner.invoke(app, ["terms", "lookup", "меры укрепления доверия", "--json"], env=env).stdout)
@@ -73,8 +61,8 @@ def test_cli_lookup_json_is_lemma_aware(unpc_index):
 
 
 @pytest.mark.slow
-def test_extraction_pairs_real_un_terms_with_their_renderings(unpc_index):
-    with Corpus.open(unpc_index) as opened:
+def test_extraction_pairs_real_un_terms_with_their_renderings(unpc_lexical):
+    with Corpus.open(unpc_lexical) as opened:
         found = opened.extract_terms(min_count=3)
     pairs = {(t.en.lower(), t.ru) for t in found.terms}
     for en, ru in (("group of non-aligned states", "Группа неприсоединившихся государств"),
@@ -88,17 +76,17 @@ def test_extraction_pairs_real_un_terms_with_their_renderings(unpc_index):
 
 
 @pytest.mark.slow
-def test_tbx_omegat_and_csv_exports_are_read_back(unpc_index, tmp_path):
+def test_tbx_omegat_and_csv_exports_are_read_back(unpc_lexical, tmp_path):
     """TBX read back by translate-toolkit (an independent reader): every entry's two sides."""
     from translate.storage.tbx import tbxfile
 
-    env = {"PRECEDENT_INDEX_DIR": str(unpc_index.index_dir)}
+    env = {"PRECEDENT_INDEX_DIR": str(unpc_lexical.index_dir)}
     runner = CliRunner()
     tbx, glossary, table = tmp_path / "terms.tbx", tmp_path / "terms.utf8", tmp_path / "terms.csv"
     for fmt, path in (("tbx", tbx), ("omegat", glossary), ("csv", table)):
         result = runner.invoke(app, ["terms", "extract", "--limit", "40", "--format", fmt, "--out", str(path)], env=env)
         assert result.exit_code == 0 and "40 terms written" in result.output, result.output
-    with Corpus.open(unpc_index) as opened:
+    with Corpus.open(unpc_lexical) as opened:
         terms = opened.extract_terms(min_count=3, limit=40).terms
     units = tbxfile(tbx.read_bytes()).units
     assert [(u.source, u.target) for u in units] == [(t.en, t.ru) for t in terms]

@@ -112,8 +112,8 @@ def _outermost(best: dict[str, tuple], pairs: Counter) -> dict[str, tuple]:
     by_ru: dict[str, list[str]] = defaultdict(list)
     for e, (_, _, _, r) in best.items():
         by_ru[r].append(e)
-    return {max(group, key=lambda e: (pairs[(e, best[e][3])], e.count(" "), e)): best[max(
-        group, key=lambda e: (pairs[(e, best[e][3])], e.count(" "), e))] for group in by_ru.values()}
+    kept = (max(group, key=lambda e: (pairs[(e, best[e][3])], e.count(" "), e)) for group in by_ru.values())
+    return {e: best[e] for e in kept}
 
 
 def _beads(store: Store, keys: list[str], progress, total: int, done: int = 0) -> Iterator[tuple]:
