@@ -12,6 +12,11 @@ against the matched source, and the spans of the translation that render the cha
 The analysis counts words and segments per band as CAT tools print it for cost estimates; a
 segment repeating an earlier one of the document (or batch) is a repetition unless it has a 100%
 or context match.
+
+Fragments (match/fragments.py): for every segment without a 100% or context match, the runs of
+its words that the corpus holds, with their renderings; a segment's coverage is the share of its
+words inside a 100% match, or else inside fragments with a rendering (per segment, per document and
+for the batch, beside the bands).
 """
 
 from __future__ import annotations
@@ -19,11 +24,12 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from precedent.domain import Document
 from precedent.index.fulltext import STOPWORDS
+from precedent.match.fragments import Fragment, FragmentFinder, covered_words
 from precedent.readers.base import leading_label
 from precedent.search import Precedent, Searcher
 from precedent.search.query import QueryError, plain_query
@@ -76,15 +82,22 @@ class SegmentMatches:
     matches: list[Match]
     band: str = "no match"
     repetition: bool = False  # same text as an earlier segment of the document or batch
+    fragments: list[Fragment] = field(default_factory=list)
+    covered: int = 0  # words inside a 100% match, or else inside fragments with a rendering
 
     @property
     def best(self) -> Match | None:
         return self.matches[0] if self.matches else None
 
+    @property
+    def coverage(self) -> float:
+        return self.covered / self.segment.words if self.segment.words else 0.0
+
     def as_dict(self) -> dict:
         s = self.segment
         return {"index": s.index, "paragraph": s.paragraph, "label": s.label, "text": s.text, "words": s.words,
-                "band": self.band, "repetition": self.repetition, "matches": [m.as_dict() for m in self.matches]}
+                "band": self.band, "repetition": self.repetition, "matches": [m.as_dict() for m in self.matches],
+                "fragments": [f.as_dict() for f in self.fragments], "coverage": round(self.coverage, 4)}
 
 
 @dataclass
@@ -92,9 +105,15 @@ class Analysis:
     bands: dict[str, dict[str, int]]  # band -> {"segments", "words"}
     segments: int
     words: int
+    covered: int = 0  # words inside a 100% match or a fragment with a rendering
+
+    @property
+    def coverage(self) -> float:
+        return self.covered / self.words if self.words else 0.0
 
     def as_dict(self) -> dict:
-        return {"bands": self.bands, "segments": self.segments, "words": self.words}
+        return {"bands": self.bands, "segments": self.segments, "words": self.words, "covered_words": self.covered,
+                "coverage": round(self.coverage, 4)}
 
 
 @dataclass
@@ -127,10 +146,11 @@ class MatchBatch:
 class MatchOptions:
     limit: int = 3  # matches shown per segment
     min_match: int = 50  # match % below which a stored pair is no match
+    fragments: bool = True  # fragments of the segments without a 100% match (match/fragments.py)
 
     @property
     def signature(self) -> str:
-        return f"match:limit={self.limit},min={self.min_match}"
+        return f"match:limit={self.limit},min={self.min_match}" + (",fragments" if self.fragments else "")
 
 
 def word_count(text: str, lang: str) -> int:
@@ -194,7 +214,8 @@ class Matcher:
 
     def __init__(self, store: Store, searcher: Searcher, options: MatchOptions):
         self.store, self.searcher, self.options = store, searcher, options
-        self.signature = f"{searcher.signature}|{options.signature}"
+        self.fragment_finder = FragmentFinder(searcher) if options.fragments else None
+        self.signature = f"{searcher.signature}|{options.signature}" + (f"|{self.fragment_finder.signature}" if self.fragment_finder else "")
         self._found: dict[tuple[str, str], list[Precedent]] = {}
 
     def match(self, document: Document, progress: Callable[[int], None] | None = None) -> DocumentMatches:
@@ -220,6 +241,7 @@ class Matcher:
         matched = self._with_context(segments)
         for item, (band, repetition) in zip(matched, classify(matched)):
             item.band, item.repetition = band, repetition
+            self._fragments(item)
         return DocumentMatches(str(document.source_path), lang, _other(lang), self.signature, matched, analyse(matched))
 
     def _lookup(self, text: str, lang: str) -> list[Precedent]:
@@ -232,6 +254,15 @@ class Matcher:
             found.sort(key=lambda p: (-p.match, -p.score))
             self._found[(text, lang)] = found
         return self._found[(text, lang)]
+
+    def _fragments(self, item: SegmentMatches) -> None:
+        """A segment's fragments and the words they cover (all of them, under a 100% match)."""
+        segment = item.segment
+        if item.band in ("100", "context"):
+            item.covered = segment.words
+        elif self.fragment_finder is not None and segment.words:
+            item.fragments = self.fragment_finder.fragments(segment.text, segment.lang)
+            item.covered = covered_words(segment.text, segment.lang, [(f.start, f.end) for f in item.fragments])
 
     def _with_context(self, segments: list[tuple[NewSegment, list[Precedent]]]) -> list[SegmentMatches]:
         """Each segment's matches, a context match first: a 100% match whose bead follows the bead
@@ -298,7 +329,7 @@ def analyse(segments: list[SegmentMatches]) -> Analysis:
     for item, (band, _) in zip(segments, classify(segments)):
         bands[band]["segments"] += 1
         bands[band]["words"] += item.segment.words
-    return Analysis(bands, len(segments), sum(item.segment.words for item in segments))
+    return Analysis(bands, len(segments), sum(item.segment.words for item in segments), sum(item.covered for item in segments))
 
 
 def _paragraphs(document: Document) -> Iterable[tuple[str | None, list[str]]]:

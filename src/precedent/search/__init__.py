@@ -46,6 +46,7 @@ FUZZY_WEIGHT = 0.5
 FUZZY_FROM = 50  # match % below which a fuzzy match adds nothing (CAT tools show matches from 50%)
 DOC_CACHE = 2_000  # stored documents kept: several queries' candidates (one hybrid query reads ~100-300)
 PRECEDENT_POOL = 30  # candidates of each list a whole-segment lookup weighs by match %
+PHRASE_SLOP = 2  # other index keys allowed, on average, between two lemmas of a fragment (`мерам по укреплению`)
 WORDING_LISTS = ("phrase", "any words")  # taken whole into hybrid scoring: the tiers decide their place
 
 
@@ -199,6 +200,24 @@ class Searcher:
             allowed = self._allowed([e for e, _ in ranked], filters)
             ranked = [(e, s) for e, s in ranked if e in allowed]
         return ranked[:limit]
+
+    def phrase_count(self, lemmas: tuple[str, ...], lang: str) -> int:
+        """Entries whose side in `lang` holds these lemmas in order, a few other words among them
+        at most (function words, a compound's parts): a fragment's candidate test, count only."""
+        return self.searcher.search(self._lemma_phrase(lemmas, lang), 1, count=True).count
+
+    def phrase_entries(self, lemmas: tuple[str, ...], lang: str, limit: int) -> list[dict]:
+        """Up to `limit` stored pairs counted by `phrase_count`, still in the store: their texts,
+        bead id, symbol and year."""
+        found = [self._entry_no(a) for _, a in self.searcher.search(self._lemma_phrase(lemmas, lang), limit, count=False).hits]
+        docs = [(e, self._doc(e)) for e in found]
+        held = self.store.held_keys([doc["key"][0] for _, doc in docs if doc is not None])  # type: ignore[index]
+        return [{"texts": self._texts(e), "key": doc["key"][0], "bead_id": int(doc["key"][0][1:]) if doc["key"][0].startswith("b") else None,  # type: ignore[index]
+                 "symbol": doc["symbol"][0] or None, "year": doc["year"][0] or None}  # type: ignore[index]
+                for e, doc in docs if doc is not None and doc["key"][0] in held]  # type: ignore[index]
+
+    def _lemma_phrase(self, lemmas: tuple[str, ...], lang: str):
+        return self.tantivy.Query.phrase_query(self.schema, f"{lang}_lemma", list(lemmas), PHRASE_SLOP * (len(lemmas) - 1))
 
     def search(self, text: str, mode: str = "hybrid", lang: str | None = None, filters: Filters = Filters(),
                limit: int = 10, offset: int = 0) -> SearchResult:
