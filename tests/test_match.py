@@ -151,7 +151,8 @@ def test_json_has_the_documented_shape(matched):
     assert "match:limit=3,min=50" in data["signature"]
     match = data["segments"][2]["matches"][0]
     assert set(match) >= {"score", "context", "bead_id", "symbol", "source", "target", "diff", "target_changes"}
-    assert set(data["analysis"]) == {"bands", "segments", "words"}
+    assert set(data["analysis"]) == {"bands", "segments", "words", "covered_words", "coverage"}
+    assert all({"fragments", "coverage"} <= set(segment) for segment in data["segments"])
 
 
 def test_xliff_reads_back_in_translate_toolkit_and_validates(matched, tmp_path):

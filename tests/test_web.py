@@ -114,6 +114,21 @@ def test_match_needs_the_token_and_bounds_uploads(client, settings, unpc):
     assert memory.status_code == 400 and "give a document" in memory.json()["error"]
 
 
+def test_the_match_page_and_api_show_a_new_sentences_fragments_linked_to_their_precedents(client):
+    token = client.get("/api/token").json()["token"]
+    draft = "The Council discussed confidence-building measures with the group of governmental experts."
+    page = client.post("/match", data={"text": draft, "lang": "en", "token": token})
+    assert page.status_code == 200
+    assert "<u class=frag>confidence-building measures</u>" in page.text
+    assert 'href="/search?q=confidence-building+measures&amp;lang=en&amp;mode=lexical"' in page.text
+    linked = client.get("/search?q=confidence-building+measures&lang=en&mode=lexical")
+    assert linked.status_code == 200 and "укрепления доверия" in linked.text
+    answer = client.post("/api/match", data={"text": draft, "lang": "en", "token": token}).json()
+    segment = answer["documents"][0]["segments"][0]
+    assert {f["text"] for f in segment["fragments"]} >= {"confidence-building measures", "group of governmental experts"}
+    assert 0 < segment["coverage"] < 1 and answer["analysis"]["covered_words"] > 0
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

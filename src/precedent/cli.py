@@ -626,8 +626,9 @@ def match(
     out_path: Annotated[Optional[Path], typer.Option("--out", metavar="PATH", help="File to write (a folder for xliff/tmx of several documents); else named after the document, here (json: printed).")] = None,
     store: Annotated[bool, typer.Option("--store", help="Also import the documents into the corpus.")] = False,
     input_format: Annotated[Optional[DocumentFormat], typer.Option("--input-format", help="Read the documents as this format, whatever their extension (markdown: a .txt written in Markdown).")] = None,  # type: ignore[valid-type]
+    fragments: Annotated[bool, typer.Option("--fragments/--no-fragments", help="Show the fragments of each segment without a 100% match that the corpus holds, with their renderings.")] = True,
 ) -> None:
-    """Precedents for every segment of new documents: match %, diffs, an analysis by band; XLIFF and TMX for CAT tools."""
+    """Precedents for every segment of new documents: match %, diffs, fragments with their renderings, an analysis by band; XLIFF and TMX for CAT tools."""
     from precedent.match import MatchOptions
     from precedent.match.outputs import output_paths, write_outputs
 
@@ -637,7 +638,7 @@ def match(
     printed = fmt == "text" or (fmt == "json" and out_path is None)  # JSON on stdout, as every --json prints it
     targets = output_paths(paths, fmt, out_path) if not printed else []
     with _corpus(ctx) as corpus, _Progress("matching paragraphs") as progress:
-        batch = corpus.match(paths, MatchOptions(limit, min_match), lang.value if lang else None, store, progress,
+        batch = corpus.match(paths, MatchOptions(limit, min_match, fragments), lang.value if lang else None, store, progress,
                              input_format.value if input_format else None)
     if fmt == "json" and printed:
         _print_json(batch.as_dict())
@@ -661,7 +662,8 @@ def _match_table(doc) -> None:
         best = item.best
         label = f"{_show(item.segment.label)} " if item.segment.label else ""
         if best is None:
-            table.add_row(str(item.segment.index), "[dim]" + item.band + "[/dim]", label + _show(item.segment.text), "")
+            table.add_row(str(item.segment.index), "[dim]" + item.band + "[/dim]", label + _show(item.segment.text),
+                          _fragment_lines(item).lstrip("\n"))
             continue
         new = "".join(_show(t) if op == "equal" else f"[green]{{+{_show(t)}+}}[/green]" for op, t in best.diff if op != "delete")
         was = "".join(_show(t) if op == "equal" else f"[red]\\[-{_show(t)}-][/red]" for op, t in best.diff if op != "insert") \
@@ -673,8 +675,20 @@ def _match_table(doc) -> None:
             at = end
         target.append(_show(best.target[at:]))
         table.add_row(str(item.segment.index), f"{best.score}%" + (" context" if best.context else ""),
-                      f"{label}{new}\n[dim]{_show(where)}:[/dim] {was}", "".join(target))
+                      f"{label}{new}\n[dim]{_show(where)}:[/dim] {was}", "".join(target) + _fragment_lines(item, "\n"))
     out.print(table)
+
+
+def _fragment_lines(item, head: str = "") -> str:
+    """A segment's fragments, one line each: fragment → rendering (pairs showing it)."""
+    lines = [head] if item.fragments else []
+    for fragment in item.fragments:
+        renderings = fragment.renderings[:2] if fragment.disagree else fragment.renderings[:1]
+        said = " [dim]or[/dim] ".join(f"{_show(r.text)} [dim]({r.count})[/dim]" for r in renderings)
+        lines.append(f"\n[blue]≈[/blue] {_show(fragment.text)} → {said}")
+    if lines:
+        lines.append(f"\n[dim]{item.coverage:.0%} of its words covered[/dim]")
+    return "".join(lines)
 
 
 def _analysis_table(analysis, title: str) -> None:
@@ -685,6 +699,7 @@ def _analysis_table(analysis, title: str) -> None:
         counts = analysis.bands[band]
         table.add_row(band, str(counts["segments"]), str(counts["words"]), f"{counts['words'] / max(1, analysis.words):.0%}")
     table.add_row("[bold]total[/bold]", str(analysis.segments), str(analysis.words), "")
+    table.add_row("covered", "", str(analysis.covered), f"{analysis.coverage:.0%}")
     out.print(table)
 
 

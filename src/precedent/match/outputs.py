@@ -4,11 +4,14 @@ matched pairs (a CAT tool's translation-memory folder), one self-contained HTML 
 XLIFF: one `<group>` per paragraph, its label in a note (never in the text, as CAT tools segment),
 one `trans-unit` per segment; a 100% or context match pre-fills the target with the state
 `needs-review-translation` (a translator confirms it), and every match is an `alt-trans` with its
-`match-quality` and the document it came from."""
+`match-quality` and the document it came from; a segment's fragments with their renderings are one
+note (`fragments: group of governmental experts → Группы правительственных экспертов (3); ...`),
+which CAT tools show beside the segment."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime, timezone
 from html import escape as _escape_html
 from pathlib import Path
@@ -59,6 +62,8 @@ def xliff(doc: DocumentMatches) -> str:
             unit.append(f'<target xml:lang="{doc.target_lang}" state="needs-review-translation" state-qualifier="exact-match">'
                         f"{_xml(best.target)}</target>")
         unit.append(f'<note from="precedent">{_xml(_summary(item))}</note>')
+        if item.fragments:
+            unit.append(f'<note from="precedent">{_xml(fragments_line(item.fragments))}</note>')
         for match in item.matches:
             origin = match.precedent.symbol or "precedent"
             unit.append(f'<alt-trans match-quality="{match.score}" origin={_attr(origin)} tool-id="precedent">'
@@ -78,6 +83,19 @@ def _summary(item) -> str:
         return "no match" + (" (repetition)" if item.repetition else "")
     where = ", ".join(x for x in (best.precedent.symbol, f"bead {best.precedent.bead_id}" if best.precedent.bead_id else None) if x)
     return f"{best.score}%" + (" context match" if best.context else "") + f" from {where}"
+
+
+def fragments_line(fragments) -> str:
+    """A segment's fragments in one line: each with its rendering, how many pairs show it, and the
+    next rendering where they disagree."""
+    parts = []
+    for fragment in fragments:
+        first = fragment.rendering
+        said = f"{fragment.text} → {first.text} ({first.count})"
+        if fragment.disagree and len(fragment.renderings) > 1:
+            said += f" or {fragment.renderings[1].text} ({fragment.renderings[1].count})"
+        parts.append(said)
+    return "fragments: " + "; ".join(parts)
 
 
 def write_xliff(doc: DocumentMatches, path: Path) -> int:
@@ -115,7 +133,9 @@ th{background:#f4f6fa;position:sticky;top:0} td.n{text-align:right;font-variant-
 .badge{display:inline-block;color:#fff;border-radius:4px;padding:0 .4rem;font-weight:600;font-size:12px;white-space:nowrap}
 ins{background:#d7f5dd;text-decoration:none} del{background:#fbd9d9} mark{background:#ffe98a}
 .meta{color:#5b6577;font-size:12px} .none{color:#9e9e9e} td.seg{width:30%} td.src,td.tgt{width:32%}
-.label{color:#5b6577;margin-right:.3rem}
+.label{color:#5b6577;margin-right:.3rem} u.frag{text-decoration:underline 2px #1565c0;text-underline-offset:3px}
+tr.frags td{border-bottom:1px solid #e6e9ef;padding-top:0;font-size:13px} tr.frags ul{margin:0;padding-left:1.2rem;columns:2}
+.cover{color:#5b6577;font-size:12px}
 """
 
 
@@ -125,8 +145,9 @@ def html(batch: MatchBatch) -> str:
             + html_body(batch) + "\n</html>\n")
 
 
-def html_body(batch: MatchBatch) -> str:
-    """The page's content (the web server shows it inside its own page); every corpus text escaped."""
+def html_body(batch: MatchBatch, search_link: Callable[[str, str], str] | None = None) -> str:
+    """The page's content (the web server shows it inside its own page, with `search_link` giving
+    the address that searches a fragment's precedents); every corpus text escaped."""
     parts = ["<h1>Precedents by segment</h1>",
              f"<div class=sub>{_h(batch.signature)}</div>",
              "<h2>Analysis</h2>", _analysis_table(batch)]
@@ -140,19 +161,49 @@ def html_body(batch: MatchBatch) -> str:
             colour = BAND_COLOURS[item.band]
             label = f"<span class=label>{_h(segment.label)}</span>" if segment.label else ""
             badge = f"<span class=badge style='background:{colour}'>{_h(item.band if best is None else f'{best.score}%')}</span>"
+            cover = f"<div class=cover>{item.coverage:.0%} covered</div>" if item.fragments else ""
             if best is None:
-                parts.append(f"<tr style='border-left:4px solid {colour}'><td class=n>{segment.index}</td><td class=seg>{label}{_h(segment.text)}</td>"
-                             f"<td>{badge}</td><td class='src none'>no precedent</td><td class=tgt></td></tr>")
+                parts.append(f"<tr style='border-left:4px solid {colour}'><td class=n>{segment.index}</td>"
+                             f"<td class=seg>{label}{_underlined(segment.text, [(f.start, f.end) for f in item.fragments])}</td>"
+                             f"<td>{badge}{cover}</td><td class='src none'>no precedent</td><td class=tgt></td></tr>")
+                parts.append(_fragments_row(item, doc.lang, doc.target_lang, search_link))
                 continue
             context = " context" if best.context else ""
             where = " · ".join(_h(str(x)) for x in (best.precedent.symbol, best.precedent.year) if x)
             parts.append(f"<tr style='border-left:4px solid {colour}' data-band='{item.band}'><td class=n>{segment.index}</td>"
                          f"<td class=seg>{label}{_diff_side(best.diff, 'insert', 'ins')}</td>"
-                         f"<td>{badge}<div class=meta>{context}{' · ' if context and where else ''}{where}</div></td>"
+                         f"<td>{badge}<div class=meta>{context}{' · ' if context and where else ''}{where}</div>{cover}</td>"
                          f"<td class=src>{_diff_side(best.diff, 'delete', 'del')}</td>"
                          f"<td class=tgt lang={doc.target_lang}>{html_marked(best.target, best.target_changes)}</td></tr>")
+            parts.append(_fragments_row(item, doc.lang, doc.target_lang, search_link))
         parts.append("</tbody></table>")
     return "\n".join(parts)
+
+
+def _underlined(text: str, spans: list[tuple[int, int]]) -> str:
+    out, at = [], 0
+    for start, end in spans:
+        out.append(_h(text[at:start]) + "<u class=frag>" + _h(text[start:end]) + "</u>")
+        at = end
+    return "".join(out) + _h(text[at:])
+
+
+def _fragments_row(item, lang: str, target_lang: str, search_link: Callable[[str, str], str] | None) -> str:
+    """The segment's fragments under it: each with its rendering, the pairs showing it, an example."""
+    if not item.fragments:
+        return ""
+    entries = []
+    for fragment in item.fragments:
+        shown = _h(fragment.text)
+        if search_link is not None:
+            shown = f"<a href={quoteattr(search_link(fragment.text, lang))}>{shown}</a>"
+        renderings = fragment.renderings[:2] if fragment.disagree else fragment.renderings[:1]
+        said = " or ".join(f"<span lang={target_lang}>{_h(r.text)}</span> <span class=meta>{r.count}× · {r.share:.0%}</span>"
+                           for r in renderings)
+        first = fragment.rendering
+        where = " ".join(_h(str(x)) for x in (first.symbol, first.year) if x)
+        entries.append(f"<li>{shown} → {said}" + (f" <span class=meta>e.g. {where}</span>" if where else "") + "</li>")
+    return f"<tr class=frags><td></td><td colspan=4><ul>{''.join(entries)}</ul></td></tr>"
 
 
 def _analysis_table(batch: MatchBatch) -> str:
@@ -164,6 +215,8 @@ def _analysis_table(batch: MatchBatch) -> str:
                     f"<td class=n>{counts['segments']}</td><td class=n>{counts['words']}</td>"
                     f"<td class=n>{100 * counts['words'] / total:.1f}%</td></tr>")
     rows.append(f"<tr><th>total</th><th class=n>{batch.analysis.segments}</th><th class=n>{batch.analysis.words}</th><th></th></tr>")
+    rows.append(f"<tr><td>covered</td><td></td><td class=n>{batch.analysis.covered}</td>"
+                f"<td class=n>{100 * batch.analysis.coverage:.1f}%</td></tr>")
     return "".join(rows) + "</tbody></table>"
 
 

@@ -181,7 +181,7 @@ def create_app(settings: Settings, allow_edits: bool = False, max_upload_bytes: 
 
         draft = await _draft(request)
         batch = _match(request, draft)
-        return page(request, "match.html", body=html_body(batch), result=batch, text=draft.text, lang=draft.lang)
+        return page(request, "match.html", body=html_body(batch, _fragment_search), result=batch, text=draft.text, lang=draft.lang)
 
     # the JSON API: the CLI's --json answers, the CLI's options as query parameters
 
@@ -310,6 +310,11 @@ _CLI_ADVICE = [  # what a reader's message advises on the command line, and its 
     (re.compile(r"give --lang en or --lang ru"), "choose its language in the form"),
     (re.compile(r"; if the file is genuine, raise the limit with --max-unpacked-mb"), "; this server does not match it"),
 ]
+
+
+def _fragment_search(text: str, lang: str) -> str:
+    """The search page for a fragment's precedents: its words as a phrase, by lemma."""
+    return "/search?" + urlencode({"q": text, "lang": lang, "mode": "lexical"})
 
 
 def in_page_terms(message: str, path: Path) -> str:
