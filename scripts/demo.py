@@ -84,9 +84,21 @@ def main() -> None:
         " and XLIFF with the 100% matches filled in.")
     run("match", seed, "--input-format", "markdown", "--format", "html", "--out", str(INDEX / "A_C.1_68_L.37.match.html"))
     run("match", seed, "--input-format", "markdown", "--format", "xliff", "--out", str(INDEX / "A_C.1_68_L.37.xlf"))
+    say("A paragraph of the draft that was never translated whole: no match, but its fragments have precedents,"
+        " each shown with its rendering and how many pairs render it so (≈ lines).")
+    run("match", str(new_paragraph(SEED / "A_C.1_68_L.37.en.txt")), "--input-format", "markdown")
     print(f"\nOpen {INDEX / 'report.html'} and {INDEX / 'A_C.1_68_L.37.match.html'} in a browser. The web concordancer"
           " on this corpus (search, variants, documents, match, report):\n"
           f"  {shlex.quote(str(ROOT / '.venv' / 'bin' / 'precedent'))} --index-dir {shlex.quote(str(INDEX))} serve")
+
+
+def new_paragraph(seed: Path) -> Path:
+    """The seed's operative paragraph that asks for a group of governmental experts, as a draft of its own."""
+    paragraph = next(p for p in seed.read_text(encoding="utf-8").split("\n\n")
+                     if "group of governmental experts" in p and p.lstrip().startswith("4."))
+    path = INDEX / "new-paragraph.en.txt"
+    path.write_text(paragraph.strip() + "\n", encoding="utf-8")
+    return path
 
 
 def edited_line() -> str:
