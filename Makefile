@@ -72,6 +72,7 @@ bench: install $(BERTALIGN)/bertalign/corelib.py
 	rm -rf index/bench-search
 	$(BIN)/python scripts/bench_quality.py --corpus $(CORPUS)
 	$(BIN)/python scripts/bench_wording.py --corpus $(CORPUS)
+	$(BIN)/python scripts/bench_fragments.py --corpus $(CORPUS)
 
 clean:
 	rm -rf $(VENV) .bench $(SCHEMAS) index/corpus.sqlite* build *.egg-info
