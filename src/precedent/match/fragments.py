@@ -197,10 +197,12 @@ class FragmentFinder:
         wording, other = Wording.of(fragment, lang), ("ru" if lang == "en" else "en")
         forms: dict[str, Counter] = defaultdict(Counter)
         examples: dict[str, dict] = {}
+        holding = 0
         for entry in self.searcher.phrase_entries(lemmas, lang, POOL):
             own, theirs = entry["texts"].get(lang), entry["texts"].get(other)
             if not theirs or wording.tier(own) not in HOLDING_TIERS:
                 continue
+            holding += 1
             spans = self.searcher.spotter.spot(query, theirs, other)
             if not spans:
                 continue
@@ -211,7 +213,7 @@ class FragmentFinder:
             examples.setdefault(key, entry)
         total = sum(sum(c.values()) for c in forms.values())
         ordered = sorted(forms, key=lambda k: (-sum(forms[k].values()), k))[:1 + ALTERNATIVES]
-        if ordered and sum(forms[ordered[0]].values()) < min(self.min_count, total):
+        if ordered and sum(forms[ordered[0]].values()) < min(self.min_count, holding):
             return []  # seen too rarely among the pairs that hold the fragment to be its rendering
         return [Rendering(_as_written(forms[k]), k, sum(forms[k].values()), sum(forms[k].values()) / total,
                           examples[k]["bead_id"], examples[k]["symbol"], examples[k]["year"]) for k in ordered]
