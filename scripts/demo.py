@@ -76,9 +76,10 @@ def main() -> None:
     run("search", '"Security Council"', "--symbol", "S/RES/*", "--limit", "2", "--tmx", str(INDEX / "security-council.tmx"))
     run("variants", "human rights")
     run("terms", "lookup", "Member States")
-    say("A termbase mined from the aligned beads (the strongest pairs first), and the same as TBX for a CAT tool.")
+    say("A termbase mined from the aligned beads (the strongest pairs first), and the same as TBX for a CAT tool,"
+        " kept in the store for match to show.")
     run("terms", "extract", "--limit", "8")
-    run("terms", "extract", "--format", "tbx", "--out", str(INDEX / "terms.tbx"))
+    run("terms", "extract", "--format", "tbx", "--out", str(INDEX / "terms.tbx"), "--save")
     seed = str(SEED / "A_C.1_68_L.37.en.txt")  # the draft resolution, written in Markdown
     say("A new draft: precedents for each of its paragraphs, by band as CAT tools analyse a job; a page to read,"
         " and XLIFF with the 100% matches filled in.")

@@ -24,7 +24,7 @@ from precedent import __version__
 from precedent.config import Settings, load_settings
 from precedent.errors import PrecedentError
 from precedent.readers import FORMATS, MONOLINGUAL
-from precedent.registries import ENGINES, INDEX_BATCH, MATCH_FORMATS, MODES, REPORT_FORMATS, TERMS_FORMATS
+from precedent.registries import ENGINES, INDEX_BATCH, MATCH_FORMATS, MODES, REPORT_FORMATS, TERM_ORIGINS, TERMS_FORMATS
 from precedent.text import LANGUAGES
 
 
@@ -37,6 +37,7 @@ Lang = _choices("Lang", LANGUAGES)
 Format = _choices("Format", FORMATS)
 DocumentFormat = _choices("DocumentFormat", MONOLINGUAL)
 TermsFormat = _choices("TermsFormat", TERMS_FORMATS)
+TermOrigin = _choices("TermOrigin", TERM_ORIGINS)
 Mode = _choices("Mode", MODES)
 ReportFormat = _choices("ReportFormat", REPORT_FORMATS)
 MatchFormat = _choices("MatchFormat", MATCH_FORMATS)
@@ -680,8 +681,11 @@ def _match_table(doc) -> None:
 
 
 def _fragment_lines(item, head: str = "") -> str:
-    """A segment's fragments, one line each: fragment → rendering (pairs showing it)."""
-    lines = [head] if item.fragments else []
+    """A segment's terms and fragments, one line each: term → rendering, fragment → rendering (pairs showing it)."""
+    lines = [head] if item.fragments or item.terms else []
+    for term in item.terms:
+        lines.append(f"\n[bold]▪[/bold] {_show(term.text)} → [bold]{_show(term.rendering)}[/bold]"
+                     + (" [green](termbase)[/green]" if term.source == "termbase" else ""))
     for fragment in item.fragments:
         renderings = fragment.renderings[:2] if fragment.disagree else fragment.renderings[:1]
         said = " [dim]or[/dim] ".join(f"{_show(r.text)} [dim]({r.count})[/dim]" for r in renderings)
@@ -761,9 +765,60 @@ def terms_lookup(
     for r in found.renderings:
         years = f"{r.first_year}-{r.last_year}" if r.first_year else ""
         forms = ", ".join(f"{form} ({n})" for form, n in list(r.forms.items())[:3])
-        table.add_row(_show(r.text), str(r.count), f"{r.share:.0%}", f"{r.score:.2f}", years, _show(forms))
+        shown = _show(r.text) + (" [bold green](termbase)[/bold green]" if r.source == "termbase" else "")
+        table.add_row(shown, str(r.count), f"{r.share:.0%}", f"{r.score:.2f}" if r.count else "", years, _show(forms))
     out.print(table)
     out.print(f"[dim]{escape(found.signature)}[/dim]")
+
+
+@terms_app.command("import")
+def terms_import(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(metavar="FILE", help="A termbase: TBX, an OmegaT glossary (.txt/.utf8/.tsv) or CSV with en and ru columns.")],
+    format: Annotated[Optional[TermsFormat], typer.Option("--format", help="Read the file as this format, whatever its extension.")] = None,  # type: ignore[valid-type]
+    as_json: JSON = False,
+) -> None:
+    """Import the section's termbase: its renderings come first in lookup, search and match."""
+    with _corpus(ctx, create=True) as corpus:
+        done = corpus.import_terms(path, format.value if format else None)
+    if as_json:
+        _print_json(done.as_dict())
+        return
+    out.print(f"{done.entries} entries from {_show(done.file)}: {done.new} new, {done.updated} updated")
+
+
+@terms_app.command("list")
+def terms_list(
+    ctx: typer.Context,
+    containing: Annotated[Optional[str], typer.Argument(metavar="[TEXT]", help="Only terms whose English or Russian contains this.")] = None,
+    origin: Annotated[Optional[TermOrigin], typer.Option("--origin", help="termbase (the imported entries) or corpus (mined terms saved by `terms extract --save`).")] = None,  # type: ignore[valid-type]
+    limit: Annotated[Optional[int], typer.Option("--limit", metavar="N", min=1, help="At most this many.")] = None,
+    as_json: JSON = False,
+) -> None:
+    """The stored terms, the termbase's first."""
+    with _corpus(ctx) as corpus:
+        found = corpus.list_terms(containing, origin.value if origin else None, limit)
+    if as_json:
+        _print_json(found.as_dict())
+        return
+    table = Table("id", "en", "ru", "origin", "note", title=f"{len(found.terms)} terms")
+    for t in found.terms:
+        table.add_row(str(t["id"]), _show(t["en"]), _show(t["ru"]), t["origin"],
+                      _show(t["note"] or (f"{t['count']} beads" if t["count"] else "")))
+    out.print(table)
+
+
+@terms_app.command("remove")
+def terms_remove(
+    ctx: typer.Context,
+    term: Annotated[Optional[str], typer.Argument(metavar="[TERM]", help="The term (any inflection): every termbase entry with it goes.")] = None,
+    ids: Annotated[Optional[list[int]], typer.Option("--id", metavar="N", help="An entry's id (`terms list` shows them); repeatable.")] = None,
+    lang: LANG = None,
+) -> None:
+    """Remove termbase entries, by term or by id."""
+    with _corpus(ctx) as corpus:
+        done = corpus.remove_terms(term, ids or [], lang.value if lang else None)
+    out.print(f"removed {done['removed']} termbase entr{'y' if done['removed'] == 1 else 'ies'}")
 
 
 @terms_app.command("extract")
@@ -773,6 +828,7 @@ def terms_extract(
     limit: Annotated[Optional[int], typer.Option("--limit", metavar="N", min=1, help="Terms to keep, best first.")] = None,
     format: Annotated[Optional[TermsFormat], typer.Option("--format", help="Write the terms as tbx (TBX-Basic), omegat (glossary) or csv.")] = None,  # type: ignore[valid-type]
     out_path: Annotated[Optional[Path], typer.Option("--out", metavar="PATH", help="The file --format writes.")] = None,
+    save: Annotated[bool, typer.Option("--save", help="Keep these terms in the store (replacing those saved before): match and search show them.")] = False,
     as_json: JSON = False,
 ) -> None:
     """Bilingual term candidates mined from the aligned beads, paired by logDice (Russian in dictionary form)."""
@@ -785,6 +841,8 @@ def terms_extract(
         check_writable(out_path)
     with _corpus(ctx) as corpus, _Progress("reading beads") as progress:
         found = corpus.extract_terms(min_count, limit, progress)
+        if save:
+            err.print(f"{corpus.save_mined_terms(found)} mined terms saved in the store")
     if format is not None and out_path is not None:
         written = WRITERS[format.value](found, out_path)
         err.print(f"{written} terms written to {escape(str(out_path))} ({format.value})")

@@ -107,6 +107,28 @@ class QualityReport:
 
 
 @dataclass
+class TermsImported:
+    file: str
+    entries: int
+    new: int
+    updated: int
+    signature: str
+
+    def as_dict(self) -> dict:
+        return {"file": self.file, "entries": self.entries, "new": self.new, "updated": self.updated,
+                "signature": self.signature}
+
+
+@dataclass
+class TermsListing:
+    terms: list[dict]
+    signature: str
+
+    def as_dict(self) -> dict:
+        return {"signature": self.signature, "terms": self.terms}
+
+
+@dataclass
 class BitextView:
     """One bitext's beads at one level, each with its segments' texts, in order."""
 
@@ -382,8 +404,49 @@ class Corpus:
 
     @_readable
     def lookup_term(self, term: str, lang: str | None = None) -> TermLookup:
-        """A term's renderings in the other language, by their association with it over the beads."""
-        return lookup_term(self.searcher(), term, lang)
+        """A term's renderings in the other language, by their association with it over the beads;
+        the termbase's own first, marked as such."""
+        return lookup_term(self.searcher(), term, lang, self.store)
+
+    def import_terms(self, path: Path, fmt: str | None = None) -> TermsImported:
+        """The user's termbase file (TBX, OmegaT glossary, CSV) into the store, authoritative over
+        mined renderings: read whole first, then stored in one transaction (a bad file stores nothing)."""
+        from precedent.terms.termbase import read_termbase, term_key
+
+        entries = read_termbase(path, fmt)
+        rows = [(e.en, e.ru, term_key(e.en, "en"), term_key(e.ru, "ru"), e.note, None) for e in entries]
+        with self.store.transaction():
+            new, updated = self.store.add_terms("termbase", rows, path.name)
+        return TermsImported(str(path), len(entries), new, updated, signature(analyzer_signature()))
+
+    def list_terms(self, containing: str | None = None, origin: str | None = None, limit: int | None = None) -> TermsListing:
+        """The stored terms (the termbase's first), those whose English or Russian contains `containing`."""
+        return TermsListing([t.as_dict() for t in self.store.terms(origin, containing=containing, limit=limit)],
+                            signature(analyzer_signature()))
+
+    def remove_terms(self, term: str | None = None, ids: Iterable[int] = (), lang: str | None = None) -> dict:
+        """Remove termbase entries: by id, or those with this term (any inflection) in its language."""
+        from precedent.terms.termbase import term_key
+        from precedent.text import detect_language
+
+        ids = list(ids)
+        if term is None and not ids:
+            raise PrecedentError("name the term to remove, or its --id")
+        side = lang or (detect_language(term).lang if term else None)
+        with self.store.transaction():
+            removed = self.store.remove_terms(ids, side, term_key(term, side) if term and side else None)
+        if not removed:
+            raise PrecedentError(f"no termbase entry {'for ' + repr(term) if term else 'with id ' + ', '.join(map(str, ids))};"
+                                 " `precedent terms list` shows them")
+        return {"removed": removed, "signature": signature(analyzer_signature())}
+
+    def save_mined_terms(self, extraction: Extraction) -> int:
+        """Keep the mined terms in the store (replacing the last saved), for match and search to show."""
+        from precedent.terms.termbase import term_key
+
+        rows = [(t.en, t.ru, term_key(t.en, "en"), term_key(t.ru, "ru"), None, t.count) for t in extraction.terms]
+        with self.store.transaction():
+            return self.store.replace_mined_terms(rows)
 
     @_readable
     def match(self, paths: Iterable[Path], options: MatchOptions = MatchOptions(), lang: str | None = None,

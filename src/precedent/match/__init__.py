@@ -13,7 +13,8 @@ The analysis counts words and segments per band as CAT tools print it for cost e
 segment repeating an earlier one of the document (or batch) is a repetition unless it has a 100%
 or context match.
 
-Fragments (match/fragments.py): for every segment without a 100% or context match, the runs of
+Terms (terms/found.py): the stored terms each segment holds, the termbase's entries first, with
+their renderings. Fragments (match/fragments.py): for every segment without a 100% or context match, the runs of
 its words that the corpus holds, with their renderings; a segment's coverage is the share of its
 words inside a 100% match, or else inside fragments with a rendering (per segment, per document and
 for the batch, beside the bands).
@@ -30,6 +31,7 @@ from typing import TYPE_CHECKING
 from precedent.domain import Document
 from precedent.index.fulltext import STOPWORDS
 from precedent.match.fragments import Fragment, FragmentFinder, covered_words
+from precedent.terms.found import FoundTerm, TermFinder
 from precedent.readers.base import leading_label
 from precedent.search import Precedent, Searcher
 from precedent.search.query import QueryError, plain_query
@@ -83,6 +85,7 @@ class SegmentMatches:
     band: str = "no match"
     repetition: bool = False  # same text as an earlier segment of the document or batch
     fragments: list[Fragment] = field(default_factory=list)
+    terms: list[FoundTerm] = field(default_factory=list)  # stored terms it holds (terms/found.py)
     covered: int = 0  # words inside a 100% match, or else inside fragments with a rendering
 
     @property
@@ -97,7 +100,8 @@ class SegmentMatches:
         s = self.segment
         return {"index": s.index, "paragraph": s.paragraph, "label": s.label, "text": s.text, "words": s.words,
                 "band": self.band, "repetition": self.repetition, "matches": [m.as_dict() for m in self.matches],
-                "fragments": [f.as_dict() for f in self.fragments], "coverage": round(self.coverage, 4)}
+                "terms": [t.as_dict() for t in self.terms], "fragments": [f.as_dict() for f in self.fragments],
+                "coverage": round(self.coverage, 4)}
 
 
 @dataclass
@@ -217,6 +221,7 @@ class Matcher:
         self.fragment_finder = FragmentFinder(searcher) if options.fragments else None
         self.signature = f"{searcher.signature}|{options.signature}" + (f"|{self.fragment_finder.signature}" if self.fragment_finder else "")
         self._found: dict[tuple[str, str], list[Precedent]] = {}
+        self._term_finders: dict[str, TermFinder] = {}
 
     def match(self, document: Document, progress: Callable[[int], None] | None = None) -> DocumentMatches:
         lang = document.lang
@@ -242,6 +247,7 @@ class Matcher:
         for item, (band, repetition) in zip(matched, classify(matched)):
             item.band, item.repetition = band, repetition
             self._fragments(item)
+            item.terms = self._terms(item.segment)
         return DocumentMatches(str(document.source_path), lang, _other(lang), self.signature, matched, analyse(matched))
 
     def _lookup(self, text: str, lang: str) -> list[Precedent]:
@@ -254,6 +260,12 @@ class Matcher:
             found.sort(key=lambda p: (-p.match, -p.score))
             self._found[(text, lang)] = found
         return self._found[(text, lang)]
+
+    def _terms(self, segment: NewSegment) -> list[FoundTerm]:
+        if segment.lang not in self._term_finders:
+            self._term_finders[segment.lang] = TermFinder(self.store, segment.lang)
+        finder = self._term_finders[segment.lang]
+        return finder.find(segment.text) if finder and segment.words else []
 
     def _fragments(self, item: SegmentMatches) -> None:
         """A segment's fragments and the words they cover (all of them, under a 100% match)."""

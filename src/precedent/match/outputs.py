@@ -6,7 +6,8 @@ one `trans-unit` per segment; a 100% or context match pre-fills the target with 
 `needs-review-translation` (a translator confirms it), and every match is an `alt-trans` with its
 `match-quality` and the document it came from; a segment's fragments with their renderings are one
 note (`fragments: group of governmental experts → Группы правительственных экспертов (3); ...`),
-which CAT tools show beside the segment."""
+which CAT tools show beside the segment; the stored terms a segment holds are another note
+(`glossary: Member States → государства-члены (termbase); ...`)."""
 
 from __future__ import annotations
 
@@ -62,6 +63,8 @@ def xliff(doc: DocumentMatches) -> str:
             unit.append(f'<target xml:lang="{doc.target_lang}" state="needs-review-translation" state-qualifier="exact-match">'
                         f"{_xml(best.target)}</target>")
         unit.append(f'<note from="precedent">{_xml(_summary(item))}</note>')
+        if item.terms:
+            unit.append(f'<note from="precedent">{_xml(terms_line(item.terms))}</note>')
         if item.fragments:
             unit.append(f'<note from="precedent">{_xml(fragments_line(item.fragments))}</note>')
         for match in item.matches:
@@ -83,6 +86,12 @@ def _summary(item) -> str:
         return "no match" + (" (repetition)" if item.repetition else "")
     where = ", ".join(x for x in (best.precedent.symbol, f"bead {best.precedent.bead_id}" if best.precedent.bead_id else None) if x)
     return f"{best.score}%" + (" context match" if best.context else "") + f" from {where}"
+
+
+def terms_line(terms) -> str:
+    """A segment's terms in one line, the glossary a CAT tool shows beside it."""
+    return "glossary: " + "; ".join(f"{t.text} → {t.rendering}" + (" (termbase)" if t.source == "termbase" else "")
+                                     for t in terms)
 
 
 def fragments_line(fragments) -> str:
@@ -135,7 +144,7 @@ ins{background:#d7f5dd;text-decoration:none} del{background:#fbd9d9} mark{backgr
 .meta{color:#5b6577;font-size:12px} .none{color:#9e9e9e} td.seg{width:30%} td.src,td.tgt{width:32%}
 .label{color:#5b6577;margin-right:.3rem} u.frag{text-decoration:underline 2px #1565c0;text-underline-offset:3px}
 tr.frags td{border-bottom:1px solid #e6e9ef;padding-top:0;font-size:13px} tr.frags ul{margin:0;padding-left:1.2rem;columns:2}
-.cover{color:#5b6577;font-size:12px}
+.cover{color:#5b6577;font-size:12px} li.term{font-weight:600}
 """
 
 
@@ -189,10 +198,12 @@ def _underlined(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 def _fragments_row(item, lang: str, target_lang: str, search_link: Callable[[str, str], str] | None) -> str:
-    """The segment's fragments under it: each with its rendering, the pairs showing it, an example."""
-    if not item.fragments:
+    """The segment's terms and fragments under it: each with its rendering (a fragment's with the
+    pairs showing it and an example)."""
+    if not item.fragments and not item.terms:
         return ""
-    entries = []
+    entries = [f"<li class=term>{_h(t.text)} → <span lang={target_lang}>{_h(t.rendering)}</span> <span class=meta>"
+               f"{'termbase' if t.source == 'termbase' else 'term'}</span></li>" for t in item.terms]
     for fragment in item.fragments:
         shown = _h(fragment.text)
         if search_link is not None:

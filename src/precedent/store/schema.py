@@ -124,5 +124,25 @@ MIGRATIONS: list[str] = [
         created TEXT NOT NULL DEFAULT (datetime('now'))
     )
     """,
+    # 7: the section's termbase: the user's entries (authoritative, `origin` 'termbase') and the
+    # terms mined from the corpus and saved (`origin` 'corpus', replaced as a whole), each side with
+    # its lemma key, so a term is found in any inflection
+    """
+    CREATE TABLE terms (
+        id INTEGER PRIMARY KEY,
+        origin TEXT NOT NULL CHECK (origin IN ('termbase', 'corpus')),
+        en TEXT NOT NULL,
+        ru TEXT NOT NULL,
+        en_key TEXT NOT NULL,
+        ru_key TEXT NOT NULL,
+        note TEXT,
+        count INTEGER,
+        source TEXT,
+        added TEXT NOT NULL DEFAULT (datetime('now')),
+        UNIQUE (origin, en_key, ru_key)
+    );
+    CREATE INDEX terms_en_key ON terms (en_key);
+    CREATE INDEX terms_ru_key ON terms (ru_key)
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -3,7 +3,9 @@ in every bead that holds the term (lemma-aware: `мерам укрепления
 укрепления доверия` does), grouped by lemmas and ranked by their association with the term over
 the corpus's beads, logDice (Rychlý 2008: 14 + log2(2·f(t,r) / (f(t) + f(r))), as Sketch Engine
 ranks collocations and term pairs): a rendering frequent everywhere ranks below one that comes
-with the term. Russian renderings are given in dictionary form (terms/forms.py)."""
+with the term. Russian renderings are given in dictionary form (terms/forms.py). The section's
+termbase (the user's entries, `precedent terms import`) comes first, marked `termbase`, with the
+corpus's counts for the same rendering when it has them."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field
 from precedent.search import Searcher
 from precedent.search.query import QueryError
 from precedent.search.variants import POOL, Spotted, spotted_renderings
+from precedent.store.terms import Terms
 from precedent.terms.forms import dictionary_form
 
 CANDIDATES = 10  # renderings (the most often spotted) whose association is measured
@@ -36,10 +39,13 @@ class Rendering:
     first_year: int | None
     last_year: int | None
     examples: list[str] = field(default_factory=list)  # index keys of beads (b<bead id>)
+    source: str = "corpus"  # or termbase: the section's own entry
+    note: str | None = None  # the termbase entry's note
 
     def as_dict(self) -> dict:
-        return {"text": self.text, "lemmas": self.lemmas, "forms": self.forms, "count": self.count,
-                "share": round(self.share, 4), "score": round(self.score, 3), "first_year": self.first_year,
+        return {"text": self.text, "lemmas": self.lemmas, "source": self.source, "note": self.note, "forms": self.forms,
+                "count": self.count, "share": round(self.share, 4),
+                "score": round(self.score, 3) if math.isfinite(self.score) else None, "first_year": self.first_year,
                 "last_year": self.last_year, "examples": self.examples}
 
 
@@ -56,7 +62,8 @@ class TermLookup:
                 "renderings": [r.as_dict() for r in self.renderings]}
 
 
-def lookup_term(searcher: Searcher, term: str, lang: str | None = None, pool: int = POOL) -> TermLookup:
+def lookup_term(searcher: Searcher, term: str, lang: str | None = None, store: Terms | None = None,
+                pool: int = POOL) -> TermLookup:
     found = spotted_renderings(searcher, term, lang, pool=pool)
     result = found.result
     # the examined hits are a sample of the term's lexical matches: counts scaled to the corpus
@@ -85,7 +92,27 @@ def lookup_term(searcher: Searcher, term: str, lang: str | None = None, pool: in
         rendering.score = log_dice(both, term_beads, max(both, beads))
         renderings.append(rendering)
     renderings.sort(key=lambda r: (-r.score, -r.count, r.lemmas))
+    if store is not None:
+        renderings = _termbase_first(store, term, result.lang, found.other, renderings)
     return TermLookup(term, result.lang, found.examined, renderings, f"{result.signature}|terms:logdice")
+
+
+def _termbase_first(store: Terms, term: str, lang: str, other: str, renderings: list[Rendering]) -> list[Rendering]:
+    """The termbase's renderings of the term first, each with the corpus's figures for it if the
+    corpus renders it so (by lemmas), then the corpus's other renderings."""
+    from precedent.terms.termbase import term_key
+
+    first = []
+    for entry in store.terms("termbase", lang, term_key(term, lang)):
+        key = entry.key(other)
+        same = next((r for r in renderings if term_key(r.text, other) == key), None)
+        if same is not None:
+            renderings.remove(same)
+            same.text, same.source, same.note = entry.text(other), "termbase", entry.note
+            first.append(same)
+        elif all(term_key(r.text, other) != key for r in first):
+            first.append(Rendering(entry.text(other), key, {}, 0, 0.0, float("-inf"), None, None, [], "termbase", entry.note))
+    return first + renderings
 
 
 def _beads(searcher: Searcher, lemmas: str, lang: str) -> int:
