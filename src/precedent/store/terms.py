@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import islice
 
 from precedent.store.connection import Connection
 
@@ -72,13 +73,13 @@ class Terms(Connection):
         if key is not None and lang in ("en", "ru"):
             where.append(f"{lang}_key = ?")
             args.append(key)
-        if containing:
-            where.append("(lower(en) LIKE ? ESCAPE '\\' OR lower(ru) LIKE ? ESCAPE '\\')")
-            pattern = "%" + containing.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            args += [pattern, pattern]
         sql = f"SELECT {_COLUMNS} FROM terms" + (" WHERE " + " AND ".join(where) if where else "")
-        sql += " ORDER BY origin = 'corpus', coalesce(count, 0) DESC, en, ru" + (" LIMIT ?" if limit else "")
-        return [StoredTerm(*row) for row in self.db.execute(sql, args + ([limit] if limit else []))]
+        sql += " ORDER BY origin = 'corpus', coalesce(count, 0) DESC, en, ru"
+        found = (StoredTerm(*row) for row in self.db.execute(sql, args))
+        if containing:  # in Python: SQLite's lower() knows no Cyrillic
+            wanted = containing.casefold()
+            found = (t for t in found if wanted in t.en.casefold() or wanted in t.ru.casefold())
+        return list(islice(found, limit))
 
     def term_keys(self, lang: str) -> dict[str, list[StoredTerm]]:
         """Every stored term by its lemma key in `lang` (the termbase's first)."""
