@@ -407,3 +407,25 @@ def test_in_a_browser_the_api_page_renders_with_no_network(server, browser):
     assert "precedent" in page.locator(".swagger-ui .info .title").inner_text()
     assert page.locator(".swagger-ui .opblock").count() >= 8 and elsewhere == []
     page.close()
+
+
+def test_the_terms_page_lists_the_termbase_looks_up_a_term_and_escapes_entries(client, settings, tmp_path):
+    glossary = tmp_path / "glossary.utf8"
+    glossary.write_text("confidence-building measures\tмеры по укреплению доверия\tFirst Committee usage\n"
+                        "<script>alert(1)</script> measures\tмеры <img src=x onerror=alert(2)>\n", encoding="utf-8")
+    with Corpus.open(settings) as opened:
+        opened.import_terms(glossary)
+    page = client.get("/terms", params={"q": "confidence-building measures"})
+    assert page.status_code == 200
+    assert "меры по укреплению доверия" in page.text and "First Committee usage" in page.text
+    renderings = page.text.split('id="renderings"')[1].split("</table>")[0]
+    assert "termbase" in renderings and "меры по укреплению доверия" in renderings
+    listing = client.get("/terms").text
+    assert "<script>alert(1)</script>" not in listing and "&lt;script&gt;" in listing and "<img src=x" not in listing
+    assert client.get("/api/terms", params={"q": "укреплению"}).json()["terms"][0]["en"] == "confidence-building measures"
+    assert client.get("/terms", params={"origin": "nowhere"}).status_code == 400
+    search = client.get("/search", params={"q": "меры укрепления доверия", "mode": "lexical"})
+    assert "Term (termbase)" in search.text and "confidence-building measures" in search.text
+    answer = client.get("/api/search", params={"q": "мерам по укреплению доверия", "mode": "lexical"}).json()
+    assert answer["terms"][0]["en"] == "confidence-building measures" and answer["terms"][0]["origin"] == "termbase"
+    assert client.get("/api/search", params={"q": "мерам по укреплению доверия", "mode": "lexical", "offset": 10}).json()["terms"] == []

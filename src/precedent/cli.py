@@ -580,6 +580,9 @@ def search(
         return
     for note in result.notes:
         err.print(f"note: {_show(note)}")
+    for term in result.terms:
+        out.print(f"[bold]term[/bold] ({term['origin']}): {_show(term['en'])} = [bold]{_show(term['ru'])}[/bold]"
+                  + (f" [dim]{_show(term['note'])}[/dim]" if term["note"] else ""))
     if result.hits and not result.precedent:
         err.print("no precedent: nothing in the corpus holds these words; the closest by meaning:")
     table = Table(title=f"{result.mode} search, query in {result.lang}"

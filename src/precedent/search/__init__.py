@@ -111,6 +111,7 @@ class SearchResult:
     signature: str  # precedent version, analyzer and model of the index
     hits: list[Hit] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what a user should know about the answer, one line each
+    terms: list[dict] = field(default_factory=list)  # the query's entries in the termbase (or mined terms saved)
 
     @property
     def precedent(self) -> bool:
@@ -120,7 +121,7 @@ class SearchResult:
     def as_dict(self) -> dict:
         return {"query": self.query, "lang": self.lang, "mode": self.mode, "total": self.total,
                 "signature": self.signature, "precedent": self.precedent, "notes": self.notes,
-                "hits": [h.as_dict() for h in self.hits]}
+                "terms": self.terms, "hits": [h.as_dict() for h in self.hits]}
 
 
 def ranking_signature() -> str:
@@ -242,7 +243,7 @@ class Searcher:
                     for entry_no, score in ordered[offset:want]]
             held = self.store.held_keys([h.key for h in hits if h is not None])  # an index lagging an edit holds others
         return SearchResult(text, query.lang, mode, total, self.signature, [h for h in hits if h is not None and h.key in held],
-                            self._notes(query))
+                            self._notes(query), self._term_entries(query) if offset == 0 else [])
 
     def _lists(self, query: Query, mode: str, filters: Filters, want: int) -> tuple[dict[str, list[tuple[int, float]]], int | None]:
         """The candidate lists a mode draws on, and the lexical match count when it is known."""
@@ -343,6 +344,15 @@ class Searcher:
             clauses = [(occur.Must, should)] + self._filter_clauses(filters)
             lists["any words"] = [(self._entry_no(a), s) for s, a in self.searcher.search(q.boolean_query(clauses), limit, count=False).hits]
         return lists
+
+    def _term_entries(self, query: Query) -> list[dict]:
+        """The stored terms the query is (by lemmas, any inflection), the termbase's first: shown
+        above the hits. A query with operators is a search, not a term."""
+        from precedent.terms.termbase import term_key
+
+        if query.phrases or query.prefixes or query.excluded or not query.terms:
+            return []
+        return [t.as_dict() for t in self.store.terms(lang=query.lang, key=term_key(query.text, query.lang), limit=3)]
 
     def _notes(self, query: Query) -> list[str]:
         """A UN symbol the corpus has no document of: said, so its citations are not taken for it."""

@@ -32,6 +32,7 @@ from precedent.corpus import Corpus
 from precedent.errors import PrecedentError
 from precedent.index import NO_MODEL
 from precedent.readers import EXTENSIONS, MONOLINGUAL
+from precedent.registries import TERM_ORIGINS
 from precedent.search import Filters, SearchRequest
 from precedent.text import LANGUAGES
 from precedent.text.visible import html_marked, visible
@@ -134,6 +135,29 @@ def create_app(settings: Settings, allow_edits: bool = False, max_upload_bytes: 
         found = corpus(request).variants(q, lang or None, filters(symbol, year, None, None, None)) if q.strip() else None
         other = ("ru" if found.lang == "en" else "en") if found else None
         return page(request, "variants.html", result=found, query=q, other=other)
+
+    @app.get("/terms", response_class=HTMLResponse)
+    async def terms_page(request: Request, q: str = "", origin: str | None = None):
+        """The termbase (the section's entries, then the mined terms saved), filtered by `q`, and
+        the corpus's renderings of `q` as a term."""
+        if origin not in (None, "", *TERM_ORIGINS):
+            raise PrecedentError(f"unknown origin {origin!r}; choose {' or '.join(TERM_ORIGINS)}")
+        opened = corpus(request)
+        listing = opened.list_terms(q.strip() or None, origin or None, TERMS_SHOWN)
+        lookup = opened.lookup_term(q) if q.strip() else None
+        other = ("ru" if lookup.lang == "en" else "en") if lookup else None
+        return page(request, "terms.html", result=listing, listing=listing, lookup=lookup, other=other, query=q, origin=origin or "",
+                    origins=TERM_ORIGINS, shown=TERMS_SHOWN)
+
+    @app.get("/api/terms")
+    async def api_terms(request: Request, q: str = "", origin: str | None = None, limit: int | None = None):
+        if origin not in (None, "", *TERM_ORIGINS):
+            raise PrecedentError(f"unknown origin {origin!r}; choose {' or '.join(TERM_ORIGINS)}")
+        return JSONResponse(corpus(request).list_terms(q.strip() or None, origin or None, limit).as_dict())
+
+    @app.get("/api/terms/lookup")
+    async def api_terms_lookup(request: Request, q: str, lang: str | None = None):
+        return JSONResponse(corpus(request).lookup_term(q, lang or None).as_dict())
 
     @app.get("/corpus", response_class=HTMLResponse)
     async def corpus_page(request: Request):
@@ -310,6 +334,9 @@ _CLI_ADVICE = [  # what a reader's message advises on the command line, and its 
     (re.compile(r"give --lang en or --lang ru"), "choose its language in the form"),
     (re.compile(r"; if the file is genuine, raise the limit with --max-unpacked-mb"), "; this server does not match it"),
 ]
+
+
+TERMS_SHOWN = 500  # terms listed on the page at most (the filter narrows them)
 
 
 def _fragment_search(text: str, lang: str) -> str:
