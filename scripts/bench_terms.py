@@ -78,12 +78,18 @@ def extraction_score(extraction, gold: list[dict], corpus: Corpus, seconds: floa
         if row and row["en"] not in ranks and (lemmas(term.ru, "ru") == lemmas(row["ru"], "ru") or term.ru.lower() == row["ru"].lower()):
             ranks[row["en"]] = rank
     found = {n: sum(r <= n for r in ranks.values()) for n in (100, 500, 1000, len(extraction.terms))}
+    # the extraction's settings (terms/extract.py: MUTUAL_MARGIN, NESTED_SHARE, FREQUENCY_WEIGHT) were chosen on the
+    # even rows of the gold (`tune`); the odd rows (`report`) were not looked at while choosing
+    halves = {name: [row["en"] for n, row in enumerate(gold) if n % 2 == parity] for name, parity in (("tune", 0), ("report", 1))}
+    by_half = {name: {str(n): sum(1 for en in rows if ranks.get(en, 10**9) <= n) for n in (100, 500, 1000)} | {"terms": len(rows)}
+               for name, rows in halves.items()}
     top = extraction.terms[:100]
     beads = [(lemmas(b["en"], "en").split(), lemmas(b["ru"], "ru").split())
              for group in corpus.store.finest_beads_with_texts().values() for b in group]
     right = sum(_holds(beads, t) for t in top)
     return {"terms": len(extraction.terms), "beads": extraction.beads, "cpu_seconds": round(seconds, 1),
             "gold_found_in_top": {str(n): {"found": v, "share": round(v / len(gold), 4)} for n, v in found.items()},
+            "gold_found_in_top_by_half": by_half,
             "top100_precision_by_check": round(right / max(len(top), 1), 4),
             "top20": [(t.en, t.ru, round(t.score, 2), t.count) for t in extraction.terms[:20]]}
 

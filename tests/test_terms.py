@@ -71,7 +71,7 @@ def test_extraction_pairs_real_un_terms_with_their_renderings(unpc_lexical):
                    ("permanent representative", "Постоянный представитель")):
         assert (en, ru) in pairs, [p for p in pairs if p[0] == en]
     scores = [t.score for t in found.terms]
-    assert scores == sorted(scores, reverse=True) and all(t.count >= 3 and t.score <= 14 for t in found.terms)
+    assert scores == sorted(scores, reverse=True) and all(t.count >= 3 and t.log_dice <= 14 for t in found.terms)
     assert found.signature.startswith("precedent:") and "terms:extract|min_count:3" in found.signature
 
 

@@ -857,5 +857,5 @@ def terms_extract(
     table = Table("en", "ru", "logDice", "beads", "years", title=f"{len(found.terms)} terms from {found.beads} beads")
     for t in found.terms[:limit or 50]:
         years = f"{t.first_year}-{t.last_year}" if t.first_year else ""
-        table.add_row(_show(t.en), _show(t.ru), f"{t.score:.2f}", str(t.count), years)
+        table.add_row(_show(t.en), _show(t.ru), f"{t.log_dice:.2f}", str(t.count), years)
     out.print(table)

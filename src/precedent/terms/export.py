@@ -21,7 +21,7 @@ def _xml(text: str) -> str:
 
 def _comment(term: Term) -> str:
     where = f"; e.g. {', '.join(term.symbols)}" if term.symbols else ""
-    return f"{term.count} beads, logDice {term.score:.2f}{where}"
+    return f"{term.count} beads, logDice {term.log_dice:.2f}{where}"
 
 
 def write_tbx(extraction: Extraction, path: Path) -> int:
@@ -55,9 +55,9 @@ def write_omegat(extraction: Extraction, path: Path) -> int:
 def write_csv(extraction: Extraction, path: Path) -> int:
     handle = io.StringIO(newline="")
     writer = csv.writer(handle)
-    writer.writerow(["en", "ru", "score", "count", "en_count", "ru_count", "first_year", "last_year", "symbols"])
+    writer.writerow(["en", "ru", "score", "log_dice", "count", "en_count", "ru_count", "first_year", "last_year", "symbols"])
     for t in extraction.terms:
-        writer.writerow([_cell(t.en), _cell(t.ru), f"{t.score:.3f}", t.count, t.en_count, t.ru_count, t.first_year or "",
+        writer.writerow([_cell(t.en), _cell(t.ru), f"{t.score:.3f}", f"{t.log_dice:.3f}", t.count, t.en_count, t.ru_count, t.first_year or "",
                          t.last_year or "", _cell(", ".join(t.symbols))])
     write_text_atomically(path, handle.getvalue(), encoding="utf-8-sig")
     return len(extraction.terms)

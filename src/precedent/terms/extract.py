@@ -7,12 +7,19 @@ in the genitive (`меры укрепления доверия`, `государ
 lemmas. Pairs are counted over beads (a pair once per bead), in two streamed passes (the
 candidates of each side first, then the pairs of those seen `min_count` times: memory bounded by
 the frequent candidates, not by all pairs), and each English candidate gets the Russian one with
-the best logDice (Rychlý 2008) among those seen with it `min_count` times. Terms are ranked by
-logDice, then by how often the pair occurs; Russian is given in dictionary form (terms/forms.py).
+the best logDice (Rychlý 2008) among those seen with it `min_count` times, kept when that is
+nearly the Russian one's best too (mutual: `Requests the Secretary-General` is not paired with
+`Генеральный секретарь`, which `Secretary-General` renders better). Terms are ranked by logDice
+raised by the log of how often the pair occurs (a pair seen 3 times with logDice 14 is chance as
+often as a term; the frequent terms of the corpus lead); Russian is given in dictionary form
+(terms/forms.py). An English candidate that mostly stands inside a longer one (`Nations` in
+`United Nations`) is not a term of its own. The three settings were chosen on half of the checked UN term list
+(scripts/bench_terms.py), the other half reported.
 """
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -29,6 +36,9 @@ MAX_WORDS = 4
 CHUNK = 2_000  # beads read at a time
 EXAMPLES = 3
 SYMBOLS = 3
+MUTUAL_MARGIN = 0.2  # logDice by which a pair may fall short of its Russian side's best English one
+NESTED_SHARE = 0.6  # a candidate this often inside one a word longer is a part of that term (`Nations`), not one
+FREQUENCY_WEIGHT = 0.5  # ranking: logDice + this * log2(beads holding the pair), so frequent terms lead
 MIN_SCORE = 6.0  # logDice below which a pair is chance (two words that merely share documents)
 
 
@@ -36,7 +46,7 @@ MIN_SCORE = 6.0  # logDice below which a pair is chance (two words that merely s
 class Term:
     en: str
     ru: str  # dictionary form
-    score: float  # logDice of the pair over the beads
+    log_dice: float  # the pair's association over the beads
     count: int  # beads holding both
     en_count: int
     ru_count: int
@@ -46,8 +56,14 @@ class Term:
     symbols: list[str] = field(default_factory=list)
     examples: list[str] = field(default_factory=list)  # index keys of beads
 
+    @property
+    def score(self) -> float:
+        """What terms are ranked by: logDice raised by how often the pair occurs."""
+        return self.log_dice + FREQUENCY_WEIGHT * math.log2(self.count)
+
     def as_dict(self) -> dict:
-        return {"en": self.en, "ru": self.ru, "score": round(self.score, 3), "count": self.count, "en_count": self.en_count,
+        return {"en": self.en, "ru": self.ru, "score": round(self.score, 3), "log_dice": round(self.log_dice, 3),
+                "count": self.count, "en_count": self.en_count,
                 "ru_count": self.ru_count, "ru_forms": self.ru_forms, "first_year": self.first_year,
                 "last_year": self.last_year, "symbols": self.symbols, "examples": self.examples}
 
@@ -92,6 +108,13 @@ def extract_terms(store: Store, min_count: int = 3, limit: int | None = None,
         candidate = (round(score, 1), r.count(" ") + 1, both, r)  # near-equal scores: the fuller phrase
         if score >= MIN_SCORE and candidate > best.get(e, (float("-inf"), 0, 0, "")):
             best[e] = candidate
+    by_ru: dict[str, float] = {}  # each Russian candidate's best logDice with any English one
+    for (e, r), both in pairs.items():
+        if both >= min_count:
+            by_ru[r] = max(by_ru.get(r, float("-inf")), log_dice(both, en_counts[e], ru_counts[r]))
+    best = {e: found for e, found in best.items() if found[0] >= by_ru[found[3]] - MUTUAL_MARGIN}
+    within = _within_longer(en_counts)
+    best = {e: found for e, found in best.items() if within.get(e, 0) < NESTED_SHARE * en_counts[e]}
     terms = []
     for e, (_, _, _, r) in _outermost(best, pairs).items():
         score = log_dice(pairs[(e, r)], en_counts[e], ru_counts[r])
@@ -103,7 +126,21 @@ def extract_terms(store: Store, min_count: int = 3, limit: int | None = None,
                           list(dict.fromkeys(x.symbol for x in entries if x.symbol))[:SYMBOLS],
                           [x.key for x in entries[:EXAMPLES]]))
     terms.sort(key=lambda t: (-t.score, -t.count, t.en))
-    return Extraction(terms[:limit] if limit else terms, len(keys), f"terms:extract|min_count:{min_count}|max_words:{MAX_WORDS}")
+    return Extraction(terms[:limit] if limit else terms, len(keys), f"terms:extract|min_count:{min_count}|max_words:{MAX_WORDS}"
+                      f"|mutual:{MUTUAL_MARGIN:g}|nested:{NESTED_SHARE:g}|frequency:{FREQUENCY_WEIGHT:g}")
+
+
+def _within_longer(counts: Counter) -> dict[str, int]:
+    """For each candidate, the most beads a candidate one word longer (to the left or the right)
+    is in: `Nations` is nearly always inside `United Nations`."""
+    longest: dict[str, int] = {}
+    for key, count in counts.items():
+        words = key.split(" ")
+        if len(words) > 1:
+            for part in (" ".join(words[1:]), " ".join(words[:-1])):
+                if count > longest.get(part, 0):
+                    longest[part] = count
+    return longest
 
 
 def _outermost(best: dict[str, tuple], pairs: Counter) -> dict[str, tuple]:
