@@ -24,7 +24,8 @@ from precedent import __version__
 from precedent.config import Settings, load_settings
 from precedent.errors import PrecedentError
 from precedent.readers import FORMATS, MONOLINGUAL
-from precedent.registries import ENGINES, INDEX_BATCH, MATCH_FORMATS, MODES, REPORT_FORMATS, TERM_ORIGINS, TERMS_FORMATS
+from precedent.registries import (ENGINES, INDEX_BATCH, MATCH_FORMATS, MODES, QA_CHECKS, QA_FORMATS, REPORT_FORMATS,
+                                  TERM_ORIGINS, TERMS_FORMATS)
 from precedent.text import LANGUAGES
 
 
@@ -38,6 +39,8 @@ Format = _choices("Format", FORMATS)
 DocumentFormat = _choices("DocumentFormat", MONOLINGUAL)
 TermsFormat = _choices("TermsFormat", TERMS_FORMATS)
 TermOrigin = _choices("TermOrigin", TERM_ORIGINS)
+QaFormat = _choices("QaFormat", QA_FORMATS)
+FailOn = _choices("FailOn", ("error", "warning", "none"))
 Mode = _choices("Mode", MODES)
 ReportFormat = _choices("ReportFormat", REPORT_FORMATS)
 MatchFormat = _choices("MatchFormat", MATCH_FORMATS)
@@ -708,6 +711,56 @@ def _analysis_table(analysis, title: str) -> None:
     table.add_row("[bold]total[/bold]", str(analysis.segments), str(analysis.words), "")
     table.add_row("covered", "", str(analysis.covered), f"{analysis.coverage:.0%}")
     out.print(table)
+
+
+@app.command()
+def qa(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Finished translations: XLIFF 1.2 (.xlf, .xliff), TMX or TSV (source TAB target).")],
+    checks: Annotated[Optional[str], typer.Option("--checks", metavar="LIST", help=f"Comma-separated checks to run (default all): {', '.join(QA_CHECKS)}.")] = None,
+    format: Annotated[QaFormat, typer.Option("--format", help="text (terminal), json, html (one page), xliff (1.2, each issue an ITS 2.0 Localization Quality Issue).")] = QaFormat.text,  # type: ignore[attr-defined]
+    out_path: Annotated[Optional[Path], typer.Option("--out", metavar="PATH", help="The file json, html or xliff is written to (json without it: printed).")] = None,
+    fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Exit 3 when issues of this severity or worse are found (none: always 0).")] = FailOn.error,  # type: ignore[attr-defined]
+) -> None:
+    """Check finished translations against the corpus: numbers, symbols, terms, precedents, consistency, omissions."""
+    from precedent.qa import QaOptions
+    from precedent.qa.outputs import write_output
+    from precedent.search.export import check_writable
+
+    fmt = format.value
+    if fmt in ("html", "xliff") and out_path is None:
+        raise PrecedentError(f"--format {fmt} writes a file: name it with --out")
+    if fmt == "text" and out_path is not None:
+        raise PrecedentError("--out writes json, html or xliff; the text view is printed (redirect it to save it)")
+    if out_path is not None:
+        check_writable(out_path)
+    options = QaOptions(tuple(c.strip() for c in checks.split(",") if c.strip()) if checks is not None else QA_CHECKS,
+                        None if fail_on.value == "none" else fail_on.value)
+    with _corpus(ctx) as corpus:
+        report = corpus.qa(paths, options)
+    if out_path is not None:
+        err.print(_show(write_output(report, fmt, out_path)))
+    elif fmt == "json":
+        _print_json(report.as_dict())
+    else:
+        _qa_table(report)
+    if report.failed:
+        raise typer.Exit(code=3)
+
+
+def _qa_table(report) -> None:
+    for doc in report.documents:
+        table = Table("#", "check", "issue", f"source ({doc.source_lang}) / translation ({doc.target_lang})",
+                      title=f"{_show(doc.document)}: {len(doc.segments)} segments, "
+                            f"{sum(doc.summary.values())} issues", show_lines=True)
+        for segment in doc.segments:
+            for issue in segment.issues:
+                colour = "red" if issue.severity == "error" else "yellow"
+                table.add_row(str(segment.index), f"[{colour}]{issue.check}[/{colour}]", _show(issue.message),
+                              f"{_show(segment.source)}\n[dim]{_show(segment.target)}[/dim]")
+        out.print(table)
+    summary = ", ".join(f"{check}: {count}" for check, count in report.summary.items()) or "no issue found"
+    out.print(f"{summary}\n[dim]{escape(report.signature)}[/dim]")
 
 
 @app.command()

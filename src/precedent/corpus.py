@@ -26,6 +26,7 @@ from precedent.errors import IndexDamaged, PrecedentError, StoreError
 from precedent.importer import ImportOptions, ImportReport, import_paths
 from precedent.index import BATCH, IndexReport
 from precedent.match import MatchBatch, MatchOptions
+from precedent.qa import QaOptions, QaReport
 from precedent.report import ReportOptions
 from precedent.search import Filters, SearchRequest, SearchResult, Searcher
 from precedent.search.variants import Variants
@@ -479,6 +480,18 @@ class Corpus:
         if store:
             batch.stored = self.import_files(paths, reading)
         return batch
+
+    @_readable
+    def qa(self, paths: Iterable[Path], options: QaOptions = QaOptions()) -> QaReport:
+        """Finished translations (XLIFF, TMX, TSV) checked against the corpus: every file is read
+        first, so a bad one stops the job before any check."""
+        from precedent.qa import Checker, QaReport
+        from precedent.qa.inputs import read_bilingual
+
+        jobs = [read_bilingual(path) for path in paths]
+        searcher = self.searcher()
+        checker = Checker(self.store, searcher, options)
+        return QaReport([checker.check(job) for job in jobs], f"{searcher.signature}|{options.signature}", options.fail_on)
 
     # quality
 

@@ -8,7 +8,7 @@ from importlib.metadata import version
 
 from precedent import __version__
 
-ANALYZER_VERSION = "3"  # 2: `S/RES/1540` also keyed `1540`; 3: `7453-е` one number (ordinal suffixes after a hyphen)  # bump when tokenization, lemmas or index keys change: the index must be rebuilt
+ANALYZER_VERSION = "4"  # 2: `S/RES/1540` also keyed `1540`; 3: `7453-е` one number (ordinal suffixes after a hyphen); 4: `семьдесят первая` = 71  # bump when tokenization, lemmas or index keys change: the index must be rebuilt
 
 
 @lru_cache(maxsize=1)

@@ -155,6 +155,17 @@ class Beads(Documents):
                     bead[f"{side}_chars"] = len(bead[side])
         return out
 
+    def bead_lengths(self, limit: int = 20_000) -> list[tuple[int, int]]:
+        """(English, Russian) characters of up to `limit` finest beads with both sides: the corpus's
+        length ratio, which qa holds a translation to."""
+        rows = self.db.execute(
+            "SELECT bs.bead_id, bs.side, sum(length(s.text)) FROM bead_segments bs JOIN segments s ON s.id = bs.segment_id"
+            f" WHERE bs.bead_id IN (SELECT b.id FROM beads b WHERE {FINEST} LIMIT ?) GROUP BY bs.bead_id, bs.side", (limit,))
+        sides: dict[int, dict[str, int]] = {}
+        for bead_id, side, chars in rows:
+            sides.setdefault(bead_id, {})[side] = chars
+        return [(found["en"], found["ru"]) for found in sides.values() if found.get("en") and found.get("ru")]
+
     def beads_by_level(self, bitext_ids: Sequence[int] | None = None) -> dict[str, int]:
         counts = {"paragraph": 0, "sentence": 0}
         groups = [None] if bitext_ids is None else list(chunks(list(bitext_ids)))

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from precedent.errors import PrecedentError
 from precedent.index.fulltext import STOPWORDS
+from precedent.readers.base import ReaderError
+from precedent.readers.safe_xml import parse_untrusted
 from precedent.text import analyze
 
 _BY_EXTENSION = {".tbx": "tbx", ".xml": "tbx", ".csv": "csv", ".txt": "omegat", ".utf8": "omegat", ".tab": "omegat",
@@ -78,15 +80,10 @@ def _text(path: Path, data: bytes) -> str:
 def _read_tbx(path: Path, data: bytes) -> list[TermEntry]:
     from lxml import etree
 
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
     try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
-        raise TermbaseError(f"{path}: not well-formed XML ({exc})") from None
-    doctype = root.getroottree().docinfo.internalDTD
-    if doctype is not None and next(iter(doctype.iterentities()), None) is not None:
-        raise TermbaseError(f"{path}: declares XML entities, which a termbase does not need (expanded, they can"
-                            " fill memory); remove the declarations")
+        root = parse_untrusted(path, data, "termbase")
+    except ReaderError as exc:
+        raise TermbaseError(str(exc)) from None
     if etree.QName(root).localname not in ("martif", "tbx"):
         raise TermbaseError(f"{path}: not TBX (its root is <{etree.QName(root).localname}>, not <martif> or <tbx>)")
     entries = []

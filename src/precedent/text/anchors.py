@@ -50,7 +50,7 @@ _EN_HEADS = frozenset(EN_NUMBER_WORDS | _EN_TENS | _EN_UNITS)  # the words a num
 _EN_WORD = re.compile(r"\b(" + "|".join(sorted(_EN_HEADS, key=len, reverse=True))
                       + r")(?:[- ](" + "|".join(sorted(_EN_UNITS, key=len, reverse=True)) + r"))?\b", re.IGNORECASE)
 _WORD_RUN = re.compile(r"\w+")
-_RU_STEM = re.compile(r"\b(?:дв|тр|чет|пят|шест|сем|сед|вос|дев|дес|одиннадц|сорок)[а-яё]*")
+_RU_STEM = re.compile(r"\b(?:дв|тр|чет|пят|шест|сем|сед|вос|дев|дес|одиннадц|сорок|перв|втор|од[ни])[а-яё]*")
 # big numbers in words (`one hundred and eleven`) are not parsed: their small parts would mislead
 _BIG = {"en": re.compile(r"\b(?:hundred|thousand|million|billion)"),
         "ru": re.compile(r"\b(?:(?:сто|двести|триста|четыреста|[а-я]*сот)\b|тысяч|миллион|миллиард)")}
