@@ -88,9 +88,31 @@ def main() -> None:
     say("A paragraph of the draft that was never translated whole: no match, but its fragments have precedents,"
         " each shown with its rendering and how many pairs render it so (≈ lines).")
     run("match", str(new_paragraph(SEED / "A_C.1_68_L.37.en.txt")), "--input-format", "markdown")
+    say("The section's termbase (imported, authoritative), then a finished translation of the draft's first lines"
+        " checked against it and the corpus: two faults were put in it, a changed number and a term rendered"
+        " otherwise; qa catches both (`--fail-on none`: a CI job would stop on them, exit 3).")
+    run("terms", "import", str(write_demo_file("section-glossary.utf8", GLOSSARY)))
+    run("qa", str(write_demo_file("A_C.1_68_L.37.translated.tsv", TRANSLATION)), "--fail-on", "none")
     print(f"\nOpen {INDEX / 'report.html'} and {INDEX / 'A_C.1_68_L.37.match.html'} in a browser. The web concordancer"
           " on this corpus (search, variants, documents, match, report):\n"
           f"  {shlex.quote(str(ROOT / '.venv' / 'bin' / 'precedent'))} --index-dir {shlex.quote(str(INDEX))} serve")
+
+
+# a section glossary and a translation of the seed's first lines, with two faults: agenda item 95
+# for 94, and `international security` rendered `глобальной стабильности`
+GLOSSARY = ("international security\tмеждународная безопасность\tFirst Committee\n"
+            "confidence-building measures\tмеры укрепления доверия\n")
+TRANSLATION = ("Sixty-eighth session\tШестьдесят восьмая сессия\n"
+               "First Committee\tПервый комитет\n"
+               "Agenda item 94\tПункт 95 повестки дня\n"
+               "Developments in the field of information and telecommunications in the context of international security\t"
+               "Достижения в сфере информатизации и телекоммуникаций в контексте глобальной стабильности\n")
+
+
+def write_demo_file(name: str, text: str) -> Path:
+    path = INDEX / name
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 def new_paragraph(seed: Path) -> Path:

@@ -17,8 +17,12 @@ from precedent.search import Searcher
 from precedent.search.wording import Wording
 from precedent.store import Store
 from precedent.terms.found import TermFinder
+from precedent.terms.lookup import lookup_term
+from precedent.terms.termbase import term_key
 
 HOLDING_TIERS = ("exact", "lemma", "near")  # a translation holds a rendering at one of these (search/wording.py)
+OTHER_RENDERING_SHARE = 0.2  # of a term's beads: a rendering the corpus really uses
+CORPUS_TERM_COUNT = 5  # beads a saved mined term must hold for the term check to expect its rendering
 
 
 @dataclass
@@ -100,6 +104,7 @@ class Checker:
         self.store, self.searcher, self.options = store, searcher, options
         self._lengths = store.bead_lengths() if "length" in options.checks else []
         self._terms: dict[str, TermFinder] = {}
+        self._renderings: dict[tuple[str, str], list[str]] = {}
 
     def check(self, job: Bilingual) -> CheckedDocument:
         wanted = set(self.options.checks)
@@ -130,8 +135,12 @@ class Checker:
             self._terms[source_lang] = TermFinder(self.store, source_lang)
         issues = []
         for term in self._terms[source_lang].find(source):
+            if term.source == "corpus" and (term.count or 0) < CORPUS_TERM_COUNT:
+                continue  # a mined pair seen a few times is evidence, not a rule
             if Wording.of(term.rendering, target_lang).tier(target) in HOLDING_TIERS:
                 continue
+            if term.source == "corpus" and self._other_rendering(term.text, source_lang, target_lang, target):
+                continue  # rendered as the corpus also renders it
             where = "the termbase" if term.source == "termbase" else f"the corpus ({term.count} beads)"
             issues.append(Issue("term", "error" if term.source == "termbase" else "warning",
                                 f"“{term.text}” is “{term.rendering}” in {where}; the translation has no form of it",
@@ -139,6 +148,15 @@ class Checker:
                                 {"term": term.text, "expected": term.rendering, "source": term.source, "count": term.count,
                                  "note": term.note}))
         return issues
+
+    def _other_rendering(self, term: str, source_lang: str, target_lang: str, target: str) -> bool:
+        """Whether the translation holds a rendering the corpus gives the term in at least
+        OTHER_RENDERING_SHARE of its beads (a mined term's saved rendering is only its most frequent)."""
+        key = (source_lang, term_key(term, source_lang))
+        if key not in self._renderings:
+            found = lookup_term(self.searcher, term, source_lang)
+            self._renderings[key] = [r.text for r in found.renderings if r.share >= OTHER_RENDERING_SHARE]
+        return any(Wording.of(text, target_lang).tier(target) in HOLDING_TIERS for text in self._renderings[key])
 
     def _precedent_issues(self, source: str, target: str, source_lang: str) -> list[Issue]:
         """A 100% match whose translation differs in words from this one."""

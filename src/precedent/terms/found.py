@@ -53,7 +53,7 @@ class TermFinder:
         for token in analyze(text, self.lang).tokens:
             if token.kind == "word" and token.lemmas:
                 if token.lemmas[0] not in stop:
-                    words.append((set(token.keys) | {token.lemmas[0]}, token.start, token.end))
+                    words.append((set(token.lemmas), token.start, token.end))  # whole words: `Co-Chairs` is no `Chair`
             elif token.kind in ("number", "symbol"):
                 words.append(({token.lemmas[0]} if token.lemmas else set(), token.start, token.end))
             elif token.text not in "-\u2010\u2011":
