@@ -429,3 +429,17 @@ def test_the_terms_page_lists_the_termbase_looks_up_a_term_and_escapes_entries(c
     answer = client.get("/api/search", params={"q": "мерам по укреплению доверия", "mode": "lexical"}).json()
     assert answer["terms"][0]["en"] == "confidence-building measures" and answer["terms"][0]["origin"] == "termbase"
     assert client.get("/api/search", params={"q": "мерам по укреплению доверия", "mode": "lexical", "offset": 10}).json()["terms"] == []
+
+
+def test_the_qa_page_and_api_check_an_uploaded_translation(client, unpc):
+    token = client.get("/api/token").json()["token"]
+    source, target = unpc[0][10], unpc[1][10]
+    job = f"{source}\t{target}\n{source}\t\n".encode()
+    page = client.post("/qa", data={"token": token}, files={"document": ("job.tsv", job, "text/tab-separated-values")})
+    assert page.status_code == 200 and "id=f-empty" in page.text and "the segment has no translation" in page.text
+    answer = client.post("/api/qa", data={"token": token}, files={"document": ("job.tsv", job, "text/plain")}).json()
+    assert answer["summary"].get("empty") == 1 and answer["documents"][0]["segments"][0]["issues"] == []
+    refused = client.post("/api/qa", data={"token": token}, files={"document": ("job.docx", b"x", "text/plain")})
+    assert refused.status_code == 400 and "qa reads XLIFF" in refused.json()["error"]
+    assert client.post("/api/qa", data={"token": token}).status_code == 400
+    assert client.post("/api/qa", data={"token": "forged"}, files={"document": ("job.tsv", job, "text/plain")}).status_code == 400

@@ -74,19 +74,27 @@ STYLE = """
 body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;margin:2rem auto;max-width:1400px;color:#1d2433;padding:0 1rem}
 h1{font-size:1.5rem;margin-bottom:.2rem} .sub{color:#5b6577;font-size:.85rem} h2{font-size:1.15rem;margin-top:1.6rem}
 table{border-collapse:collapse;width:100%} th,td{padding:.4rem .5rem;border-bottom:1px solid #e6e9ef;text-align:left;vertical-align:top}
-th{background:#f4f6fa} td.n{text-align:right} .issue{margin:.1rem 0} .error{color:#b71c1c} .warning{color:#e65100}
+th{background:#f4f6fa} td.n{text-align:right}
+"""
+ISSUE_STYLE = """.issue{margin:.1rem 0} .issue.error{color:#b71c1c} .issue.warning{color:#e65100}
 .check{display:inline-block;border-radius:4px;padding:0 .4rem;font-size:12px;font-weight:600;background:#eceff1;color:#263238}
 .evidence{color:#5b6577;font-size:12px} .filters label{margin-right:.8rem} .filters input{margin-right:.2rem}
 """
 
 
 def html(report: QaReport) -> str:
-    """One self-contained page: inline CSS, no script, no network; a radio button per check shows
-    only the segments with that check's issues."""
+    """One self-contained page: inline CSS, no script, no network."""
+    return (f"<!doctype html><html lang=en><meta charset=utf-8><title>precedent qa</title><style>{STYLE}</style>\n"
+            + html_body(report) + "\n</html>\n")
+
+
+def html_body(report: QaReport) -> str:
+    """The page's content (the web server shows it inside its own page); a radio button per check
+    shows only the segments with that check's issues; every text escaped."""
     checks = [c for c in QA_CHECKS if c in report.summary]
     rules = "".join(f"#f-{c}:checked~table tr.seg:not(.{c}){{display:none}}" for c in checks)
-    parts = [f"<!doctype html><html lang=en><meta charset=utf-8><title>precedent qa</title><style>{STYLE}{rules}</style>",
-             "<h1>Translation checked against the corpus</h1>", f"<div class=sub>{_h(report.signature)}</div>",
+    parts = [f"<style>{ISSUE_STYLE}{rules}</style>", "<h1>Translation checked against the corpus</h1>",
+             f"<div class=sub>{_h(report.signature)}</div>",
              "<p>" + (", ".join(f"{_h(c)}: {n}" for c, n in report.summary.items()) or "no issue found") + "</p>"]
     for doc in report.documents:
         parts.append(f"<h2>{_h(Path(doc.document).name)} <span class=sub>({doc.source_lang} → {doc.target_lang},"
@@ -104,7 +112,7 @@ def html(report: QaReport) -> str:
             parts.append(f"<tr class='seg {kinds}'><td class=n>{segment.index}</td><td lang={doc.source_lang}>{_h(segment.source)}</td>"
                          f"<td lang={doc.target_lang}>{_h(segment.target)}</td><td>{issues}</td></tr>")
         parts.append("</tbody></table></div>")
-    return "\n".join(parts) + "\n</html>\n"
+    return "\n".join(parts)
 
 
 def _evidence(evidence: dict) -> str:

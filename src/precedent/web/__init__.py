@@ -207,6 +207,21 @@ def create_app(settings: Settings, allow_edits: bool = False, max_upload_bytes: 
         batch = _match(request, draft)
         return page(request, "match.html", body=html_body(batch, _fragment_search), result=batch, text=draft.text, lang=draft.lang)
 
+    @app.get("/qa", response_class=HTMLResponse)
+    async def qa_form(request: Request):
+        return page(request, "qa.html", body=None)
+
+    @app.post("/qa", response_class=HTMLResponse)
+    async def qa_page(request: Request):
+        from precedent.qa.outputs import html_body
+
+        report = _qa(request, await _draft(request))
+        return page(request, "qa.html", body=html_body(report), result=report)
+
+    @app.post("/api/qa")
+    async def api_qa(request: Request):
+        return JSONResponse(_qa(request, await _draft(request)).as_dict())
+
     # the JSON API: the CLI's --json answers, the CLI's options as query parameters
 
     @app.get("/api/search")
@@ -313,6 +328,23 @@ def create_app(settings: Settings, allow_edits: bool = False, max_upload_bytes: 
                 raise PrecedentError("paste a text or choose a document to match")
             try:
                 return corpus(request).match([path], lang=draft.lang or None)
+            except PrecedentError as exc:
+                raise PrecedentError(in_page_terms(str(exc), path)) from None
+
+    def _qa(request: Request, draft: Draft):
+        """An uploaded translation (XLIFF, TMX, TSV) checked against the corpus, nothing stored."""
+        from precedent.qa.inputs import FORMATS
+
+        if draft.content is None:
+            raise PrecedentError(f"choose the translation to check ({', '.join(sorted(FORMATS))})")
+        if len(draft.content) > max_upload_bytes:
+            raise PrecedentError(f"{draft.filename}: larger than {max_upload_bytes / 1e6:g} MB, the most this server"
+                                 " checks; split it into parts")
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / draft.filename
+            path.write_bytes(draft.content)
+            try:
+                return corpus(request).qa([path])
             except PrecedentError as exc:
                 raise PrecedentError(in_page_terms(str(exc), path)) from None
 
