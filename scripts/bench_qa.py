@@ -7,8 +7,8 @@ saved (`terms extract --save`) and the checked UN terms (tests/data/un_terms.tsv
 renders one way (their rendering in 80% of their lines or more: 74 of 81) imported as the section's
 termbase. The held-out line pairs are the clean job. Faults injected,
 each into its own copy of the pairs it applies to: a number changed (+1), a UN symbol dropped from
-the translation, a term's rendering (found in the translation by lemmas) swapped for another
-term's, the translation replaced by the source (untranslated) or emptied, the last sentence of a
+the translation, a term's rendering (found in the translation by lemmas, every time it stands there) swapped for
+another term's sharing none of its words, the translation replaced by the source (untranslated) or emptied, the last sentence of a
 translation of 2+ sentences dropped, and a segment repeated later in the job with a word of its
 translation changed (inconsistent). Recall per check on its own faults; false flags: the share of
 clean segments flagged by any check (and per check), side by side with an exact-string term check
@@ -71,9 +71,13 @@ def faults(pairs: list[tuple[str, str]], symbols: list[str], finder: TermFinder,
             if term.source == "corpus" and (term.count or 0) < CORPUS_TERM_COUNT:
                 continue  # a term the check does not hold translations to
             span = _rendering_span(target, term.rendering)
-            if span is not None:
-                wrong = rng.choice([w for w in wrong_terms if term_key(w, "ru") != term_key(term.rendering, "ru")])
-                out["term"].append((source, target[:span[0]] + wrong + target[span[1]:]))
+            if span is not None:  # every place the translation holds it: the term rendered otherwise throughout
+                wrong = rng.choice([w for w in wrong_terms if not set(term_key(w, "ru").split()) & set(term_key(term.rendering, "ru").split())])
+                swapped = target
+                while span is not None:
+                    swapped = swapped[:span[0]] + wrong + swapped[span[1]:]
+                    span = _rendering_span(swapped, term.rendering)
+                out["term"].append((source, swapped))
                 break
         if len(source.split()) >= 3:
             out["untranslated"].append((source, source))
