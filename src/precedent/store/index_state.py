@@ -64,10 +64,26 @@ class IndexState(Connection):
     def forget_index_entries(self, keys: Sequence[str]) -> None:
         self._require_transaction()
         self.db.executemany("DELETE FROM index_entries WHERE key = ?", [(k,) for k in keys])
+        self.set_index_state({})
 
     def set_index_state(self, state: dict[str, str]) -> None:
+        """Record what the index is; every call also counts one more `revision`, which readers in
+        other threads and processes compare to know their view of the index is out of date."""
         self._require_transaction()
+        revision = self.db.execute("SELECT value FROM index_state WHERE name = 'revision'").fetchone()
+        state = state | {"revision": str(int(revision[0]) + 1 if revision else 1)}
         self.db.executemany("INSERT OR REPLACE INTO index_state (name, value) VALUES (?, ?)", list(state.items()))
+        self._seen_version = None  # this connection's own commit does not change its data_version: look again
+
+    def index_revision(self) -> str | None:
+        """The index's revision (see set_index_state), read only when another connection has
+        committed since the last look (SQLite's data_version): cheap enough for every request."""
+        version = self.db.execute("PRAGMA data_version").fetchone()[0]
+        if version != getattr(self, "_seen_version", None):
+            self._seen_version = version
+            found = self.db.execute("SELECT value FROM index_state WHERE name = 'revision'").fetchone()
+            self._seen_revision = found[0] if found else None
+        return self._seen_revision
 
     def clear_staged_index_entries(self) -> None:
         self._require_transaction()
@@ -84,5 +100,6 @@ class IndexState(Connection):
         self.db.execute("DELETE FROM index_entries")
         self.db.execute("INSERT INTO index_entries (entry_no, key) SELECT entry_no, key FROM index_entries_next")
         self.db.execute("DELETE FROM index_entries_next")
+        revision = self.db.execute("SELECT value FROM index_state WHERE name = 'revision'").fetchone()
         self.db.execute("DELETE FROM index_state")
-        self.set_index_state(state)
+        self.set_index_state(state | ({"revision": revision[0]} if revision else {}))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import threading
 import tempfile
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
 from markupsafe import Markup
 from swagger_ui_bundle import swagger_ui_path
 
@@ -67,8 +69,16 @@ def create_app(settings: Settings, allow_edits: bool = False, max_upload_bytes: 
     templates.env.globals["document_extensions"] = ",".join(_document_extensions())
     csrf = secrets.token_urlsafe(32)  # one per server run: every form that changes or sends data carries it
 
+    local = threading.local()
+
     def corpus(request: Request) -> Corpus:
-        return request.app.state.corpus
+        """This thread's Corpus: its own store connection and index reader, the model shared.
+        Routes that touch the corpus are plain functions the framework runs in its thread pool
+        (or hand their work to it), so a long match never holds up a search."""
+        opened = getattr(local, "corpus", None)
+        if opened is None:
+            opened = local.corpus = request.app.state.corpus.sibling()
+        return opened
 
     def page(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
         context |= {"csrf": csrf, "signature": getattr(context.get("result"), "signature", None), "allow_edits": allow_edits}
@@ -102,12 +112,12 @@ def create_app(settings: Settings, allow_edits: bool = False, max_upload_bytes: 
                                    swagger_favicon_url="/static/api-docs/favicon-32x32.png")
 
     @app.get("/", response_class=HTMLResponse)
-    async def start(request: Request):
+    def start(request: Request):
         return page(request, "search.html", result=None, query="", params={"mode": default_mode(request)},
                     totals=corpus(request).docs().totals)
 
     @app.get("/search", response_class=HTMLResponse)
-    async def search_page(request: Request, q: str = "", mode: str | None = None, lang: str | None = None,
+    def search_page(request: Request, q: str = "", mode: str | None = None, lang: str | None = None,
                           symbol: str | None = None, year: str | None = None, min_confidence: str | None = None,
                           organ: str | None = None, doctype: str | None = None,
                           limit: int = Query(20, ge=1, le=100), offset: int = Query(0, ge=0, le=10000), full: bool = False):
@@ -130,14 +140,14 @@ def create_app(settings: Settings, allow_edits: bool = False, max_upload_bytes: 
                     toggle=link(full="" if full else "1", offset=offset), export=export)
 
     @app.get("/variants", response_class=HTMLResponse)
-    async def variants_page(request: Request, q: str = "", lang: str | None = None, symbol: str | None = None,
+    def variants_page(request: Request, q: str = "", lang: str | None = None, symbol: str | None = None,
                             year: str | None = None):
         found = corpus(request).variants(q, lang or None, filters(symbol, year, None, None, None)) if q.strip() else None
         other = ("ru" if found.lang == "en" else "en") if found else None
         return page(request, "variants.html", result=found, query=q, other=other)
 
     @app.get("/terms", response_class=HTMLResponse)
-    async def terms_page(request: Request, q: str = "", origin: str | None = None):
+    def terms_page(request: Request, q: str = "", origin: str | None = None):
         """The termbase (the section's entries, then the mined terms saved), filtered by `q`, and
         the corpus's renderings of `q` as a term."""
         if origin not in (None, "", *TERM_ORIGINS):
@@ -150,21 +160,21 @@ def create_app(settings: Settings, allow_edits: bool = False, max_upload_bytes: 
                     origins=TERM_ORIGINS, shown=TERMS_SHOWN)
 
     @app.get("/api/terms")
-    async def api_terms(request: Request, q: str = "", origin: str | None = None, limit: int | None = None):
+    def api_terms(request: Request, q: str = "", origin: str | None = None, limit: int | None = None):
         if origin not in (None, "", *TERM_ORIGINS):
             raise PrecedentError(f"unknown origin {origin!r}; choose {' or '.join(TERM_ORIGINS)}")
         return JSONResponse(corpus(request).list_terms(q.strip() or None, origin or None, limit).as_dict())
 
     @app.get("/api/terms/lookup")
-    async def api_terms_lookup(request: Request, q: str, lang: str | None = None):
+    def api_terms_lookup(request: Request, q: str, lang: str | None = None):
         return JSONResponse(corpus(request).lookup_term(q, lang or None).as_dict())
 
     @app.get("/corpus", response_class=HTMLResponse)
-    async def corpus_page(request: Request):
+    def corpus_page(request: Request):
         return page(request, "corpus.html", result=corpus(request).docs())
 
     @app.get("/bitexts/{bitext_id}", response_class=HTMLResponse)
-    async def bitext_page(request: Request, bitext_id: int, level: str | None = None, bead: int | None = None,
+    def bitext_page(request: Request, bitext_id: int, level: str | None = None, bead: int | None = None,
                           q: str = "", lang: str | None = None):
         from precedent.report import ReportOptions
 
@@ -178,7 +188,7 @@ def create_app(settings: Settings, allow_edits: bool = False, max_upload_bytes: 
                     undoable=corpus(request).store.edit_count(bitext_id) if allow_edits else 0)
 
     @app.post("/bitexts/{bitext_id}/edit")
-    async def bitext_edit(request: Request, bitext_id: int, token: str = Form(""), action: str = Form(""),
+    def bitext_edit(request: Request, bitext_id: int, token: str = Form(""), action: str = Form(""),
                           bead_id: int | None = Form(None), side: str | None = Form(None), direction: str | None = Form(None),
                           en_at: int | None = Form(None), ru_at: int | None = Form(None)):
         from fastapi.responses import RedirectResponse
@@ -189,7 +199,7 @@ def create_app(settings: Settings, allow_edits: bool = False, max_upload_bytes: 
         return RedirectResponse(f"/bitexts/{bitext_id}{anchor}", status_code=303)
 
     @app.get("/report", response_class=HTMLResponse)
-    async def report_page(request: Request, symbol: str | None = None):
+    def report_page(request: Request, symbol: str | None = None):
         from precedent.report import ReportOptions
 
         header = '<link rel="stylesheet" href="/static/style.css">' + templates.get_template("header.html").render()
@@ -204,7 +214,7 @@ def create_app(settings: Settings, allow_edits: bool = False, max_upload_bytes: 
         from precedent.match.outputs import html_body
 
         draft = await _draft(request)
-        batch = _match(request, draft)
+        batch = await run_in_threadpool(_match, request, draft)
         return page(request, "match.html", body=html_body(batch, _fragment_search), result=batch, text=draft.text, lang=draft.lang)
 
     @app.get("/qa", response_class=HTMLResponse)
@@ -215,17 +225,18 @@ def create_app(settings: Settings, allow_edits: bool = False, max_upload_bytes: 
     async def qa_page(request: Request):
         from precedent.qa.outputs import html_body
 
-        report = _qa(request, await _draft(request))
+        report = await run_in_threadpool(_qa, request, await _draft(request))
         return page(request, "qa.html", body=html_body(report), result=report)
 
     @app.post("/api/qa")
     async def api_qa(request: Request):
-        return JSONResponse(_qa(request, await _draft(request)).as_dict())
+        report = await run_in_threadpool(_qa, request, await _draft(request))
+        return JSONResponse(report.as_dict())
 
     # the JSON API: the CLI's --json answers, the CLI's options as query parameters
 
     @app.get("/api/search")
-    async def api_search(request: Request, q: str, mode: str | None = None, lang: str | None = None,
+    def api_search(request: Request, q: str, mode: str | None = None, lang: str | None = None,
                          symbol: str | None = None, year: str | None = None, min_confidence: float | None = None,
                          organ: str | None = None, doctype: str | None = None,
                          limit: int = Query(10, ge=1, le=1000), offset: int = Query(0, ge=0, le=10000)):
@@ -233,7 +244,7 @@ def create_app(settings: Settings, allow_edits: bool = False, max_upload_bytes: 
                                                                   organ, doctype, limit, offset)).as_dict())
 
     @app.get("/api/search.{fmt}")
-    async def api_export(request: Request, fmt: str, q: str, mode: str | None = None, lang: str | None = None,
+    def api_export(request: Request, fmt: str, q: str, mode: str | None = None, lang: str | None = None,
                          symbol: str | None = None, year: str | None = None, min_confidence: float | None = None,
                          organ: str | None = None, doctype: str | None = None,
                          limit: int = Query(20, ge=1, le=1000), offset: int = Query(0, ge=0, le=10000),
@@ -252,15 +263,15 @@ def create_app(settings: Settings, allow_edits: bool = False, max_upload_bytes: 
         return Response(content, media_type=media, headers={"Content-Disposition": f'attachment; filename="hits.{fmt}"'})
 
     @app.get("/api/variants")
-    async def api_variants(request: Request, q: str, lang: str | None = None, symbol: str | None = None, year: str | None = None):
+    def api_variants(request: Request, q: str, lang: str | None = None, symbol: str | None = None, year: str | None = None):
         return JSONResponse(corpus(request).variants(q, lang, filters(symbol, year, None, None, None)).as_dict())
 
     @app.get("/api/bitexts/{bitext_id}")
-    async def api_bitext(request: Request, bitext_id: int, level: str | None = None):
+    def api_bitext(request: Request, bitext_id: int, level: str | None = None):
         return JSONResponse(corpus(request).bitext_view(bitext_id, level).as_dict())
 
     @app.post("/api/bitexts/{bitext_id}/edits")
-    async def api_edit(request: Request, bitext_id: int, token: str = Form(""), action: str = Form(""),
+    def api_edit(request: Request, bitext_id: int, token: str = Form(""), action: str = Form(""),
                        bead_id: int | None = Form(None), side: str | None = Form(None), direction: str | None = Form(None),
                        en_at: int | None = Form(None), ru_at: int | None = Form(None)):
         return JSONResponse(_edit(token, bitext_id, action, bead_id, side, direction, en_at, ru_at, request))
@@ -284,7 +295,8 @@ def create_app(settings: Settings, allow_edits: bool = False, max_upload_bytes: 
 
     @app.post("/api/match")
     async def api_match(request: Request):
-        return JSONResponse(_match(request, await _draft(request)).as_dict())
+        batch = await run_in_threadpool(_match, request, await _draft(request))
+        return JSONResponse(batch.as_dict())
 
     async def _draft(request: Request) -> Draft:
         """The match form: its text fields may be as large as an upload (the framework's own
