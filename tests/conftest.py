@@ -55,3 +55,19 @@ def unpc_lexical(tmp_path_factory, corpus: Path):
         opened.import_files([corpus / "unpc-devset" / "UNv1.0.devset"], ImportOptions(format="unpc"))
         opened.index(lexical_only=True)
     return settings
+
+
+def copy_index_dir(source: Path, target: Path) -> None:
+    """A copy of an index dir whose store may be open in this process: the store through SQLite's
+    backup API (reading its file with plain file calls and closing it would drop the locks this
+    process's connections hold on it, and a writer elsewhere could then damage it), the rest as files."""
+    import shutil
+    import sqlite3
+
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("corpus.sqlite*"))
+    store = source / "corpus.sqlite"
+    if store.exists():
+        with sqlite3.connect(store) as original, sqlite3.connect(target / "corpus.sqlite") as copy:
+            original.backup(copy)
+        original.close()
+        copy.close()

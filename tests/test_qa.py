@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from lxml import etree
 from typer.testing import CliRunner
 
+from conftest import copy_index_dir
 from precedent.cli import app
 from precedent.corpus import Corpus
 from precedent.qa import QaOptions
@@ -30,7 +30,7 @@ def section(unpc_lexical, tmp_path_factory):
     from precedent.config import load_settings
 
     folder = tmp_path_factory.mktemp("qa")
-    shutil.copytree(unpc_lexical.index_dir, folder / "index")
+    copy_index_dir(unpc_lexical.index_dir, folder / "index")
     settings = load_settings(folder / "none.toml", index_dir=folder / "index")
     (folder / "glossary.utf8").write_text(GLOSSARY, encoding="utf-8")
     with Corpus.open(settings) as opened:

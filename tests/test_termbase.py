@@ -6,11 +6,11 @@ are one line, exit 1, nothing stored."""
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 from typer.testing import CliRunner
 
+from conftest import copy_index_dir
 from precedent.cli import app
 from precedent.corpus import Corpus
 from precedent.match import MatchOptions
@@ -34,7 +34,7 @@ def section(unpc_lexical, tmp_path):
     from precedent.config import load_settings
 
     folder = tmp_path / "index"
-    shutil.copytree(unpc_lexical.index_dir, folder)
+    copy_index_dir(unpc_lexical.index_dir, folder)
     return load_settings(tmp_path / "none.toml", index_dir=folder)
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import html
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -19,6 +18,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from conftest import copy_index_dir
 from precedent.config import load_settings
 from precedent.corpus import Corpus
 from precedent.importer import ImportOptions
@@ -141,7 +141,7 @@ def test_edits_need_allow_edits_and_the_token(client, settings, tmp_path):
     refused = client.post("/api/bitexts/1/edits", data={"token": token, "action": "verify", "bead_id": bead})
     assert refused.status_code == 403 and "--allow-edits" in refused.json()["error"]
     copy = load_settings(tmp_path / "none.toml", index_dir=tmp_path / "index")
-    shutil.copytree(settings.index_dir, copy.index_dir)
+    copy_index_dir(settings.index_dir, copy.index_dir)
     with TestClient(create_app(copy, allow_edits=True)) as editing:
         token = editing.get("/api/token").json()["token"]
         forged = editing.post("/api/bitexts/1/edits", data={"token": "x", "action": "verify", "bead_id": bead})
@@ -180,8 +180,8 @@ def server(settings):
 @pytest.fixture(scope="module")
 def editing_server(settings, tmp_path_factory):
     copy = load_settings(tmp_path_factory.mktemp("edits") / "none.toml", index_dir=tmp_path_factory.mktemp("edits") / "index")
-    shutil.copytree(settings.index_dir, copy.index_dir)
-    url, process = _serve(copy, "--allow-edits")
+    copy_index_dir(settings.index_dir, copy.index_dir)
+    url, process = _serve(copy, "--allow-edits", "--workers", "2")
     yield url
     process.terminate()
     process.wait(timeout=10)
@@ -345,7 +345,7 @@ def test_an_edit_while_another_process_writes_the_index_is_applied_and_says_the_
     from precedent.index.fulltext import open_index, writer
 
     copy = load_settings(tmp_path / "none.toml", index_dir=tmp_path / "index")
-    shutil.copytree(settings.index_dir, copy.index_dir)
+    copy_index_dir(settings.index_dir, copy.index_dir)
     with TestClient(create_app(copy, allow_edits=True)) as editing:
         token = editing.get("/api/token").json()["token"]
         bead, text = _bead_text(editing, 5)
@@ -370,7 +370,7 @@ def test_a_server_started_after_an_edit_cut_short_brings_the_index_in_line(setti
     """kill -9 in the middle of a merge left the store whole and the index behind it (4 of 8 tries):
     searches returned beads that no longer existed until someone ran `precedent index`."""
     copy = load_settings(tmp_path / "none.toml", index_dir=tmp_path / "index")
-    shutil.copytree(settings.index_dir, copy.index_dir)
+    copy_index_dir(settings.index_dir, copy.index_dir)
     with Corpus.open(copy) as corpus:  # the merge committed, the process gone before the index followed
         view = corpus.bitext_view(1)
         first, second = view.beads[7], view.beads[8]
@@ -489,3 +489,46 @@ def test_the_server_finds_what_another_process_indexed_after_it_started(tmp_path
             other.index(lexical_only=True)
         after = client.get("/api/search", params={"q": "Zanzibar", "mode": "lexical"}).json()
         assert [h["symbol"] for h in after["hits"]] == ["X/LATE/1"]
+
+
+def test_a_foreign_host_or_a_cross_site_post_is_refused_and_every_answer_has_the_security_headers(client, settings):
+    assert client.get("/", headers={"Host": "evil.example"}).status_code == 400  # DNS rebinding: not our name
+    assert client.get("/api/token", headers={"Host": "evil.example:8000"}).status_code == 400
+    token = client.get("/api/token").json()["token"]
+    cross = client.post("/api/match", data={"token": token, "text": "Human rights"}, headers={"Origin": "http://evil.example"})
+    assert cross.status_code == 403 and "another site" in cross.json()["error"]
+    fetched = client.post("/api/match", data={"token": token, "text": "Human rights"}, headers={"Sec-Fetch-Site": "cross-site"})
+    assert fetched.status_code == 403
+    assert client.post("/api/match", data={"token": token, "text": "Human rights"},
+                       headers={"Origin": "http://127.0.0.1:8000"}).status_code == 200
+    for path in ("/", "/search?q=rights", "/api/search?q=rights", "/static/style.css", "/bitexts/99999", "/docs"):
+        answer = client.get(path)
+        assert "frame-ancestors 'none'" in answer.headers["content-security-policy"], path
+        assert answer.headers["x-frame-options"] == "DENY" and answer.headers["x-content-type-options"] == "nosniff", path
+    with TestClient(create_app(settings, hosts=("concordance.example",))) as named:
+        assert named.get("/api/token", headers={"Host": "concordance.example"}).status_code == 200
+
+
+@pytest.mark.slow
+def test_two_worker_processes_serve_searches_and_see_each_others_edits(editing_server):
+    """`precedent serve --workers 2` (the default on two cores): a correction made through one
+    worker is found by every later search, whichever worker answers it."""
+    def get(path: str) -> dict:
+        with urllib.request.urlopen(editing_server + path, timeout=30) as answer:
+            return json.load(answer)
+
+    def post(path: str, form: dict) -> dict:
+        data = urllib.parse.urlencode(form).encode()
+        with urllib.request.urlopen(urllib.request.Request(editing_server + path, data=data), timeout=60) as answer:
+            return json.load(answer)
+
+    view = get("/api/bitexts/1")  # the UDHR, aligned by precedent
+    bead = next(b for b in view["beads"][10:] if len(" ".join(s["text"] for s in b["en"])) > 80 and b["ru"])
+    words = " ".join(" ".join(s["text"] for s in bead["en"]).replace('"', " ").split()[:8])
+    query = urllib.parse.urlencode({"q": f'"{words}"', "mode": "lexical", "symbol": view["symbol"]})
+    assert bead["bead_id"] in [h["bead_id"] for h in get(f"/api/search?{query}")["hits"]]
+    token = get("/api/token")["token"]
+    done = post("/api/bitexts/1/edits", {"token": token, "action": "verify", "bead_id": bead["bead_id"]})
+    new = done["beads"][0]
+    seen = [[h["bead_id"] for h in get(f"/api/search?{query}")["hits"]] for _ in range(12)]
+    assert all(new in ids and bead["bead_id"] not in ids for ids in seen), seen

@@ -769,16 +769,25 @@ def serve(
     host: Annotated[str, typer.Option("--host", metavar="HOST", help="Address to listen on; other than this machine only when you mean it.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", metavar="N", min=1, max=65535, help="Port to listen on.")] = 8000,
     allow_edits: Annotated[bool, typer.Option("--allow-edits", help="Let the document pages correct beads (merge, split, move, verify, undo).")] = False,
+    workers: Annotated[Optional[int], typer.Option("--workers", metavar="N", min=1, max=64, help="Server processes (default: one per core), each with the model loaded once.")] = None,
+    hostnames: Annotated[Optional[list[str]], typer.Option("--hostname", metavar="NAME", help="A name clients reach this server by (its Host); repeatable. Others are refused.")] = None,
 ) -> None:
-    """The web concordancer: search, variants, documents side by side, match, report; a JSON API under /api."""
+    """The web concordancer: search, variants, terms, documents side by side, match, QA, report; a JSON API under /api."""
+    import os
+
     from precedent.web import serve as run
 
     with _corpus(ctx) as corpus:
         corpus.searcher()  # no index: one line now, not a failed server later
+        corpus.follow_store()  # an edit cut short left the index behind: caught up before any worker answers
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"warning: serving on {escape(host)}: anyone who can reach this machine can read the corpus")
-    err.print(f"precedent serve: http://{escape(host)}:{port}/ (Ctrl+C stops)" + ("; edits allowed" if allow_edits else ""))
-    run(ctx.obj, host, port, allow_edits)
+    if host in ("0.0.0.0", "::") and not hostnames:
+        err.print("warning: no --hostname given: requests naming any host are answered (name the server to refuse others)")
+    processes = workers or os.cpu_count() or 1
+    err.print(f"precedent serve: http://{escape(host)}:{port}/ (Ctrl+C stops), {processes} worker process(es)"
+              + ("; edits allowed" if allow_edits else ""))
+    run(ctx.obj, host, port, allow_edits, processes, tuple(hostnames or ()))
 
 
 @app.command()

@@ -18,7 +18,7 @@ import tempfile
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import FastAPI, Form, Query, Request
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -44,7 +44,20 @@ MAX_UPLOAD_BYTES = 10_000_000  # a document to match; larger ones are refused un
 PAGE_LIMITS = (10, 20, 50, 100)
 
 
-def create_app(settings: Settings, allow_edits: bool = False, max_upload_bytes: int = MAX_UPLOAD_BYTES) -> FastAPI:
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
+# every page: no framing, no sniffing, scripts and styles only from here (the pages' few inline lines too)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline';"
+                               " script-src 'self' 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'",
+    "X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin",
+}
+
+
+def create_app(settings: Settings, allow_edits: bool = False, max_upload_bytes: int = MAX_UPLOAD_BYTES,
+               hosts: tuple[str, ...] = (), csrf: str | None = None) -> FastAPI:
+    """The web app over one index dir. `hosts`: the names it answers to besides this machine's
+    (a request naming another Host is refused: DNS rebinding); `csrf`: the form token, shared by
+    the worker processes of one server (else made here)."""
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         corpus = Corpus.open(settings)
@@ -67,7 +80,29 @@ def create_app(settings: Settings, allow_edits: bool = False, max_upload_bytes: 
     templates.env.globals["marked"] = _marked
     templates.env.globals["marked_text"] = lambda text, spans: Markup(html_marked(text, spans))
     templates.env.globals["document_extensions"] = ",".join(_document_extensions())
-    csrf = secrets.token_urlsafe(32)  # one per server run: every form that changes or sends data carries it
+    csrf = csrf or secrets.token_urlsafe(32)  # one per server run: every form that changes or sends data carries it
+    served = {h.lower() for h in (*LOCAL_HOSTS, "testserver", *hosts)}
+
+    @app.middleware("http")
+    async def guard(request: Request, call_next):
+        """Refuse a request naming a Host this server does not serve, and a state-changing one sent
+        from another site; put the security headers on every answer."""
+        host = request.headers.get("host", "").lower()
+        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        refusal = None
+        if name not in served and "*" not in served:
+            refusal = f"this server does not answer to the host {host!r}"
+        elif request.method not in ("GET", "HEAD", "OPTIONS"):
+            origin = request.headers.get("origin")
+            if request.headers.get("sec-fetch-site") == "cross-site" or (
+                    origin and origin != "null" and urlsplit(origin).hostname not in served and "*" not in served):
+                refusal = "a request from another site is refused"
+        if refusal:
+            response = JSONResponse({"error": refusal}, status_code=403 if "site" in refusal else 400)
+        else:
+            response = await call_next(request)
+        response.headers.update(SECURITY_HEADERS)
+        return response
 
     local = threading.local()
 
@@ -434,10 +469,36 @@ def _marked(side, full: bool = True) -> str:
     return Markup(html_marked(text, highlights))
 
 
-def serve(settings: Settings, host: str, port: int, allow_edits: bool = False) -> None:
+def serve(settings: Settings, host: str, port: int, allow_edits: bool = False, workers: int = 1,
+          hosts: tuple[str, ...] = ()) -> None:
+    """Serve with uvicorn: one process, or `workers` processes over the same index files and store
+    (uvicorn's own process manager), each with the model loaded once and one form token for all."""
+    import json
+    import os
+
     import uvicorn
 
-    uvicorn.run(create_app(settings, allow_edits), host=host, port=port, log_level="warning")
+    hosts = (*hosts, host) if host not in ("0.0.0.0", "::") else (*hosts, *(("*",) if not hosts else ()))
+    if workers <= 1:
+        uvicorn.run(create_app(settings, allow_edits, hosts=hosts), host=host, port=port, log_level="warning")
+        return
+    os.environ[SERVED] = json.dumps({"index_dir": str(settings.index_dir), "model": settings.model,
+                                     "model_dir": str(settings.model_dir), "embed_batch_size": settings.embed_batch_size,
+                                     "allow_edits": allow_edits, "hosts": list(hosts), "csrf": secrets.token_urlsafe(32)})
+    uvicorn.run("precedent.web:served_app", factory=True, host=host, port=port, workers=workers, log_level="warning")
 
 
-__all__ = ["MAX_UPLOAD_BYTES", "create_app", "serve"]
+SERVED = "PRECEDENT_SERVED_APP"  # what `serve --workers N` hands its worker processes
+
+
+def served_app() -> FastAPI:
+    """The app of one worker process of `precedent serve --workers N`, as its parent set it up."""
+    import json
+    import os
+
+    given = json.loads(os.environ[SERVED])
+    settings = Settings(Path(given["index_dir"]), given["model"], Path(given["model_dir"]), int(given["embed_batch_size"]))
+    return create_app(settings, given["allow_edits"], hosts=tuple(given["hosts"]), csrf=given["csrf"])
+
+
+__all__ = ["MAX_UPLOAD_BYTES", "create_app", "serve", "served_app"]
