@@ -532,3 +532,45 @@ def test_two_worker_processes_serve_searches_and_see_each_others_edits(editing_s
     new = done["beads"][0]
     seen = [[h["bead_id"] for h in get(f"/api/search?{query}")["hits"]] for _ in range(12)]
     assert all(new in ids and bead["bead_id"] not in ids for ids in seen), seen
+
+
+def test_corrections_need_a_signed_in_user_whose_name_the_edit_records(settings, tmp_path):
+    from typer.testing import CliRunner
+
+    from precedent.cli import app as cli
+    from precedent.users import UsersFile
+
+    copy = load_settings(tmp_path / "none.toml", index_dir=tmp_path / "index")
+    copy_index_dir(settings.index_dir, copy.index_dir)
+    added = CliRunner().invoke(cli, ["--index-dir", str(copy.index_dir), "users", "add", "maria", "--password-stdin"],
+                               input="a long passphrase\n")
+    assert added.exit_code == 0 and "added maria" in added.output
+    users = UsersFile(copy.index_dir / "users")
+    assert users.names() == ["maria"] and "a long passphrase" not in users.path.read_text()
+    with TestClient(create_app(copy, allow_edits=True, users=users)) as client:
+        token = client.get("/api/token").json()["token"]
+        bead = client.get("/api/bitexts/1").json()["beads"][5]["bead_id"]
+        edit = {"token": token, "action": "verify", "bead_id": bead}
+        refused = client.post("/api/bitexts/1/edits", data=edit)
+        assert refused.status_code == 401 and "sign in" in refused.json()["error"]
+        assert "Sign in" in client.get("/search").text
+        signed = client.post("/signin", data={"token": token, "name": "maria", "password": "a long passphrase",
+                                              "next": "/bitexts/1"}, follow_redirects=False)
+        assert signed.status_code == 303 and signed.headers["location"] == "/bitexts/1"
+        assert "httponly" in signed.headers["set-cookie"].lower() and "samesite=strict" in signed.headers["set-cookie"].lower()
+        assert "maria" in client.get("/search").text
+        done = client.post("/api/bitexts/1/edits", data=edit)
+        assert done.status_code == 200
+        with Corpus.open(copy) as opened:
+            assert opened.store.edit_log(1)[0]["user"] == "maria"
+        client.post("/signout", data={"token": token})
+        assert client.post("/api/bitexts/1/edits", data={**edit, "bead_id": done.json()["beads"][0]}).status_code == 401
+        client.cookies.set("precedent_session", "maria|99999999999|forged")
+        assert client.post("/api/bitexts/1/edits", data={**edit, "bead_id": done.json()["beads"][0]}).status_code == 401
+        client.cookies.clear()
+        wrong = [client.post("/signin", data={"token": token, "name": "maria", "password": f"guess {n}"}).status_code
+                 for n in range(6)]
+        assert wrong == [401] * 5 + [429]  # five failures a minute, then refused without a look at the password
+    copy_index_dir(settings.index_dir, tmp_path / "without-users")
+    served = CliRunner().invoke(cli, ["--index-dir", str(tmp_path / "without-users"), "serve", "--host", "0.0.0.0", "--allow-edits"])
+    assert served.exit_code == 1 and "needs sign-in" in served.output  # refused before it listens

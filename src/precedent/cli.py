@@ -771,6 +771,7 @@ def serve(
     allow_edits: Annotated[bool, typer.Option("--allow-edits", help="Let the document pages correct beads (merge, split, move, verify, undo).")] = False,
     workers: Annotated[Optional[int], typer.Option("--workers", metavar="N", min=1, max=64, help="Server processes (default: one per core), each with the model loaded once.")] = None,
     hostnames: Annotated[Optional[list[str]], typer.Option("--hostname", metavar="NAME", help="A name clients reach this server by (its Host); repeatable. Others are refused.")] = None,
+    users_file: Annotated[Optional[Path], typer.Option("--users", metavar="FILE", help="Who may correct beads (`precedent users add NAME`); default: the index dir's `users` file if there is one. Corrections then need a signed-in user.")] = None,
 ) -> None:
     """The web concordancer: search, variants, terms, documents side by side, match, QA, report; a JSON API under /api."""
     import os
@@ -782,12 +783,67 @@ def serve(
         corpus.follow_store()  # an edit cut short left the index behind: caught up before any worker answers
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"warning: serving on {escape(host)}: anyone who can reach this machine can read the corpus")
+    from precedent.users import UsersFile
+
+    default_users = ctx.obj.index_dir / "users"
+    if users_file is not None and not users_file.is_file():
+        raise PrecedentError(f"--users {users_file}: no such file; add users with `precedent users add NAME --users {users_file}`")
+    users = UsersFile(users_file or default_users) if (users_file or default_users.is_file()) else None
+    if users is not None:
+        users.names()  # a damaged file: one line now
+    if allow_edits and users is None and host not in ("127.0.0.1", "localhost", "::1"):
+        raise PrecedentError("--allow-edits beyond this machine needs sign-in: add a user with `precedent users add NAME`"
+                             " (or serve edits on 127.0.0.1 only)")
     if host in ("0.0.0.0", "::") and not hostnames:
         err.print("warning: no --hostname given: requests naming any host are answered (name the server to refuse others)")
     processes = workers or os.cpu_count() or 1
     err.print(f"precedent serve: http://{escape(host)}:{port}/ (Ctrl+C stops), {processes} worker process(es)"
               + ("; edits allowed" if allow_edits else ""))
-    run(ctx.obj, host, port, allow_edits, processes, tuple(hostnames or ()))
+    run(ctx.obj, host, port, allow_edits, processes, tuple(hostnames or ()), users)
+
+
+users_app = _typer(help="Who may correct beads on a shared server (`serve --allow-edits`): names and password hashes.")
+app.add_typer(users_app, name="users")
+
+
+def _users_file(ctx: typer.Context, path: Path | None):
+    from precedent.users import UsersFile
+
+    return UsersFile(path or ctx.obj.index_dir / "users")
+
+
+USERS = Annotated[Optional[Path], typer.Option("--users", metavar="FILE", help="The users file (default: the index dir's `users`).")]
+
+
+@users_app.command("add")
+def users_add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The user's name: letters, digits, `.`, `_`, `-`.")],
+    users: USERS = None,
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from the first line of standard input (scripts).")] = False,
+) -> None:
+    """Add a user, or give one a new password (asked twice, never shown; stored as an argon2 hash)."""
+    import sys
+
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else \
+        typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    file = _users_file(ctx, users)
+    new = file.add(name, password)
+    out.print(f"{'added' if new else 'new password for'} {_show(name)} in {_show(str(file.path))}")
+
+
+@users_app.command("remove")
+def users_remove(ctx: typer.Context, name: Annotated[str, typer.Argument(metavar="NAME")], users: USERS = None) -> None:
+    """Remove a user: they can no longer sign in, and are signed out."""
+    _users_file(ctx, users).remove(name)
+    out.print(f"removed {_show(name)}")
+
+
+@users_app.command("list")
+def users_list(ctx: typer.Context, users: USERS = None) -> None:
+    """The users' names."""
+    for name in _users_file(ctx, users).names():
+        out.print(_show(name))
 
 
 @app.command()

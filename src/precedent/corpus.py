@@ -269,9 +269,10 @@ class Corpus:
         return {bead: {"bitext_id": bitext, "level": level, "position": position}
                 for bead, (bitext, level, position) in self.store.bead_places(list(bead_ids)).items()}
 
-    def edit_beads(self, bitext_id: int, action: str, bead_id: int | None = None, **where) -> dict:
+    def edit_beads(self, bitext_id: int, action: str, bead_id: int | None = None, user: str | None = None, **where) -> dict:
         """A person's correction of a bitext's beads at its finest level (see store/edits.py), or
-        `undo` of its last one; in one transaction, then in the search index at once."""
+        `undo` of its last one; in one transaction, then in the search index at once. `user`:
+        who made it (recorded)."""
         self.store.require_intact()
         level = "sentence" if self.store.beads(bitext_id, "sentence") else "paragraph"
         with self.store.transaction():
@@ -280,7 +281,7 @@ class Corpus:
             else:
                 if bead_id is None:
                     raise PrecedentError(f"{action} needs the bead to edit")
-                done = self.store.edit_beads(bitext_id, level, action, bead_id, **where)
+                done = self.store.edit_beads(bitext_id, level, action, bead_id, user=user, **where)
         return done.as_dict() | {"index": self.follow_store(), "signature": signature(analyzer_signature())}
 
     def follow_store(self) -> dict | None:

@@ -31,12 +31,14 @@ class EditDone:
 
 class BeadEdits(Beads):
     def edit_beads(self, bitext_id: int, level: str, action: str, bead_id: int, side: str | None = None,
-                   direction: str | None = None, en_at: int | None = None, ru_at: int | None = None) -> EditDone:
+                   direction: str | None = None, en_at: int | None = None, ru_at: int | None = None,
+                   user: str | None = None) -> EditDone:
         """One correction at one level:
         merge   the bead with the next one
         split   the bead before its `en_at`-th English and `ru_at`-th Russian segment
         move    its last segment of `side` to the next bead, or its first to the previous (`direction`)
-        verify  the bead as it is, confirmed by a person."""
+        verify  the bead as it is, confirmed by a person.
+        `user`: who made it, when a signed-in person did (recorded with the edit)."""
         self._require_transaction()
         if action not in EDITS:
             raise StoreError(f"unknown edit {action!r}; one of {', '.join(EDITS)}")
@@ -64,8 +66,8 @@ class BeadEdits(Beads):
         before = [{"id": b.id, "position": b.position, "confidence": b.confidence, "method": b.method, "en": b.en,
                    "ru": b.ru, "signature": b.signature} for b in old]
         made = self._replace_range(bitext_id, level, start, old, new)
-        cursor = self.db.execute("INSERT INTO bead_edits (bitext_id, level, action, before, after) VALUES (?, ?, ?, ?, ?)",
-                                 (bitext_id, level, action, json.dumps(before), json.dumps(made)))
+        cursor = self.db.execute("INSERT INTO bead_edits (bitext_id, level, action, before, after, user) VALUES (?, ?, ?, ?, ?, ?)",
+                                 (bitext_id, level, action, json.dumps(before), json.dumps(made), user))
         return EditDone(int(cursor.lastrowid), action, bitext_id, level, made)
 
     @staticmethod
@@ -141,6 +143,11 @@ class BeadEdits(Beads):
                               bead["en"], bead["ru"], aligner)
         self.db.execute("UPDATE bead_edits SET undone = 1 WHERE id = ?", (row["id"],))
         return EditDone(int(row["id"]), "undo", bitext_id, level, [bead["id"] for bead in before])
+
+    def edit_log(self, bitext_id: int) -> list[dict]:
+        """The bitext's corrections, latest first: action, who, when, undone or not."""
+        return [dict(r) for r in self.db.execute(
+            "SELECT id, level, action, user, created, undone FROM bead_edits WHERE bitext_id = ? ORDER BY id DESC", (bitext_id,))]
 
     def edit_count(self, bitext_id: int) -> int:
         """Edits of the bitext that can still be undone."""

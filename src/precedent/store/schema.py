@@ -144,5 +144,9 @@ MIGRATIONS: list[str] = [
     CREATE INDEX terms_en_key ON terms (en_key);
     CREATE INDEX terms_ru_key ON terms (ru_key)
     """,
+    # 8: who made a correction (the signed-in user of a shared server), for the record
+    """
+    ALTER TABLE bead_edits ADD COLUMN user TEXT
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

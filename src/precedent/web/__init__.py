@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import secrets
 import threading
+import time
 import tempfile
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ from precedent.registries import TERM_ORIGINS
 from precedent.search import Filters, SearchRequest
 from precedent.text import LANGUAGES
 from precedent.text.visible import html_marked, visible
+from precedent.users import UsersFile
 
 HERE = Path(__file__).parent
 MAX_UPLOAD_BYTES = 10_000_000  # a document to match; larger ones are refused unread
@@ -54,10 +56,11 @@ SECURITY_HEADERS = {
 
 
 def create_app(settings: Settings, allow_edits: bool = False, max_upload_bytes: int = MAX_UPLOAD_BYTES,
-               hosts: tuple[str, ...] = (), csrf: str | None = None) -> FastAPI:
+               hosts: tuple[str, ...] = (), csrf: str | None = None, users: UsersFile | None = None) -> FastAPI:
     """The web app over one index dir. `hosts`: the names it answers to besides this machine's
-    (a request naming another Host is refused: DNS rebinding); `csrf`: the form token, shared by
-    the worker processes of one server (else made here)."""
+    (a request naming another Host is refused: DNS rebinding); `csrf`: the form token and the
+    sessions' key, shared by the worker processes of one server (else made here); `users`: with
+    them, a correction needs a signed-in user."""
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         corpus = Corpus.open(settings)
@@ -81,6 +84,7 @@ def create_app(settings: Settings, allow_edits: bool = False, max_upload_bytes: 
     templates.env.globals["marked_text"] = lambda text, spans: Markup(html_marked(text, spans))
     templates.env.globals["document_extensions"] = ",".join(_document_extensions())
     csrf = csrf or secrets.token_urlsafe(32)  # one per server run: every form that changes or sends data carries it
+    failures: dict[str, list[float]] = {}  # failed sign-ins by client address and by name, the last minute's
     served = {h.lower() for h in (*LOCAL_HOSTS, "testserver", *hosts)}
 
     @app.middleware("http")
@@ -116,7 +120,8 @@ def create_app(settings: Settings, allow_edits: bool = False, max_upload_bytes: 
         return opened
 
     def page(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
-        context |= {"csrf": csrf, "signature": getattr(context.get("result"), "signature", None), "allow_edits": allow_edits}
+        context |= {"csrf": csrf, "signature": getattr(context.get("result"), "signature", None), "allow_edits": allow_edits,
+                    "signin": users is not None, "user": session_user(request)}
         return templates.TemplateResponse(request, name, context, status_code=status)
 
     def default_mode(request: Request) -> str:
@@ -133,7 +138,8 @@ def create_app(settings: Settings, allow_edits: bool = False, max_upload_bytes: 
     @app.exception_handler(PrecedentError)
     async def precedent_error(request: Request, exc: PrecedentError):
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        status = 403 if isinstance(exc, EditsRefused) else 400
+        status = 401 if isinstance(exc, SignInNeeded) else 429 if isinstance(exc, TooManySignIns) else \
+            403 if isinstance(exc, EditsRefused) else 400
         if request.url.path.startswith("/api/"):
             return JSONResponse({"error": message}, status_code=status)
         return page(request, "error.html", status=status, message=message)
@@ -312,12 +318,65 @@ def create_app(settings: Settings, allow_edits: bool = False, max_upload_bytes: 
         return JSONResponse(_edit(token, bitext_id, action, bead_id, side, direction, en_at, ru_at, request))
 
     def _edit(token: str, bitext_id: int, action: str, bead_id, side, direction, en_at, ru_at, request: Request) -> dict:
-        """A correction (or `undo`), only when the server was started with --allow-edits."""
+        """A correction (or `undo`), only when the server was started with --allow-edits, and by a
+        signed-in user when it has users."""
         if not allow_edits:
             raise EditsRefused("edits are off: start the server with `precedent serve --allow-edits` to correct beads")
         _check(token)
+        user = session_user(request)
+        if users is not None and user is None:
+            raise SignInNeeded("sign in to correct beads (/signin)")
         where = {k: v for k, v in (("side", side), ("direction", direction), ("en_at", en_at), ("ru_at", ru_at)) if v is not None}
-        return corpus(request).edit_beads(bitext_id, action, bead_id, **where)
+        return corpus(request).edit_beads(bitext_id, action, bead_id, user=user, **where)
+
+    def session_user(request: Request) -> str | None:
+        """The signed-in user of a request: a cookie `name|expiry|signature`, signed with this server's key."""
+        if users is None:
+            return None
+        name, _, rest = request.cookies.get(SESSION_COOKIE, "").partition("|")
+        expiry, _, signature = rest.partition("|")
+        if not name or not expiry.isdigit() or int(expiry) < time.time():
+            return None
+        if not secrets.compare_digest(signature, _sign(csrf, f"{name}|{expiry}")):
+            return None
+        return name if name in users.names() else None  # a user removed is signed out
+
+    @app.get("/signin", response_class=HTMLResponse)
+    def signin_form(request: Request, next: str = "/"):
+        return page(request, "signin.html", next=_local(next))
+
+    @app.post("/signin")
+    def signin(request: Request, token: str = Form(""), name: str = Form(""), password: str = Form(""), next: str = Form("/")):
+        from fastapi.responses import RedirectResponse
+
+        _check(token)
+        if users is None:
+            raise PrecedentError("this server has no users to sign in (start it with --users FILE)")
+        now = time.time()
+        keys = (f"address:{request.client.host if request.client else ''}", f"name:{name}")
+        for key in keys:
+            failures[key] = [t for t in failures.get(key, []) if now - t < 60]
+        if any(len(failures[key]) >= MAX_FAILED_SIGNINS for key in keys):
+            raise TooManySignIns(f"{MAX_FAILED_SIGNINS} failed sign-ins in the last minute; wait a minute and try again")
+        if not users.verify(name, password):
+            for key in keys:
+                failures[key].append(now)
+            raise SignInNeeded("wrong name or password")
+        expiry = str(int(now) + SESSION_SECONDS)
+        response = RedirectResponse(_local(next), status_code=303)
+        response.set_cookie(SESSION_COOKIE, f"{name}|{expiry}|{_sign(csrf, f'{name}|{expiry}')}", max_age=SESSION_SECONDS,
+                            httponly=True, samesite="strict", secure=request.headers.get("x-forwarded-proto") == "https"
+                            or request.url.scheme == "https")
+        return response
+
+    @app.post("/signout")
+    def signout(request: Request, token: str = Form("")):
+        from fastapi.responses import RedirectResponse
+
+        _check(token)
+        response = RedirectResponse("/", status_code=303)
+        response.delete_cookie(SESSION_COOKIE)
+        return response
 
     def _check(token: str) -> None:
         if not secrets.compare_digest(token, csrf):
@@ -435,6 +494,31 @@ class EditsRefused(PrecedentError):
     """A correction sent to a server that was not started with --allow-edits."""
 
 
+class SignInNeeded(PrecedentError):
+    """A correction without a signed-in user, on a server that has users (401)."""
+
+
+class TooManySignIns(PrecedentError):
+    """Too many failed sign-ins from one address or for one name in a minute (429)."""
+
+
+SESSION_COOKIE = "precedent_session"
+SESSION_SECONDS = 12 * 3600  # a working day
+MAX_FAILED_SIGNINS = 5  # per minute, per client address and per name, in each server process
+
+
+def _sign(key: str, value: str) -> str:
+    import hashlib
+    import hmac
+
+    return hmac.new(key.encode(), value.encode(), hashlib.sha256).hexdigest()
+
+
+def _local(target: str) -> str:
+    """A place on this server to go back to (never another site's)."""
+    return target if target.startswith("/") and not target.startswith("//") and "\\" not in target else "/"
+
+
 def _confidence(text: str | None) -> float | None:
     """The minimum confidence of a form field: empty is none."""
     if not text or not text.strip():
@@ -470,7 +554,7 @@ def _marked(side, full: bool = True) -> str:
 
 
 def serve(settings: Settings, host: str, port: int, allow_edits: bool = False, workers: int = 1,
-          hosts: tuple[str, ...] = ()) -> None:
+          hosts: tuple[str, ...] = (), users: UsersFile | None = None) -> None:
     """Serve with uvicorn: one process, or `workers` processes over the same index files and store
     (uvicorn's own process manager), each with the model loaded once and one form token for all."""
     import json
@@ -480,11 +564,12 @@ def serve(settings: Settings, host: str, port: int, allow_edits: bool = False, w
 
     hosts = (*hosts, host) if host not in ("0.0.0.0", "::") else (*hosts, *(("*",) if not hosts else ()))
     if workers <= 1:
-        uvicorn.run(create_app(settings, allow_edits, hosts=hosts), host=host, port=port, log_level="warning")
+        uvicorn.run(create_app(settings, allow_edits, hosts=hosts, users=users), host=host, port=port, log_level="warning")
         return
     os.environ[SERVED] = json.dumps({"index_dir": str(settings.index_dir), "model": settings.model,
                                      "model_dir": str(settings.model_dir), "embed_batch_size": settings.embed_batch_size,
-                                     "allow_edits": allow_edits, "hosts": list(hosts), "csrf": secrets.token_urlsafe(32)})
+                                     "allow_edits": allow_edits, "hosts": list(hosts), "csrf": secrets.token_urlsafe(32),
+                                     "users": str(users.path) if users else None})
     uvicorn.run("precedent.web:served_app", factory=True, host=host, port=port, workers=workers, log_level="warning")
 
 
@@ -498,7 +583,8 @@ def served_app() -> FastAPI:
 
     given = json.loads(os.environ[SERVED])
     settings = Settings(Path(given["index_dir"]), given["model"], Path(given["model_dir"]), int(given["embed_batch_size"]))
-    return create_app(settings, given["allow_edits"], hosts=tuple(given["hosts"]), csrf=given["csrf"])
+    return create_app(settings, given["allow_edits"], hosts=tuple(given["hosts"]), csrf=given["csrf"],
+                      users=UsersFile(Path(given["users"])) if given["users"] else None)
 
 
 __all__ = ["MAX_UPLOAD_BYTES", "create_app", "serve", "served_app"]
