@@ -153,6 +153,9 @@ def test_edits_need_allow_edits_and_the_token(client, settings, tmp_path):
         assert undone["beads"] == [bead] and editing.get("/api/bitexts/1").json()["beads"][3]["method"] == "aligned"
 
 
+EDITOR, EDITOR_PASSWORD = "maria", "a long passphrase"
+
+
 def _serve(settings, *options: str):
     port = _free_port()
     process = subprocess.Popen([sys.executable, "-m", "precedent", "--index-dir", str(settings.index_dir), "serve",
@@ -181,6 +184,9 @@ def server(settings):
 def editing_server(settings, tmp_path_factory):
     copy = load_settings(tmp_path_factory.mktemp("edits") / "none.toml", index_dir=tmp_path_factory.mktemp("edits") / "index")
     copy_index_dir(settings.index_dir, copy.index_dir)
+    from precedent.users import UsersFile
+
+    UsersFile(copy.index_dir / "users").add(EDITOR, EDITOR_PASSWORD)  # corrections need a signed-in user
     url, process = _serve(copy, "--allow-edits", "--workers", "2")
     yield url
     process.terminate()
@@ -253,6 +259,12 @@ def test_in_a_browser_a_bead_is_corrected_and_the_correction_stays(editing_serve
 
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     page.goto(editing_server + "/bitexts/1")
+    page.click("text=Sign in")
+    page.fill("input[name=name]", EDITOR)
+    page.fill("input[name=password]", EDITOR_PASSWORD)
+    page.click("button[type=submit]")
+    page.goto(editing_server + "/bitexts/1")
+    expect(page.locator("span.user")).to_have_text(EDITOR)
     rows = page.locator("tr.bead")
     count = rows.count()
     third, fourth = rows.nth(2).locator("td[lang=en]").inner_text(), rows.nth(3).locator("td[lang=en]").inner_text()
@@ -271,6 +283,9 @@ def test_in_a_browser_a_bead_is_corrected_and_the_correction_stays(editing_serve
     page.wait_for_load_state()
     page.reload()
     assert page.locator("tr.bead").count() == count
+    page.click("form.signout button")
+    page.wait_for_load_state()
+    expect(page.locator("a[href='/signin']")).to_be_visible()
     page.close()
 
 
@@ -513,14 +528,18 @@ def test_a_foreign_host_or_a_cross_site_post_is_refused_and_every_answer_has_the
 def test_two_worker_processes_serve_searches_and_see_each_others_edits(editing_server):
     """`precedent serve --workers 2` (the default on two cores): a correction made through one
     worker is found by every later search, whichever worker answers it."""
+    import http.cookiejar
+
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+
     def get(path: str) -> dict:
-        with urllib.request.urlopen(editing_server + path, timeout=30) as answer:
+        with opener.open(editing_server + path, timeout=30) as answer:
             return json.load(answer)
 
-    def post(path: str, form: dict) -> dict:
-        data = urllib.parse.urlencode(form).encode()
-        with urllib.request.urlopen(urllib.request.Request(editing_server + path, data=data), timeout=60) as answer:
-            return json.load(answer)
+    def post(path: str, form: dict):
+        with opener.open(urllib.request.Request(editing_server + path, data=urllib.parse.urlencode(form).encode()),
+                         timeout=60) as answer:
+            return answer.read()
 
     view = get("/api/bitexts/1")  # the UDHR, aligned by precedent
     bead = next(b for b in view["beads"][10:] if len(" ".join(s["text"] for s in b["en"])) > 80 and b["ru"])
@@ -528,7 +547,8 @@ def test_two_worker_processes_serve_searches_and_see_each_others_edits(editing_s
     query = urllib.parse.urlencode({"q": f'"{words}"', "mode": "lexical", "symbol": view["symbol"]})
     assert bead["bead_id"] in [h["bead_id"] for h in get(f"/api/search?{query}")["hits"]]
     token = get("/api/token")["token"]
-    done = post("/api/bitexts/1/edits", {"token": token, "action": "verify", "bead_id": bead["bead_id"]})
+    post("/signin", {"token": token, "name": EDITOR, "password": EDITOR_PASSWORD})
+    done = json.loads(post("/api/bitexts/1/edits", {"token": token, "action": "verify", "bead_id": bead["bead_id"]}))
     new = done["beads"][0]
     seen = [[h["bead_id"] for h in get(f"/api/search?{query}")["hits"]] for _ in range(12)]
     assert all(new in ids and bead["bead_id"] not in ids for ids in seen), seen
