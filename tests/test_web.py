@@ -181,13 +181,19 @@ def server(settings):
 
 
 @pytest.fixture(scope="module")
-def editing_server(settings, tmp_path_factory):
-    copy = load_settings(tmp_path_factory.mktemp("edits") / "none.toml", index_dir=tmp_path_factory.mktemp("edits") / "index")
-    copy_index_dir(settings.index_dir, copy.index_dir)
+def editing_copy(settings, tmp_path_factory):
+    """A copy of the corpus with one user, for a server that takes corrections."""
     from precedent.users import UsersFile
 
+    copy = load_settings(tmp_path_factory.mktemp("edits") / "none.toml", index_dir=tmp_path_factory.mktemp("edits") / "index")
+    copy_index_dir(settings.index_dir, copy.index_dir)
     UsersFile(copy.index_dir / "users").add(EDITOR, EDITOR_PASSWORD)  # corrections need a signed-in user
-    url, process = _serve(copy, "--allow-edits", "--workers", "2")
+    return copy
+
+
+@pytest.fixture(scope="module")
+def editing_server(editing_copy):
+    url, process = _serve(editing_copy, "--allow-edits", "--workers", "2")
     yield url
     process.terminate()
     process.wait(timeout=10)
@@ -525,7 +531,7 @@ def test_a_foreign_host_or_a_cross_site_post_is_refused_and_every_answer_has_the
 
 
 @pytest.mark.slow
-def test_two_worker_processes_serve_searches_and_see_each_others_edits(editing_server):
+def test_two_worker_processes_serve_searches_and_see_each_others_edits(editing_server, editing_copy):
     """`precedent serve --workers 2` (the default on two cores): a correction made through one
     worker is found by every later search, whichever worker answers it."""
     import http.cookiejar
@@ -552,6 +558,28 @@ def test_two_worker_processes_serve_searches_and_see_each_others_edits(editing_s
     new = done["beads"][0]
     seen = [[h["bead_id"] for h in get(f"/api/search?{query}")["hits"]] for _ in range(12)]
     assert all(new in ids and bead["bead_id"] not in ids for ids in seen), seen
+    # two conflicting corrections at once (merging a bead with the next, and that next with its own),
+    # whichever workers take them: one at a time in the store, every segment in exactly one bead
+    import threading
+
+    ids = [b["bead_id"] for b in get("/api/bitexts/1")["beads"]]
+    answers: list = []
+
+    def merge(bead_id: int) -> None:
+        try:
+            answers.append(json.loads(post("/api/bitexts/1/edits", {"token": token, "action": "merge", "bead_id": bead_id})))
+        except urllib.error.HTTPError as exc:
+            answers.append(json.load(exc))
+
+    both = [threading.Thread(target=merge, args=(bead_id,)) for bead_id in (ids[20], ids[21])]
+    for thread in both:
+        thread.start()
+    for thread in both:
+        thread.join()
+    assert any("beads" in answer for answer in answers), answers
+    checked = subprocess.run([sys.executable, "-m", "precedent", "--index-dir", str(editing_copy.index_dir), "check", "--json"],
+                             capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
 def test_corrections_need_a_signed_in_user_whose_name_the_edit_records(settings, tmp_path):
