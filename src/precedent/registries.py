@@ -7,8 +7,8 @@ REPORT_FORMATS = ("text", "json", "html")  # precedent report: a terminal summar
 MATCH_FORMATS = ("text", "json", "html", "xliff", "tmx")  # precedent match: terminal, JSON, a page, CAT-tool files
 TERMS_FORMATS = ("tbx", "omegat", "csv")  # precedent terms extract and import: TBX-Basic, an OmegaT glossary, CSV
 TERM_ORIGINS = ("termbase", "corpus")
-QA_CHECKS = ("number", "symbol", "empty", "untranslated", "same_as_source", "term", "precedent", "inconsistent",
-             "length")  # precedent qa (precedent/qa/checks.py)
+QA_CHECKS = ("number", "symbol", "empty", "untranslated", "same_as_source", "term", "rare_rendering", "precedent",
+             "inconsistent", "length")  # precedent qa (precedent/qa/checks.py)
 QA_FORMATS = ("text", "json", "html", "xliff")  # precedent qa: terminal, JSON, a page, XLIFF with ITS 2.0 issues  # stored terms: the user's entries, or mined terms saved
 INDEX_BATCH = 20_000  # precedent index: entries per commit (fewer, larger tantivy segments: 5,000 built 20% slower)
 ENGINES = ("local", "ray")  # import, align, index: this machine's processes, or a Ray cluster

@@ -21,7 +21,9 @@ from precedent.terms.lookup import lookup_term
 from precedent.terms.termbase import term_key
 
 HOLDING_TIERS = ("exact", "lemma", "near")  # a translation holds a rendering at one of these (search/wording.py)
-OTHER_RENDERING_SHARE = 0.2  # of a term's beads: a rendering the corpus really uses
+RARE_SHARE = 0.1  # of a term's beads: a rendering used less is rare
+RARE_EVIDENCE = 10  # beads of the dominant rendering, at least, for another to be called rare
+DATED_YEARS = 3  # a rendering last used this many years before the term's latest use is dated
 CORPUS_TERM_COUNT = 5  # beads a saved mined term must hold for the term check to expect its rendering
 
 
@@ -118,8 +120,9 @@ class Checker:
                 issues += [i for i in anchors(pair.source, pair.target, job.source_lang) if i.check in wanted]
                 if "length" in wanted:
                     issues += length(pair.source, pair.target, ratio)
-                if "term" in wanted:
-                    issues += self._term_issues(pair.source, pair.target, job.source_lang, job.target_lang)
+                if {"term", "rare_rendering"} & wanted:
+                    issues += [i for i in self._term_issues(pair.source, pair.target, job.source_lang, job.target_lang)
+                               if i.check in wanted]
                 if "precedent" in wanted:
                     issues += self._precedent_issues(pair.source, pair.target, job.source_lang)
             segments.append(CheckedSegment(index, pair.unit, pair.source, pair.target, issues))
@@ -139,8 +142,11 @@ class Checker:
                 continue  # a mined pair seen a few times is evidence, not a rule
             if Wording.of(term.rendering, target_lang).tier(target) in HOLDING_TIERS:
                 continue
-            if term.source == "corpus" and self._other_rendering(term.text, source_lang, target_lang, target):
-                continue  # rendered as the corpus also renders it
+            renderings = self._renderings_of(term.text, source_lang)
+            used = next((r for r in renderings if Wording.of(r.text, target_lang).tier(target) in HOLDING_TIERS), None)
+            if term.source == "corpus" and used is not None:
+                issues += _rare(term, used, renderings)  # another rendering of the corpus's: rare or dated, or fine
+                continue
             where = "the termbase" if term.source == "termbase" else f"the corpus ({term.count} beads)"
             issues.append(Issue("term", "error" if term.source == "termbase" else "warning",
                                 f"“{term.text}” is “{term.rendering}” in {where}; the translation has no form of it",
@@ -149,14 +155,12 @@ class Checker:
                                  "note": term.note}))
         return issues
 
-    def _other_rendering(self, term: str, source_lang: str, target_lang: str, target: str) -> bool:
-        """Whether the translation holds a rendering the corpus gives the term in at least
-        OTHER_RENDERING_SHARE of its beads (a mined term's saved rendering is only its most frequent)."""
+    def _renderings_of(self, term: str, source_lang: str) -> list:
+        """The corpus's renderings of a term (terms/lookup.py), looked up once per job."""
         key = (source_lang, term_key(term, source_lang))
         if key not in self._renderings:
-            found = lookup_term(self.searcher, term, source_lang)
-            self._renderings[key] = [r.text for r in found.renderings if r.share >= OTHER_RENDERING_SHARE]
-        return any(Wording.of(text, target_lang).tier(target) in HOLDING_TIERS for text in self._renderings[key])
+            self._renderings[key] = [r for r in lookup_term(self.searcher, term, source_lang).renderings if r.count]
+        return self._renderings[key]
 
     def _precedent_issues(self, source: str, target: str, source_lang: str) -> list[Issue]:
         """A 100% match whose translation differs in words from this one."""
@@ -172,6 +176,24 @@ class Checker:
                                     "precedent_target": before,
                                     "diff": [list(d) for d in word_diff(before, without_label(target)[1])]})]
         return []
+
+
+def _rare(term, used, renderings: list) -> list[Issue]:
+    """`rare_rendering`: the translation renders a mined term as the corpus seldom does (under
+    RARE_SHARE of its beads, against a dominant rendering seen RARE_EVIDENCE times), or as it
+    stopped doing (its last year DATED_YEARS before the term's latest)."""
+    dominant = max(renderings, key=lambda r: r.count)
+    latest = max((r.last_year for r in renderings if r.last_year), default=None)
+    evidence = {"term": term.text, "used": used.text, "used_count": used.count, "dominant": dominant.text,
+                "dominant_count": dominant.count, "used_last_year": used.last_year}
+    if used is not dominant and used.share < RARE_SHARE and dominant.count >= RARE_EVIDENCE:
+        return [Issue("rare_rendering", "warning", f"“{term.text}” is rendered “{used.text}”, as in {used.count} of the"
+                      f" corpus's beads ({used.share:.0%}); it mostly writes “{dominant.text}” ({dominant.count})",
+                      (term.start, term.end), None, evidence)]
+    if latest and used.last_year and used.last_year <= latest - DATED_YEARS:
+        return [Issue("rare_rendering", "warning", f"“{term.text}” is rendered “{used.text}”, which the corpus last used in"
+                      f" {used.last_year}; since then it writes “{dominant.text}”", (term.start, term.end), None, evidence)]
+    return []
 
 
 __all__ = ["CheckedDocument", "CheckedSegment", "Checker", "Issue", "QaOptions", "QaReport"]

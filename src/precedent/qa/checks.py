@@ -9,6 +9,7 @@ each issue named by its check, with a severity, a message and its evidence.
   same_as_source   the translation is the source text, letter for letter
   term             a term of the termbase (or a mined term saved) in the source whose rendering is
                    not in the translation, compared by lemmas (any case or number)
+  rare_rendering   a mined term rendered as the corpus seldom renders it, or no longer does
   precedent        a segment with a 100% match in the corpus translated otherwise than the precedent
   inconsistent     the same source translated differently in the job, or different sources the same
   length           a translation far shorter or longer than the corpus's length ratio (an omission),

@@ -20,7 +20,7 @@ XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 ITS_NS = "http://www.w3.org/2005/11/its"
 # each check's ITS 2.0 issue type (the standard's closed list) and the severity score (0-100) of its severities
 ITS_TYPES = {"number": "numbers", "symbol": "inconsistent-entities", "empty": "omission", "untranslated": "untranslated",
-             "same_as_source": "untranslated", "term": "terminology", "precedent": "inconsistency",
+             "same_as_source": "untranslated", "term": "terminology", "rare_rendering": "terminology", "precedent": "inconsistency",
              "inconsistent": "inconsistency", "length": "length"}
 ITS_SEVERITY = {"error": 80, "warning": 40}
 
