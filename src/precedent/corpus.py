@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import sqlite3
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -172,6 +173,10 @@ class Corpus:
         self.settings, self.layout, self._store, self.progress = settings, settings.layout, store, progress
         self._embedder: Embedder | None = None
         self._searcher: Searcher | None = None
+        self._parent: Corpus | None = None  # a sibling's: whose reader it shares
+        self._searcher_base: Searcher | None = None  # the shared reader this sibling's view is of
+        self._reader: Searcher | None = None  # the reader this Corpus's siblings share
+        self._reader_lock = threading.Lock()
 
     @classmethod
     def detached(cls, settings: Settings, progress: Progress | None = None) -> "Corpus":
@@ -374,19 +379,34 @@ class Corpus:
     def searcher(self) -> Searcher:
         """The index reader, opened again when the index changed since it was opened (an edit made
         in another thread, `precedent index` run by another process): a long-running server finds
-        what was added after it started."""
-        if self._searcher is not None and self._searcher.state.get("revision") != self.store.index_revision():
+        what was added after it started. A sibling's reader is a view of its parent's, one per
+        process however many threads read it."""
+        revision = self.store.index_revision()
+        if self._parent is not None:
+            shared = self._parent._shared_reader(self, revision)
+            if self._searcher is None or self._searcher_base is not shared:
+                self._searcher, self._searcher_base = shared.view(self.store), shared
+            return self._searcher
+        if self._searcher is not None and self._searcher.state.get("revision") != revision:
             self._searcher = None
         if self._searcher is None:
             self._searcher = Searcher(self.store, self.layout, self.embedder)
         return self._searcher
 
+    def _shared_reader(self, child: "Corpus", revision: str | None) -> Searcher:
+        """The reader this Corpus's siblings share, opened (once, whichever thread asks first, with
+        that thread's store connection) for the index's current revision."""
+        with self._reader_lock:
+            if self._reader is None or self._reader.state.get("revision") != revision:
+                self._reader = Searcher(child.store, self.layout, child.embedder)
+            return self._reader
+
     def sibling(self) -> "Corpus":
-        """Another Corpus on the same index dir, with its own store connection and index reader
-        (one per thread: SQLite connections stay in the thread that opened them), sharing this
-        one's model once it is loaded."""
+        """Another Corpus on the same index dir for another thread: its own store connection
+        (SQLite connections stay in the thread that opened them), the index reader and the model
+        shared with this one."""
         other = Corpus(self.settings, Store.open(self.layout.store), self.progress)
-        other._embedder = self._embedder
+        other._embedder, other._parent = self._embedder, self
         return other
 
     @_readable

@@ -6,6 +6,8 @@ Each hit carries both sides, highlights on each, and the ranks it had."""
 
 from __future__ import annotations
 
+import copy
+import threading
 import time
 from collections import Counter, OrderedDict
 from collections.abc import Callable
@@ -151,7 +153,8 @@ class Searcher:
         self.schema = self.index.schema
         self.searcher = self.index.searcher()
         self.signature = signature(self.state["analyzer"], self.state.get("model", NO_MODEL), ranking_signature())
-        self._vectors: dict[str, VectorSearch] | None = None
+        self._vectors: list[dict[str, VectorSearch] | None] = [None]  # loaded once, shared by this reader's views
+        self._vectors_lock = threading.Lock()
         self._docs: OrderedDict[int, object] = OrderedDict()  # the most recently read, at most DOC_CACHE
         self._embedder = None
         self.cpu_by_stage: Counter[str] = Counter()  # seconds of process CPU per stage, over every query so far
@@ -437,11 +440,24 @@ class Searcher:
         return self._embedder
 
     def vectors(self) -> dict[str, VectorSearch]:
-        if self._vectors is None:
+        with self._vectors_lock:
+            return self._load_vectors()
+
+    def _load_vectors(self) -> dict[str, VectorSearch]:
+        if self._vectors[0] is None:
             dimension = int(self.state.get("dimension", 0) or 0)
-            self._vectors = {lang: VectorSearch(VectorFile(self.vector_dir, lang, dimension), int(self.state.get(f"rows_{lang}", 0)))
+            self._vectors[0] = {lang: VectorSearch(VectorFile(self.vector_dir, lang, dimension), int(self.state.get(f"rows_{lang}", 0)))
                              for lang in LANGS} if dimension else {}
-        return self._vectors
+        return self._vectors[0]  # type: ignore[return-value]
+
+    def view(self, store: Store) -> "Searcher":
+        """This reader for another thread: the index, its vectors and the translation tables shared
+        (one copy in memory per process), the thread's own store connection and document cache."""
+        other = copy.copy(self)
+        other.store = store
+        other._docs = OrderedDict()
+        other.cpu_by_stage = Counter()
+        return other
 
     def _terms_clause(self, term: Term, lang: str):
         q, should = self.tantivy.Query, self.tantivy.Occur.Should
