@@ -213,6 +213,28 @@ def test_xliff_in_xliff_out_with_its_quality_issues(section, tmp_path, pairs, co
     assert data["summary"] == {"number": 1, "precedent": 1, "empty": 1} and data["failed"] is True
 
 
+@pytest.mark.slow
+def test_an_english_document_and_its_translation_are_aligned_and_checked(section, tmp_path, unpc):
+    """Two documents, not a bilingual file: paragraphs aligned by the model as `import` aligns
+    them; a paragraph left untranslated and a changed year are found."""
+    en, ru = unpc
+    chosen = [n for n in range(40, 400) if re.search(r" (19|20)\d\d\b", ru[n]) and len(en[n]) > 80][:2] + list(range(400, 406))
+    english = [en[n] for n in chosen]
+    russian = [ru[n] for n in chosen]
+    year = re.search(r" ((?:19|20)\d\d)\b", russian[0]).group(1)
+    russian[0] = russian[0].replace(year, str(int(year) + 1), 1)
+    del russian[4]  # a paragraph with no translation
+    (tmp_path / "report.en.txt").write_text("\n\n".join(english) + "\n", encoding="utf-8")
+    (tmp_path / "report.ru.txt").write_text("\n\n".join(russian) + "\n", encoding="utf-8")
+    with Corpus.open(section) as opened:
+        checked = opened.qa([tmp_path / "report.en.txt", tmp_path / "report.ru.txt"],
+                            QaOptions(checks=("number", "empty"))).documents[0]
+    assert checked.document == "report.en.txt + report.ru.txt" and (checked.source_lang, checked.target_lang) == ("en", "ru")
+    flagged = {s.source: checks_of(s) for s in checked.segments if s.issues}
+    assert flagged[english[0]] == {"number"}
+    assert flagged[english[4]] == {"empty"}
+
+
 HOSTILE = {
     "broken.xlf": (b"<xliff version='1.2'><file", "not well-formed XML"),
     "bomb.xlf": (b'<?xml version="1.0"?><!DOCTYPE xliff [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
@@ -223,7 +245,8 @@ HOSTILE = {
     "no-direction.xlf": (b'<xliff version="1.2"><file source-language="de" target-language="fr"><body/></file></xliff>',
                          "source-language and target-language, en and ru"),
     "notab.tsv": (b"one column only\n", "line 1 has no TAB"),
-    "job.docx": (b"x", "qa reads XLIFF"),
+    "job.xyz": (b"x", "unknown format"),
+    "only-english.en.txt": (b"Only one document, with no translation beside it.\n", "give each document with its translation"),
 }
 
 

@@ -517,12 +517,22 @@ class Corpus:
 
     @_readable
     def qa(self, paths: Iterable[Path], options: QaOptions = QaOptions()) -> QaReport:
-        """Finished translations (XLIFF, TMX, TSV) checked against the corpus: every file is read
-        first, so a bad one stops the job before any check."""
+        """Finished translations checked against the corpus: bilingual files (XLIFF, TMX, TSV),
+        and documents given as pairs, an English one and its Russian translation, aligned by
+        paragraph. Every file is read first, so a bad one stops the job before any check."""
+        from precedent.importer import read_document
         from precedent.qa import Checker, QaReport
-        from precedent.qa.inputs import read_bilingual
+        from precedent.qa.inputs import FORMATS, document_pair, read_bilingual
 
-        jobs = [read_bilingual(path) for path in paths]
+        paths = list(paths)
+        documents = [read_document(path) for path in paths if path.suffix.lower() not in FORMATS]
+        documents = [dataclasses.replace(d, segments=list(d.segments)) for d in documents]
+        english, russian = [d for d in documents if d.lang == "en"], [d for d in documents if d.lang == "ru"]
+        if len(english) != len(russian):
+            raise PrecedentError(f"give each document with its translation: {len(english)} English and {len(russian)}"
+                                 " Russian documents")
+        jobs = [read_bilingual(path) for path in paths if path.suffix.lower() in FORMATS]
+        jobs += [document_pair(en, ru, self.embedder()) for en, ru in zip(english, russian)]
         searcher = self.searcher()
         checker = Checker(self.store, searcher, options)
         return QaReport([checker.check(job) for job in jobs], f"{searcher.signature}|{options.signature}", options.fail_on)

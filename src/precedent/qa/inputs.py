@@ -1,6 +1,8 @@
 """What `qa` checks: the segment pairs of a finished translation, from a CAT tool's XLIFF 1.2
-(precedent's own from `match` too), a TMX, or a TSV (English TAB Russian). A file is read whole
-and refused in one line, before anything is checked, when it is not what it claims to be."""
+(precedent's own from `match` too), a TMX, or a TSV (English TAB Russian), or an English and a
+Russian document aligned by paragraph as `import` aligns them (a paragraph with no counterpart is a
+pair with an empty side). A file is read whole and refused in one line, before anything is
+checked, when it is not what it claims to be."""
 
 from __future__ import annotations
 
@@ -34,7 +36,8 @@ class Bilingual:
 def read_bilingual(path: Path) -> Bilingual:
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise ReaderError(f"{path}: not a bilingual file by its extension; qa reads XLIFF (.xlf, .xliff), TMX or TSV")
+        raise ReaderError(f"{path}: not a bilingual file by its extension; qa reads XLIFF (.xlf, .xliff), TMX, TSV,"
+                          " or an English and a Russian document")
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -47,6 +50,22 @@ def read_bilingual(path: Path) -> Bilingual:
     if not found.pairs:
         raise ReaderError(f"{path}: no segment with both a source and a target to check")
     return found
+
+
+def document_pair(en, ru, embedder) -> Bilingual:
+    """An English document and its Russian translation (`Document`s as the readers give them),
+    their paragraphs aligned (align/files.py): each bead one pair to check, English the source."""
+    from precedent.align.files import align_texts
+
+    if en.lang != "en" or ru.lang != "ru":
+        raise ReaderError(f"{en.source_path}, {ru.source_path}: give an English document and its Russian translation"
+                          f" (these read as {en.lang} and {ru.lang})")
+    sides = [[s.text for s in doc.segments if s.parent is None] for doc in (en, ru)]
+    if not sides[0] or not sides[1]:
+        raise ReaderError(f"{en.source_path if not sides[0] else ru.source_path}: no paragraph to check")
+    pairs = [SegmentPair(str(number), " ".join(sides[0][i] for i in bead.en), " ".join(sides[1][i] for i in bead.ru))
+             for number, bead in enumerate(align_texts(sides[0], sides[1], embedder), 1)]
+    return Bilingual(f"{Path(en.source_path or 'en').name} + {Path(ru.source_path or 'ru').name}", "en", "ru", pairs)
 
 
 def _lang(value: str | None) -> str | None:
