@@ -81,6 +81,7 @@ def evaluate(finder: FragmentFinder, searcher, lines: list[tuple[str, str]], lan
     shown = near = adjacent = content = covered = new = 0
     by_length: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # fragments, near, content words, covered
     by_count: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # rendering seen in 1, 2, 3+ pairs: fragments, near
+    by_source: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # spotted runs, one-word terms: fragments, near
     examples = []
     tick = time.process_time()
     for source, reference in lines:
@@ -103,6 +104,9 @@ def evaluate(finder: FragmentFinder, searcher, lines: list[tuple[str, str]], lan
                 near += 1
                 band[1] += 1
             adjacent += tier in ("exact", "lemma")
+            kind = by_source[fragment.source]
+            kind[0] += 1
+            kind[1] += tier in ("exact", "lemma", "near")
             seen = by_count[str(min(3, fragment.rendering.count)) + ("+" if fragment.rendering.count >= 3 else "")]
             seen[0] += 1
             seen[1] += tier in ("exact", "lemma", "near")
@@ -118,6 +122,8 @@ def evaluate(finder: FragmentFinder, searcher, lines: list[tuple[str, str]], lan
                           for name, v in sorted(by_length.items(), key=lambda item: int(item[0].split("-")[0].rstrip("+")))},
             "by_rendering_count": {name: {"fragments": v[0], "precision_near": round(v[1] / max(1, v[0]), 4)}
                                    for name, v in sorted(by_count.items())},
+            "by_source": {name: {"fragments": v[0], "precision_near": round(v[1] / max(1, v[0]), 4)}
+                          for name, v in sorted(by_source.items())},
             "cpu_s_per_100_lines": round(100 * cpu / max(1, len(lines)), 3), "examples": examples}
 
 
@@ -142,6 +148,7 @@ def main() -> None:
         with Corpus.open(settings, create=True) as corpus:
             corpus.import_files([source / "UNv1.0.devset"], ImportOptions(format="unpc"))
             corpus.index(lexical_only=True)
+            corpus.save_mined_terms(corpus.extract_terms(min_count=3))  # one-word terms count as fragments too
             searcher = corpus.searcher()
             result: dict = {"benchmark": "bench_fragments", "command": "python scripts/bench_fragments.py --corpus ../shared/corpus"
                             + (f" --scale-index {args.scale_index}" if args.scale_index else ""),
@@ -156,7 +163,7 @@ def main() -> None:
                     own_lines = en if lang == "en" else ru
                     pairs = [(own_lines[n], other_lines[n]) for n in sorted(numbers)]
                     for min_count in args.min_counts:
-                        finder = FragmentFinder(searcher, min_count)  # what it learnt stays with its batch
+                        finder = FragmentFinder(searcher, min_count, corpus.store)  # what it learnt stays with its batch
                         name = f"{half}_{lang}" + ("" if min_count == MIN_COUNT else f"_min_count_{min_count}")
                         result[name] = found = evaluate(finder, searcher, pairs, lang)
                         print(name, json.dumps({k: v for k, v in found.items() if k not in ("examples", "by_length")}))

@@ -131,3 +131,18 @@ def test_a_bad_termbase_is_one_line_and_stores_nothing(section, tmp_path, name):
 def test_a_term_key_is_the_same_in_every_inflection_with_or_without_function_words():
     assert term_key("мерам по укреплению доверия", "ru") == term_key("меры укрепления доверия", "ru") == "мера укрепление доверие"
     assert term_key("Confidence-building measures", "en") == term_key("confidence-building measure", "en")
+
+
+def test_a_one_word_term_of_the_termbase_is_a_fragment_of_a_new_segment(section, tmp_path):
+    glossary = tmp_path / "glossary.utf8"
+    glossary.write_text("disarmament\tразоружение\n", encoding="utf-8")
+    assert cli(section, "terms", "import", str(glossary)).exit_code == 0
+    draft = tmp_path / "draft.en.txt"
+    draft.write_text("Progress on disarmament was slow this year, the delegations said.\n", encoding="utf-8")
+    data = json.loads(cli(section, "match", str(draft), "--format", "json").stdout)
+    segment = data["documents"][0]["segments"][0]
+    word = next(f for f in segment["fragments"] if f["text"] == "disarmament")
+    assert word["rendering"] == "разоружение" and word["source"] == "termbase"
+    assert all(f["source"] == "corpus" for f in segment["fragments"] if f is not word)
+    spans = sorted((f["start"], f["end"]) for f in segment["fragments"])
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))

@@ -692,10 +692,13 @@ def _fragment_lines(item, head: str = "") -> str:
     for term in item.terms:
         lines.append(f"\n[bold]▪[/bold] {_show(term.text)} → [bold]{_show(term.rendering)}[/bold]"
                      + (" [green](termbase)[/green]" if term.source == "termbase" else ""))
-    for fragment in item.fragments:
+    for fragment in (f for f in item.fragments if f.source == "corpus"):
         renderings = fragment.renderings[:2] if fragment.disagree else fragment.renderings[:1]
         said = " [dim]or[/dim] ".join(f"{_show(r.text)} [dim]({r.count})[/dim]" for r in renderings)
         lines.append(f"\n[blue]≈[/blue] {_show(fragment.text)} → {said}")
+    words = [f for f in item.fragments if f.source != "corpus"]  # one-word terms: one line for them all
+    if words:
+        lines.append("\n[blue]≈[/blue] " + "; ".join(f"{_show(f.text)} → {_show(f.rendering.text)}" for f in words))
     if lines:
         lines.append(f"\n[dim]{item.coverage:.0%} of its words covered[/dim]")
     return "".join(lines)

@@ -218,7 +218,7 @@ class Matcher:
 
     def __init__(self, store: Store, searcher: Searcher, options: MatchOptions):
         self.store, self.searcher, self.options = store, searcher, options
-        self.fragment_finder = FragmentFinder(searcher) if options.fragments else None
+        self.fragment_finder = FragmentFinder(searcher, terms=store) if options.fragments else None
         self.signature = f"{searcher.signature}|{options.signature}" + (f"|{self.fragment_finder.signature}" if self.fragment_finder else "")
         self._found: dict[tuple[str, str], list[Precedent]] = {}
         self._term_finders: dict[str, TermFinder] = {}

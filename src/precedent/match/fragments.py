@@ -30,8 +30,12 @@ from precedent.index.fulltext import STOPWORDS
 from precedent.search import Searcher
 from precedent.search.query import QueryError, plain_query
 from precedent.search.wording import Wording
+from precedent.store.terms import Terms
+from precedent.terms.found import TermFinder
+from precedent.terms.termbase import term_key
 from precedent.text import AnalyzedToken, analyze
 
+SINGLE_TERM_COUNT = 5  # beads a mined one-word term must hold to be shown as a fragment
 MIN_COUNT = 2  # pairs a rendering is spotted in, at least (or all the pairs holding the fragment, when fewer)
 POOL = 20  # pairs holding a fragment read to spot its renderings
 MIN_WORDS = 2  # content words in a fragment
@@ -89,6 +93,7 @@ class Fragment:
     lemmas: str  # its content lemmas: what identifies it across inflections
     occurrences: int  # pairs in the corpus holding its lemmas in order (the index's count)
     renderings: list[Rendering]  # the first, then up to ALTERNATIVES others
+    source: str = "corpus"  # spotted in the corpus's pairs; or a one-word term, of the `termbase` or a `mined term`
 
     @property
     def rendering(self) -> Rendering:
@@ -101,7 +106,7 @@ class Fragment:
     def as_dict(self) -> dict:
         first = self.rendering
         return {"text": self.text, "start": self.start, "end": self.end, "lemmas": self.lemmas,
-                "occurrences": self.occurrences, "rendering": first.text, "count": first.count,
+                "occurrences": self.occurrences, "source": self.source, "rendering": first.text, "count": first.count,
                 "share": round(first.share, 4), "bead_id": first.bead_id, "symbol": first.symbol, "year": first.year,
                 "alternatives": [r.as_dict() for r in self.renderings[1:]]}
 
@@ -118,8 +123,9 @@ class FragmentFinder:
     """Finds fragments for many segments against one index, remembering what it learnt (which
     lemma runs occur, their renderings) across the segments of a batch."""
 
-    def __init__(self, searcher: Searcher, min_count: int = MIN_COUNT):
-        self.searcher, self.min_count = searcher, min_count
+    def __init__(self, searcher: Searcher, min_count: int = MIN_COUNT, terms: Terms | None = None):
+        self.searcher, self.min_count, self.terms = searcher, min_count, terms
+        self._single_terms: dict[str, TermFinder] = {}
         self._occurrences: dict[tuple[str, tuple[str, ...]], int] = {}
         self._renderings: dict[tuple[str, tuple[str, ...]], list[Rendering]] = {}
 
@@ -156,7 +162,28 @@ class FragmentFinder:
                 continue
             taken[number].append((first, last))
             found.append(fragment)
+        found += self._single_word_terms(text, lang, found)
         return sorted(found, key=lambda f: f.start)
+
+    def _single_word_terms(self, text: str, lang: str, found: list[Fragment]) -> list[Fragment]:
+        """The words outside the fragments that are terms of one word, of the termbase or mined
+        and saved (seen SINGLE_TERM_COUNT times), with the term's rendering."""
+        if self.terms is None:
+            return []
+        if lang not in self._single_terms:
+            self._single_terms[lang] = TermFinder(self.terms, lang, corpus_words=1)
+        out = []
+        for term in self._single_terms[lang].find(text):
+            if " " in term.text.strip() or any(f.start < term.end and term.start < f.end for f in found):
+                continue
+            if term.source == "corpus" and (term.count or 0) < SINGLE_TERM_COUNT:
+                continue
+            key = term_key(term.text, lang)
+            rendering = Rendering(term.rendering, term_key(term.rendering, "ru" if lang == "en" else "en"), term.count or 0,
+                                  1.0, None, None, None)
+            out.append(Fragment(term.text, term.start, term.end, key, term.count or 0, [rendering],
+                                "termbase" if term.source == "termbase" else "mined term"))
+        return out
 
     def _longest_spans(self, run: _Run, lang: str) -> list[tuple[int, int]]:
         """From each content word, the longest span of the run's content words the index holds in

@@ -33,12 +33,12 @@ class FoundTerm:
 class TermFinder:
     """The store's terms, read once, looked for in many texts of one language."""
 
-    def __init__(self, store: Terms, lang: str):
+    def __init__(self, store: Terms, lang: str, corpus_words: int = CORPUS_TERM_WORDS):
         self.lang, self.other = lang, ("ru" if lang == "en" else "en")
         self._by_first: dict[str, list[tuple[tuple[str, ...], StoredTerm]]] = {}
         for key, terms in store.term_keys(lang).items():
             words = tuple(key.split())
-            terms = [t for t in terms if t.origin == "termbase" or len(words) >= CORPUS_TERM_WORDS]
+            terms = [t for t in terms if t.origin == "termbase" or len(words) >= corpus_words]
             if words and terms:
                 self._by_first.setdefault(words[0], []).append((words, terms[0]))  # the termbase's first
         for candidates in self._by_first.values():
