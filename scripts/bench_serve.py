@@ -7,7 +7,7 @@ answered `GET /` (the model loaded, the index opened). Load: for each count in -
 1,20), that many threads, each sending hybrid searches (`GET /api/search`, the bench_search
 queries, 10 hits) one after the other for --seconds; latency per request, errors counted, the
 server's CPU per search (its processes' user + system time over the run, from /proc) and each
-worker's resident memory at the start and the end of the run. A long match: a draft of 2,000 UN
+process's resident memory every 10 s of the run. A long match: a draft of 2,000 UN
 lines posted to `POST /api/match` on one connection while lexical searches are sent one after the
 other on another: their latency beside the same searches alone. Page weight: the search page
 with 20 hits, its stylesheet and script (everything a browser fetches for it).
@@ -191,11 +191,22 @@ def main() -> None:
             runs = []
             for clients in counts:
                 pids = processes(server.pid)
-                memory_before = {pid: rss_mb(pid) for pid in pids}
+                memory = {pid: [rss_mb(pid)] for pid in pids}
                 cpu_before = cpu_seconds(pids)
+                done = threading.Event()
+
+                def sample_memory() -> None:  # each process's resident memory every 10 s of the run
+                    while not done.wait(10):
+                        for pid in pids:
+                            memory[pid].append(rss_mb(pid))
+
+                sampler = threading.Thread(target=sample_memory)
+                sampler.start()
                 run = load(base, sample, clients, args.seconds)
+                done.set()
+                sampler.join()
                 run["server_cpu_ms_per_search"] = round(1000 * (cpu_seconds(pids) - cpu_before) / max(1, run["requests"]), 2)
-                run["rss_mb_start_end"] = [[memory_before[pid], rss_mb(pid)] for pid in pids]
+                run["rss_mb_every_10_s"] = [memory[pid] + [rss_mb(pid)] for pid in pids]
                 runs.append(run)
             servers[str(workers)] = {"time_to_first_page_s": round(first_page, 2), "load": runs,
                                      "long_match": during_match(base, sample, draft)}
