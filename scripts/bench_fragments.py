@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import random
 import resource
@@ -43,7 +44,7 @@ from precedent.search.wording import Wording
 from precedent.text import analyze
 
 RESULTS = Path(__file__).parent / "results" / "bench_fragments.json"
-EXAMPLES = int(__import__("os").environ.get("BENCH_FRAGMENT_EXAMPLES", "40"))  # fragments kept in the JSON to read
+EXAMPLES = int(os.environ.get("BENCH_FRAGMENT_EXAMPLES", "40"))  # fragments kept in the JSON to read
 HELD_OUT = 0.2
 SEED = 7
 LENGTHS = ((1, 10), (11, 20), (21, 40), (41, 10_000))
@@ -152,7 +153,7 @@ def main() -> None:
             searcher = corpus.searcher()
             result: dict = {"benchmark": "bench_fragments", "command": "python scripts/bench_fragments.py --corpus ../shared/corpus"
                             + (f" --scale-index {args.scale_index}" if args.scale_index else ""),
-                            "hardware": f"{platform.machine()}, {__import__('os').cpu_count()} cores", "python": platform.python_version(),
+                            "hardware": f"{platform.machine()}, {os.cpu_count()} cores", "python": platform.python_version(),
                             "corpus_lines": len(kept), "held_out_documents_seed": SEED, "held_out_share": HELD_OUT,
                             "finder": FragmentFinder(searcher).signature, "provenance": provenance(args.corpus)}
             for half, numbers in cases.items():

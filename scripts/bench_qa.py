@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import random
 import re
@@ -179,7 +180,7 @@ def main() -> None:
             checker = Checker(corpus.store, corpus.searcher(), QaOptions())
             finder = TermFinder(corpus.store, "en")
             result: dict = {"benchmark": "bench_qa", "command": "python scripts/bench_qa.py --corpus ../shared/corpus",
-                            "hardware": f"{platform.machine()}, {__import__('os').cpu_count()} cores",
+                            "hardware": f"{platform.machine()}, {os.cpu_count()} cores",
                             "python": platform.python_version(), "corpus_lines": len(kept),
                             "mined_terms_saved": len(corpus.list_terms(origin="corpus").terms),
                             "termbase_entries": len(corpus.list_terms(origin="termbase").terms),
