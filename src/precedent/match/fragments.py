@@ -131,7 +131,8 @@ class FragmentFinder:
 
     @property
     def signature(self) -> str:
-        return f"fragments:words={MIN_WORDS},count={self.min_count},pool={POOL}"
+        return f"fragments:words={MIN_WORDS},count={self.min_count},pool={POOL}" + (
+            f",one-word-terms={SINGLE_TERM_COUNT}" if self.terms is not None else "")
 
     def fragments(self, text: str, lang: str) -> list[Fragment]:
         """The segment's fragments with a rendering, in text order, none overlapping."""
