@@ -467,6 +467,7 @@ def test_the_qa_page_and_api_check_an_uploaded_translation(client, unpc):
     assert client.post("/api/qa", data={"token": "forged"}, files={"document": ("job.tsv", job, "text/plain")}).status_code == 400
 
 
+@pytest.mark.slow
 def test_a_search_answers_while_a_long_match_runs(client, unpc):
     """Corpus work runs in the server's thread pool, each thread with its own store connection and
     index reader: a search sent while a 1,500-segment match runs is answered before the match ends."""
@@ -494,6 +495,7 @@ def test_a_search_answers_while_a_long_match_runs(client, unpc):
     assert all(answered_during), answered_during
 
 
+@pytest.mark.slow
 def test_the_server_finds_what_another_process_indexed_after_it_started(tmp_path, corpus):
     settings = load_settings(tmp_path / "none.toml", index_dir=tmp_path / "index")
     with Corpus.open(settings, create=True) as opened:
