@@ -73,6 +73,8 @@ bench: install $(BERTALIGN)/bertalign/corelib.py
 	$(BIN)/python scripts/bench_quality.py --corpus $(CORPUS)
 	$(BIN)/python scripts/bench_wording.py --corpus $(CORPUS)
 	$(BIN)/python scripts/bench_fragments.py --corpus $(CORPUS)
+	$(BIN)/python scripts/bench_terms.py --corpus $(CORPUS)
+	$(BIN)/python scripts/bench_qa.py --corpus $(CORPUS)
 
 clean:
 	rm -rf $(VENV) .bench $(SCHEMAS) index/corpus.sqlite* build *.egg-info
