@@ -171,7 +171,7 @@ def english_candidates(text: str) -> dict[str, str]:
         for size in range(1, MAX_WORDS + 1):
             for at in range(len(run) - size + 1):
                 words = run[at:at + size]
-                if words[0][1] in stop or words[-1][1] in stop:
+                if words[0][1] in stop or words[-1][1] in stop or (size > 1 and words[0][1] in _EN_CLAUSE_VERBS):
                     continue
                 if size == 1 and (len(words[0][0]) < 4 or not words[0][0].isalpha()):
                     continue
@@ -232,6 +232,15 @@ _EN_EDGES = {"also", "such", "other", "well", "more", "most", "its", "their", "t
              "whose", "whom", "what", "when", "where", "while", "if", "than", "then", "so", "only", "both", "each",
              "any", "some", "no", "our", "his", "her", "they", "we", "he", "she", "i", "you", "do", "does", "did",
              "had", "being", "very", "further", "said", "mr", "ms", "per", "all", "one"}
+
+
+# the verbs that open a resolution's paragraphs (`Requests the Secretary-General`, `taking into
+# account`): a candidate starting with one is a clause, not a term (alone, `request` may be one;
+# `note` and `support` are left out: `note verbale`, `support account` are terms)
+_EN_CLAUSE_VERBS = {"request", "decide", "urge", "invite", "welcome", "recall", "reaffirm", "stress", "emphasize",
+                    "emphasise", "recognize", "recognise", "encourage", "express", "take", "affirm", "bear", "consider",
+                    "call", "acknowledge", "commend", "endorse", "underline", "reiterate", "condemn",
+                    "deplore", "appeal", "authorize", "approve", "adopt", "declare", "further", "also"}
 
 
 def _runs(text: str, lang: str) -> list[list[tuple[str, str, tuple[int, int]]]]:
