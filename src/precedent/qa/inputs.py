@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from precedent.readers.base import ReaderError
+from precedent.readers.parallel import language_code, segment_text
 from precedent.readers.safe_xml import parse_untrusted
 
 MAX_BYTES = 16_000_000  # a translation job larger than this is split before it is checked
@@ -68,10 +69,6 @@ def document_pair(en, ru, embedder) -> Bilingual:
     return Bilingual(f"{Path(en.source_path or 'en').name} + {Path(ru.source_path or 'ru').name}", "en", "ru", pairs)
 
 
-def _lang(value: str | None) -> str | None:
-    code = re.split(r"[-_]", (value or "").strip().lower())[0]
-    return {"en": "en", "eng": "en", "ru": "ru", "rus": "ru"}.get(code)
-
 
 def _text(element) -> str:
     """An element's text as a translator reads it: inline codes' content left out, text in `<g>`/`<mrk>` kept."""
@@ -96,7 +93,7 @@ def _xliff(path: Path, data: bytes) -> Bilingual:
         raise ReaderError(f"{path}: not XLIFF (its root is <{etree.QName(root).localname}>)")
     pairs, langs = [], None
     for file in root.iter("{*}file"):
-        found = (_lang(file.get("source-language")), _lang(file.get("target-language")))
+        found = (language_code(file.get("source-language")), language_code(file.get("target-language")))
         if None in found or found[0] == found[1]:
             raise ReaderError(f"{path}: a <file> must say its source-language and target-language, en and ru"
                               f" (it says {file.get('source-language')!r} and {file.get('target-language')!r})")
@@ -113,19 +110,19 @@ def _xliff(path: Path, data: bytes) -> Bilingual:
 
 
 def _tmx(path: Path, data: bytes) -> Bilingual:
-    from lxml import etree
-
+    """Every unit with its source, the translation empty where it has none (`iter_tmx`, for
+    import, keeps only whole pairs); each seg's text as import reads it."""
     root = parse_untrusted(path, data, "TMX file")
-    source = _lang((root.find("header") if root.find("header") is not None else root).get("srclang")) or "en"
+    source = language_code((root.find("header") if root.find("header") is not None else root).get("srclang")) or "en"
     target = "ru" if source == "en" else "en"
     pairs = []
     for number, unit in enumerate(root.iter("tu"), 1):
         texts = {}
         for variant in unit.iter("tuv"):
-            lang = _lang(variant.get("{http://www.w3.org/XML/1998/namespace}lang") or variant.get("lang"))
+            lang = language_code(variant.get("{http://www.w3.org/XML/1998/namespace}lang") or variant.get("lang"))
             seg = variant.find("seg")
             if lang and seg is not None:
-                texts[lang] = "".join(seg.itertext()) if etree.iselement(seg) else ""
+                texts[lang] = segment_text(seg)
         if source in texts:
             pairs.append(SegmentPair(unit.get("tuid") or str(number), texts[source], texts.get(target, "")))
     return Bilingual(path.name, source, target, pairs)

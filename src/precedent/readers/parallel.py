@@ -116,7 +116,8 @@ _DOCUMENT_PROPS = {"x-document", "document", "x-doc", "x-docid", "x-filename", "
 
 
 @lru_cache(maxsize=256)
-def _tmx_lang(value: str | None) -> str | None:
+def language_code(value: str | None) -> str | None:
+    """en or ru from a language attribute as CAT tools write it (`en-US`, `RU`, `rus`), else None."""
     code = re.split(r"[-_]", (value or "").strip().lower())[0]
     return {"en": "en", "eng": "en", "ru": "ru", "rus": "ru"}.get(code)
 
@@ -152,7 +153,7 @@ def iter_tmx(path: Path) -> Iterator[tuple[str | None, str, str]]:
                 if child.tag == "prop" and (child.get("type") or "").lower() in _DOCUMENT_PROPS:
                     document = (child.text or "").strip() or None
                 elif child.tag == "tuv":
-                    lang = _tmx_lang(child.get(_XML_LANG) or child.get("lang"))
+                    lang = language_code(child.get(_XML_LANG) or child.get("lang"))
                     seg = child.find("seg")
                     if lang and seg is not None:
                         texts[lang] = clean(segment_text(seg))

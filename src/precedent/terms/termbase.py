@@ -17,6 +17,7 @@ from pathlib import Path
 from precedent.errors import PrecedentError
 from precedent.index.fulltext import STOPWORDS
 from precedent.readers.base import ReaderError
+from precedent.readers.parallel import language_code
 from precedent.readers.safe_xml import parse_untrusted
 from precedent.text import analyze
 
@@ -90,7 +91,7 @@ def _read_tbx(path: Path, data: bytes) -> list[TermEntry]:
     for entry in root.iter("{*}termEntry", "{*}conceptEntry"):
         sides: dict[str, str] = {}
         for lang_set in entry.iter("{*}langSet", "{*}langSec"):
-            lang = _lang(lang_set.get(_XML_LANG) or lang_set.get("lang"))
+            lang = language_code(lang_set.get(_XML_LANG) or lang_set.get("lang"))
             term = next(lang_set.iter("{*}term"), None)
             if lang and lang not in sides and term is not None:
                 text = " ".join("".join(term.itertext()).split())
@@ -101,10 +102,6 @@ def _read_tbx(path: Path, data: bytes) -> list[TermEntry]:
             entries.append(_entry(path, f"entry {len(entries) + 1}", sides["en"], sides["ru"], "; ".join(n for n in notes if n) or None))
     return entries
 
-
-def _lang(value: str | None) -> str | None:
-    code = re.split(r"[-_]", (value or "").strip().lower())[0]
-    return {"en": "en", "eng": "en", "ru": "ru", "rus": "ru"}.get(code)
 
 
 def _read_rows(path: Path, text: str, fmt: str) -> list[TermEntry]:
