@@ -68,6 +68,21 @@ def split(ids: list[str]) -> tuple[set[int], dict[str, set[int]]]:
     return kept, cases
 
 
+def kept_corpus(work: Path, en: list[str], ru: list[str], ids: list[str], kept: set[int]):
+    """The dev set's kept lines imported as given beads into `work`, indexed lexical-only, their
+    mined terms saved: the settings that open it (bench_fragments and bench_qa build the same)."""
+    source = work / "devset"
+    source.mkdir()
+    for ext, lines in (("en", en), ("ru", ru), ("ids", ids)):
+        (source / f"UNv1.0.devset.{ext}").write_text("".join(lines[n] + "\n" for n in sorted(kept)), encoding="utf-8")
+    settings = load_settings(work / "none.toml", index_dir=work / "index")
+    with Corpus.open(settings, create=True) as corpus:
+        corpus.import_files([source / "UNv1.0.devset"], ImportOptions(format="unpc"))
+        corpus.index(lexical_only=True)
+        corpus.save_mined_terms(corpus.extract_terms(min_count=3))  # one-word terms count as fragments; qa checks terms
+    return settings
+
+
 def content_positions(text: str, lang: str) -> list[tuple[int, int]]:
     return [(t.start, t.end) for t in analyze(text, lang).tokens
             if t.kind == "word" and t.lemmas and t.lemmas[0] not in FUNCTION_WORDS[lang]]
@@ -141,15 +156,7 @@ def main() -> None:
     kept, cases = split(ids)
     work = Path(tempfile.mkdtemp(prefix="bench-fragments-"))
     try:
-        source = work / "devset"
-        source.mkdir()
-        for ext, lines in (("en", en), ("ru", ru), ("ids", ids)):
-            (source / f"UNv1.0.devset.{ext}").write_text("".join(lines[n] + "\n" for n in sorted(kept)), encoding="utf-8")
-        settings = load_settings(work / "none.toml", index_dir=work / "index")
-        with Corpus.open(settings, create=True) as corpus:
-            corpus.import_files([source / "UNv1.0.devset"], ImportOptions(format="unpc"))
-            corpus.index(lexical_only=True)
-            corpus.save_mined_terms(corpus.extract_terms(min_count=3))  # one-word terms count as fragments too
+        with Corpus.open(kept_corpus(work, en, ru, ids, kept)) as corpus:
             searcher = corpus.searcher()
             result: dict = {"benchmark": "bench_fragments", "command": "python scripts/bench_fragments.py --corpus ../shared/corpus"
                             + (f" --scale-index {args.scale_index}" if args.scale_index else ""),

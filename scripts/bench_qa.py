@@ -32,11 +32,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from bench_fragments import read_devset, split
+from bench_fragments import kept_corpus, read_devset, split
 from provenance import provenance
-from precedent.config import load_settings
 from precedent.corpus import Corpus
-from precedent.importer import ImportOptions
 from precedent.qa import CORPUS_TERM_COUNT, Checker, QaOptions
 from precedent.qa.inputs import Bilingual, SegmentPair
 from precedent.readers.parallel import unpc_symbol
@@ -157,15 +155,7 @@ def main() -> None:
     kept, cases = split(ids)
     work = Path(tempfile.mkdtemp(prefix="bench-qa-"))
     try:
-        source = work / "devset"
-        source.mkdir()
-        for ext, lines in (("en", en), ("ru", ru), ("ids", ids)):
-            (source / f"UNv1.0.devset.{ext}").write_text("".join(lines[n] + "\n" for n in sorted(kept)), encoding="utf-8")
-        settings = load_settings(work / "none.toml", index_dir=work / "index")
-        with Corpus.open(settings, create=True) as corpus:
-            corpus.import_files([source / "UNv1.0.devset"], ImportOptions(format="unpc"))
-            corpus.index(lexical_only=True)
-            corpus.save_mined_terms(corpus.extract_terms(min_count=3))
+        with Corpus.open(kept_corpus(work, en, ru, ids, kept)) as corpus:
             termbase = work / "un_terms.csv"
             with GOLD.open(encoding="utf-8") as handle:
                 rows = [line.rstrip("\n").split("\t") for line in handle]
