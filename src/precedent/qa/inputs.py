@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from precedent.readers.base import ReaderError
+from precedent.readers.base import ReaderError, utf8_text
 from precedent.readers.parallel import language_code, segment_text
 from precedent.readers.safe_xml import parse_untrusted
 
@@ -129,11 +129,7 @@ def _tmx(path: Path, data: bytes) -> Bilingual:
 
 
 def _tsv(path: Path, data: bytes) -> Bilingual:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise ReaderError(f"{path}: not UTF-8 at line {line} (byte 0x{data[exc.start]:02x}); save it as UTF-8") from None
+    text = utf8_text(path, data)
     pairs = []
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():

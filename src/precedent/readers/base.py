@@ -28,6 +28,15 @@ _WIDE_SPACE = re.compile(r"[\u00a0\u2000-\u200a\u202f\u3000]")
 _LABEL = re.compile(r"^\s*(\(?(?:\d{1,3}(?:\.\d{1,3})*\.?|[a-z]{1,2}|[ivxlc]{1,6}|[а-я])\))\s+|^\s*(\d{1,3}(?:\.\d{1,3})*\.)\s+")
 
 
+def utf8_text(path, data: bytes) -> str:
+    """A file's bytes as UTF-8 text (a BOM dropped), or one ReaderError naming the line and byte."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise ReaderError(f"{path}: not UTF-8 at line {line} (byte 0x{data[exc.start]:02x}); save it as UTF-8") from None
+
+
 def _unusual_spaces(text: str) -> bool:
     return "  " in text or "\t" in text or (not text.isascii() and _WIDE_SPACE.search(text) is not None)
 

@@ -11,6 +11,9 @@ from precedent.store.documents import _PAIRED
 
 
 class IndexState(Connection):
+    _seen_version: int | None = None  # this connection's last look at data_version (see index_revision)
+    _seen_revision: str | None = None
+
     def finest_bead_ids(self) -> list[int]:
         """Beads of the finest level each bitext has (sentence, else paragraph)."""
         return [r[0] for r in self.db.execute(f"SELECT b.id FROM beads b WHERE {FINEST}")]
@@ -79,7 +82,7 @@ class IndexState(Connection):
         """The index's revision (see set_index_state), read only when another connection has
         committed since the last look (SQLite's data_version): cheap enough for every request."""
         version = self.db.execute("PRAGMA data_version").fetchone()[0]
-        if version != getattr(self, "_seen_version", None):
+        if version != self._seen_version:
             self._seen_version = version
             found = self.db.execute("SELECT value FROM index_state WHERE name = 'revision'").fetchone()
             self._seen_revision = found[0] if found else None

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from precedent.errors import PrecedentError
 from precedent.index.fulltext import STOPWORDS
-from precedent.readers.base import ReaderError
+from precedent.readers.base import ReaderError, utf8_text
 from precedent.readers.parallel import language_code
 from precedent.readers.safe_xml import parse_untrusted
 from precedent.text import analyze
@@ -64,18 +64,10 @@ def read_termbase(path: Path, given: str | None = None) -> list[TermEntry]:
         raise TermbaseError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     if len(data) > MAX_BYTES:
         raise TermbaseError(f"{path}: {len(data) / 1e6:.0f} MB is more than a termbase ({MAX_BYTES / 1e6:.0f} MB at most)")
-    entries = _read_tbx(path, data) if fmt == "tbx" else _read_rows(path, _text(path, data), fmt)
+    entries = _read_tbx(path, data) if fmt == "tbx" else _read_rows(path, utf8_text(path, data), fmt)
     if not entries:
         raise TermbaseError(f"{path}: no entry with both an English and a Russian term")
     return entries
-
-
-def _text(path: Path, data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise TermbaseError(f"{path}: not UTF-8 at line {line} (byte 0x{data[exc.start]:02x}); save it as UTF-8") from None
 
 
 def _read_tbx(path: Path, data: bytes) -> list[TermEntry]:
