@@ -40,7 +40,7 @@ from precedent.corpus import Corpus
 from precedent.importer import ImportOptions
 from precedent.match import same_text
 from precedent.match.fragments import FUNCTION_WORDS, MIN_COUNT, FragmentFinder
-from precedent.search.wording import Wording
+from precedent.search.wording import Wording, layout
 from precedent.text import analyze
 
 RESULTS = Path(__file__).parent / "results" / "bench_fragments.json"
@@ -113,7 +113,7 @@ def evaluate(finder: FragmentFinder, searcher, lines: list[tuple[str, str]], lan
         content += len(words)
         covered += inside
         for fragment in fragments:
-            tier = Wording.of(fragment.rendering.text, other).tier(reference)
+            tier = Wording.of(fragment.rendering.text, other).tier(layout(reference, other))
             shown += 1
             band[0] += 1
             if tier in ("exact", "lemma", "near"):

@@ -11,7 +11,7 @@ two-word spans and quoted phrases), seeded. Lexical p50/p95 in one warm process;
 with query embedding, after one warm-up pass over the queries; cold start = wall time of a fresh
 `precedent search` process. The index is built in a process of its own (the model loaded, as
 `precedent index` does), so the build peak RSS is the build's own.
-Usage: python scripts/bench_search.py --corpus ../shared/corpus [--beads 1000000] [--queries 200]
+Usage: python scripts/bench_search.py --corpus ../shared/corpus [--beads 1000000] [--queries 200] [--work DIR [--existing]]
 Writes scripts/results/bench_search.json.
 """
 
@@ -160,18 +160,22 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("index/bench-search"))
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--build-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--existing", action="store_true", help="measure the index already built in --work")
     args = parser.parse_args()
     float32_copy = args.work.with_name(args.work.name + "-en.f32")
     if args.build_only:
         print(json.dumps(build_in_own_process(args.work, float32_copy)))
         return
     embedder = USEEmbedder()
-    float32_copy.unlink(missing_ok=True)
-    settings, store, replicate_seconds = replicated_store(args.corpus, args.work, args.beads)
-    built = subprocess.run([sys.executable, __file__, "--work", str(args.work), "--build-only"], capture_output=True,
-                           text=True, check=True)
-    report = json.loads(built.stdout.splitlines()[-1])
-    build_rss = report["peak_rss_mb"]
+    if args.existing:  # the queries again on an index this script built before (another version of the code, side by side)
+        settings = load_settings(args.work / "none.toml", index_dir=args.work)
+        store, replicate_seconds, report = Store.open(settings.store_path), None, None
+    else:
+        float32_copy.unlink(missing_ok=True)
+        settings, store, replicate_seconds = replicated_store(args.corpus, args.work, args.beads)
+        built = subprocess.run([sys.executable, __file__, "--work", str(args.work), "--build-only"], capture_output=True,
+                               text=True, check=True)
+        report = json.loads(built.stdout.splitlines()[-1])
     disk = sum(f.stat().st_size for f in settings.index_dir.rglob("*") if f.is_file() and f.name != "corpus.sqlite"
                and not f.name.startswith("corpus.sqlite"))
     searcher = Searcher(store, settings.layout, lambda: embedder)
@@ -203,22 +207,27 @@ def main() -> None:
     recall = ivf_recall(settings, store, embedder, sample, float32_copy)
     result = {
         "benchmark": "bench_search",
-        "command": f"python scripts/bench_search.py --corpus {args.corpus} --beads {args.beads} --queries {args.queries}",
+        "command": f"python scripts/bench_search.py --corpus {args.corpus} --beads {args.beads} --queries {args.queries}"
+                   + (f" --work {args.work} --existing" if args.existing else ""),
         "hardware": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores",
         "python": platform.python_version(),
         "note": ("beads: the UNPC dev set's and SDG given beads replicated under distinct symbols (real text, copied); "
                  f"vectors: real USE vectors of the texts plus Gaussian noise (sd {NOISE}) per copy, renormalized (synthesized)"),
-        "entries": report["entries"],
-        "replicate_store_seconds": round(replicate_seconds, 1),
-        "index_seconds": round(report["seconds"], 1),
-        "vector_seconds": round(report["embed_seconds"], 1),
-        "ivf_build_seconds": round(report["vector_index_seconds"], 1),
-        "index_beads_per_s_without_vectors": round(
-            report["added"] / max(report["seconds"] - report["embed_seconds"] - report["vector_index_seconds"], 1e-9)),
+        "entries": searcher.entries,
+        "build": None if report is None else {
+            "replicate_store_seconds": round(replicate_seconds, 1),
+            "index_seconds": round(report["seconds"], 1),
+            "vector_seconds": round(report["embed_seconds"], 1),
+            "ivf_build_seconds": round(report["vector_index_seconds"], 1),
+            "index_beads_per_s_without_vectors": round(
+                report["added"] / max(report["seconds"] - report["embed_seconds"] - report["vector_index_seconds"], 1e-9)),
+            "build_peak_rss_mb": report["peak_rss_mb"],  # the build's own process, the model loaded
+        },
         "index_disk_mb": round(disk / 2**20, 1),
+        "fulltext_disk_mb": round(sum(f.stat().st_size for f in settings.index_dir.rglob("*") if f.is_file()
+                                      and "vectors" not in f.parts and not f.name.startswith("corpus.sqlite")) / 2**20, 1),
         "vector_disk_mb": round(sum(f.stat().st_size for f in (settings.index_dir / "vectors").rglob("*")) / 2**20, 1),
         "store_disk_mb": round(settings.store_path.stat().st_size / 2**20, 1),
-        "build_peak_rss_mb": build_rss,  # the build's own process, the model loaded
         "queries": len(sample),
         "lexical": percentiles(timings["lexical"]),
         "hybrid_warm": percentiles(timings["hybrid"]),

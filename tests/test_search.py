@@ -327,19 +327,24 @@ def test_variants_count_only_hits_holding_the_wording(indexed):
 
 
 def test_fields_made_piece_by_piece_equal_those_of_the_whole_text(unpc):
-    """The index remembers each space-separated piece's keys; a text's fields must be exactly those
-    of its tokens analysed whole, for real UN text and for tokens that span spaces."""
+    """The index remembers each space-separated piece's keys and analysis; a text's fields must be
+    exactly those of its tokens analysed whole, and its stored analysis read back as `analyze`
+    makes it, for real UN text and for tokens that span spaces."""
     from precedent.index import fulltext
+    from precedent.text.packed import unpack
     from precedent.text.tokenize import tokenize
 
     en, ru = unpc
     texts = [(t, "en") for t in en[:1500]] + [(t, "ru") for t in ru[:1500]]
     texts += [("1. Notes that 1 000 dollars and 25 % of A / RES/68/243, (a) 12 345.5 a) 7364th", "en"),
+              ("  Requests\u00a0the  Secretary-General (b) to report… «in 2013»  ", "en"),
               ("3. Просит а) 1 000 долларов, 25 % и A/RES/68/243 (2013), 7364-го; ё-моё", "ru")]
     for text, lang in texts * 2:  # the second pass reads the remembered pieces
-        exact, lemma, anchor, content = fulltext._token_fields(tokenize(text), lang)
-        assert fulltext.fields(text, lang) == ({f"{lang}_exact": exact, f"{lang}_lemma": lemma, f"{lang}_anchor": anchor},
-                                               set(content)), text
+        exact, lemma, anchor, content, _ = fulltext._token_fields(tokenize(text), lang)
+        found, found_content, packed = fulltext.fields(text, lang)
+        assert (found, found_content) == ({f"{lang}_exact": exact, f"{lang}_lemma": lemma, f"{lang}_anchor": anchor},
+                                          set(content)), text
+        assert unpack(text, lang, packed) == analyze(text, lang), text
 
 
 def test_hybrid_ranking_reads_the_marks_the_index_stored(searcher):
@@ -483,6 +488,47 @@ def test_a_page_is_a_slice_of_one_ranking_whatever_the_limit(searcher, query, la
     assert len(whole) > 20  # as deep as the fixed candidates go
     assert keys[(5, 0)] == whole[:5] and keys[(20, 0)] == whole[:20] and keys[(20, 20)] == whole[20:40]
     assert keys[(10, 0)] + keys[(10, 10)] == whole[:20]
+
+
+@pytest.fixture
+def tokenizer_calls(monkeypatch) -> list[str]:
+    """Every text the tokenizer is called on, wherever it is called from."""
+    original, calls = sys.modules["precedent.text.tokenize"].tokenize, []
+
+    def counted(text, *args, **kwargs):
+        calls.append(text)
+        return original(text, *args, **kwargs)
+
+    for module in [m for name, m in sys.modules.items() if name.startswith("precedent")]:
+        if getattr(module, "tokenize", None) is original:
+            monkeypatch.setattr(module, "tokenize", counted)
+    return calls
+
+
+@pytest.mark.parametrize("mode", ["lexical", "semantic", "hybrid"])
+@pytest.mark.parametrize("query, lang", [("human rights", "en"), ('"fundamental freedoms" respect -Assembly', "en"),
+                                         ("меры укрепления доверия", "ru"), ("A/RES/68/243 region*", "en")])
+def test_a_query_is_analysed_once_and_its_hits_never(searcher, tokenizer_calls, mode, query, lang):
+    """A hit's sides, their tiers, match %, highlights and spotted renderings are read from the
+    analysis the index stored: the tokenizer runs once per query, on the query."""
+    searcher.search(query, mode, lang, limit=20)  # warm: the translation tables are counted from the index
+    tokenizer_calls.clear()
+    result = searcher.search(query, mode, lang, limit=20)
+    assert result.hits and any(h.en and h.en.highlights or h.ru and h.ru.highlights for h in result.hits)
+    assert tokenizer_calls == [query]
+
+
+def test_the_index_stores_each_side_as_analysed_at_query_time(searcher):
+    """What the index stored of every entry's analysis reads back as `analyze` makes it."""
+    import tantivy
+
+    checked = 0
+    for _, address in searcher.searcher.search(tantivy.Query.all_query(), searcher.entries, count=False).hits:
+        entry = searcher._doc(searcher._entry_no(address))
+        for lang, text in entry.texts.items():
+            assert entry.analysis(lang) == analyze(text, lang), (entry.key, lang, text)
+            checked += 1
+    assert checked > 1000
 
 
 def test_the_stored_document_cache_stays_bounded(searcher):

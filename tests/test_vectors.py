@@ -1,4 +1,4 @@
-"""The int8 vector files and their search: exact up to EXACT_LIMIT rows, IVF-PQ with re-scoring
+"""The int8 vector files and their search: exact up to EXACT_LIMIT rows, IVF-PQ fast scan with re-scoring
 above, on real USE vectors of UN sentences (and noisy copies of them, as the 1M benchmark makes)."""
 
 from __future__ import annotations

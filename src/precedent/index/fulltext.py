@@ -5,9 +5,10 @@ positions, for quoted phrases), `{lang}_lemma` (our lemmas and keys, for plain w
 `{lang}_anchor` (numbers, symbols, and names in Latin script: what a translation keeps, as
 text/anchors.py defines it). Texts are analyzed by precedent.text, then joined by spaces into a
 whitespace-tokenized field, so tantivy indexes exactly our normalization. Stored as bytes (not
-indexed): the original texts, their content lemmas (for the translation table) and their marks
-(what hybrid ranking compares with the query: `Marks` in text/anchors.py), so a search reads a
-candidate's analysis instead of redoing it.
+indexed): the original texts, their content lemmas (for the translation table), their marks
+(what hybrid ranking compares with the query: `Marks` in text/anchors.py) and their analysis
+(tokens, offsets, lemmas, keys: text/packed.py), so a search reads a candidate's analysis
+instead of redoing it.
 """
 
 from __future__ import annotations
@@ -24,9 +25,10 @@ from precedent.errors import IndexBusy, IndexDamaged
 from precedent.text.anchors import Marks, is_latin_name
 from precedent.text.language import LANGUAGES
 from precedent.text.lemmatize import fold, word_keys
-from precedent.text.tokenize import canonical_number, symbol_keys, tokenize
+from precedent.text.packed import LETTERS, packed_tail
+from precedent.text.tokenize import canonical_label, canonical_number, symbol_keys, tokenize
 
-FIELD_VERSION = "2"  # 2: stored marks
+FIELD_VERSION = "3"  # 2: stored marks; 3: stored analyses
 LANGS = LANGUAGES
 
 
@@ -57,6 +59,7 @@ def schema():
         builder.add_bytes_field(f"{lang}_text", stored=True, indexed=False)
         builder.add_bytes_field(f"{lang}_content", stored=True, indexed=False)  # content lemmas, for translations
         builder.add_bytes_field(f"{lang}_marks", stored=True, indexed=False)  # anchors, names, skeletons
+        builder.add_bytes_field(f"{lang}_tokens", stored=True, indexed=False)  # the analysis, packed (text/packed.py)
     return builder.build()
 
 
@@ -152,42 +155,57 @@ def writer(index, folder: Path):
         raise
 
 
-def fields(text: str | None, lang: str) -> tuple[dict[str, str], set[str]]:
-    """The three indexed fields of one side (empty strings for an empty side), and the side's
-    content lemmas (words of 3+ letters, not function words) for the translation table.
+def fields(text: str | None, lang: str) -> tuple[dict[str, str], set[str], str]:
+    """The three indexed fields of one side (empty strings for an empty side), the side's content
+    lemmas (words of 3+ letters, not function words) for the translation table, and its analysis
+    packed (text/packed.py) for the searches that read it back.
 
     This is the hot path of indexing. A text with no token that can span a space is the
     concatenation of its space-separated pieces' tokens, so each piece is analyzed once and
     remembered (UN texts repeat their words); any other text is analyzed whole."""
     if not text:
-        return {f"{lang}_exact": "", f"{lang}_lemma": "", f"{lang}_anchor": ""}, set()
+        return {f"{lang}_exact": "", f"{lang}_lemma": "", f"{lang}_anchor": ""}, set(), ""
     if _SPANS_A_SPACE.search(text):
-        parts = [_token_fields(tokenize(text), lang)]
+        parts = [(0, _token_fields(tokenize(text), lang))]
     else:
-        pieces = text.split()
         known = _PIECES[lang]
         if len(known) > PIECE_CACHE:
             known.clear()
-        parts = [_token_fields(tokenize(pieces[0]), lang)]
-        for piece in pieces[1:]:
-            part = known.get(piece)
+        parts = []
+        for piece in _PIECE.finditer(text):
+            word = piece.group()
+            part = known.get(word) if parts else None
             if part is None:
-                part = known[piece] = _token_fields(tokenize(piece, at_start=False), lang)
-            parts.append(part)
-    exact, lemma, anchor, content = zip(*parts)
+                part = _token_fields(tokenize(word, at_start=not parts), lang)
+                if parts:
+                    known[word] = part
+            parts.append((piece.start(), part))
+    lines, position = [], 0
+    for start, (_, _, _, _, packed) in parts:
+        if packed:  # the first token's gap counts from the previous piece's last token
+            gap, tail, rest, end = packed
+            lines.append(f"{tail[0]}{start + gap - position}{tail[1:]}")
+            if rest:
+                lines.append(rest)
+            position = start + end
+    exact, lemma, anchor, content, _ = zip(*(part for _, part in parts))
     return ({f"{lang}_exact": " ".join(filter(None, exact)), f"{lang}_lemma": " ".join(filter(None, lemma)),
-             f"{lang}_anchor": " ".join(filter(None, anchor))}, set(chain.from_iterable(content)))
+             f"{lang}_anchor": " ".join(filter(None, anchor))}, set(chain.from_iterable(content)), "\n".join(lines))
 
 
 _SPANS_A_SPACE = re.compile(r"\d\s+[\d%]|\s/|/\s")  # `1 000`, `25 %`, `A / RES/68/243`: one token across spaces
+_PIECE = re.compile(r"\S+")  # what str.split() splits a text into, with its offset
 PIECE_CACHE = 1_000_000  # remembered pieces per language (a dict: cheaper than an lru_cache on this path)
-_PIECES: dict[str, dict[str, tuple[str, str, str, tuple[str, ...]]]] = {lang: {} for lang in LANGS}
+_PIECES: dict[str, dict[str, tuple]] = {lang: {} for lang in LANGS}
 
 
-def _token_fields(tokens: list, lang: str) -> tuple[str, str, str, tuple[str, ...]]:
-    """The exact, lemma and anchor keys (each joined by spaces) and the content lemmas of some tokens."""
-    exact, lemma, anchor, content = [], [], [], []
+def _token_fields(tokens: list, lang: str) -> tuple[str, str, str, tuple[str, ...], tuple[int, str, str, int] | None]:
+    """The exact, lemma and anchor keys (each joined by spaces) and the content lemmas of some
+    tokens, and their analysis packed: the first token's gap from the start, its line without the
+    gap (kind letter first), the other tokens' lines, and where the last token ends."""
+    exact, lemma, anchor, content, lines = [], [], [], [], []
     stop = STOPWORDS[lang]
+    position = 0
     for token in tokens:
         if token.kind == "word":
             lemmas, keys = word_keys(token.text)
@@ -198,11 +216,21 @@ def _token_fields(tokens: list, lang: str) -> tuple[str, str, str, tuple[str, ..
             if len(token.text) >= 3 and lemmas[0] not in stop:
                 content.append(lemmas[0])
         elif token.kind in ("number", "symbol"):
-            keys = canonical_number(token.text, lang) if token.kind == "number" else symbol_keys(token.text)
+            keys = tuple(canonical_number(token.text, lang) if token.kind == "number" else symbol_keys(token.text))
+            lemmas = keys[:1]
             exact.append(keys[0])
             lemma.extend(keys)
             anchor.extend(keys)
-    return " ".join(exact), " ".join(lemma), " ".join(anchor), tuple(content)
+        else:
+            lemmas = keys = (canonical_label(token.text),) if token.kind == "label" else ()
+        lines.append(f"{token.start - position},{token.end - token.start}{packed_tail(token.kind, token.text, lemmas, keys)}")
+        lines[-1] = LETTERS[token.kind] + lines[-1]
+        position = token.end
+    packed = None
+    if lines:
+        gap, _, tail = lines[0][1:].partition(",")
+        packed = (int(gap), f"{lines[0][0]},{tail}", "\n".join(lines[1:]), position)
+    return " ".join(exact), " ".join(lemma), " ".join(anchor), tuple(content), packed
 
 
 def entry_fields(texts: tuple[str | None, str | None], marks: bool = True) -> dict[str, str | bytes]:
@@ -210,8 +238,9 @@ def entry_fields(texts: tuple[str | None, str | None], marks: bool = True) -> di
     leaves the marks empty (an index without vectors has no hybrid ranking to read them)."""
     values: dict[str, str | bytes] = {}
     for lang, text in zip(LANGS, texts):
-        found, content = fields(text, lang)
+        found, content, tokens = fields(text, lang)
         values.update(found)
+        values[f"{lang}_tokens"] = tokens.encode("utf-8")
         values[f"{lang}_content"] = " ".join(sorted(content)).encode("utf-8")
         values[f"{lang}_marks"] = Marks.of(text, lang).encode() if text and marks else b""
     return values

@@ -37,7 +37,7 @@ from precedent.search import Precedent, Searcher
 from precedent.search.query import QueryError, plain_query
 from precedent.search.spotting import merge_spans
 from precedent.store import Store
-from precedent.text import analyze, tokenize
+from precedent.text import Analysis, analyze, tokenize
 from precedent.text.lemmatize import fold
 
 if TYPE_CHECKING:
@@ -296,10 +296,11 @@ class Matcher:
         source, target = without_label(precedent.source)[1], without_label(precedent.target)[1]
         diff = word_diff(source, segment.text)
         changed = [text for op, text in diff if op == "delete"]
+        translation = precedent.target_analysis.tail(len(precedent.target) - len(target))  # as the index stored it
         return Match(precedent.match, context, precedent, source, target, diff,
-                     self._spot(changed, target, segment.lang))
+                     self._spot(changed, translation, segment.lang))
 
-    def _spot(self, changed: list[str], target: str, lang: str) -> list[tuple[int, int]]:
+    def _spot(self, changed: list[str], target: Analysis, lang: str) -> list[tuple[int, int]]:
         """The span of the translation that renders each changed part of the source (content words,
         numbers and symbols; a changed function word or punctuation alone is not located)."""
         spans = []
@@ -310,8 +311,8 @@ class Matcher:
                 continue
             query.terms = [t for t in query.terms if t.kind != "word" or t.keys[0] not in STOPWORDS[lang]]
             if query.terms:
-                spans += self.searcher.spotter.spot(query, target, _other(lang))
-        return merge_spans(spans, target)
+                spans += self.searcher.spotter.spot(query, target)
+        return merge_spans(spans, target.text)
 
 
 def classify(segments: Iterable[SegmentMatches]) -> list[tuple[str, bool]]:

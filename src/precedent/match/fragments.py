@@ -224,19 +224,21 @@ class FragmentFinder:
             return []
         wording, other = Wording.of(fragment, lang), ("ru" if lang == "en" else "en")
         forms: dict[str, Counter] = defaultdict(Counter)
-        examples: dict[str, dict] = {}
+        examples: dict[str, StoredEntry] = {}
         holding = 0
         for entry in self.searcher.phrase_entries(lemmas, lang, POOL):
-            own, theirs = entry["texts"].get(lang), entry["texts"].get(other)
-            if not theirs or wording.tier(own) not in HOLDING_TIERS:
+            theirs = entry.analysis(other)
+            if theirs is None or wording.tier(entry.layout(lang)) not in HOLDING_TIERS:
                 continue
             holding += 1
-            spans = self.searcher.spotter.spot(query, theirs, other)
+            spans = self.searcher.spotter.spot(query, theirs)
             if not spans:
                 continue
-            span = theirs[spans[0][0]:spans[0][1]]
-            key = " ".join(t.lemmas[0] for t in analyze(span, other).tokens if t.kind in ("word", "number", "symbol") and t.lemmas)
-            opening = not theirs[:spans[0][0]].strip()
+            (start, end), text = spans[0], theirs.text
+            span = text[start:end]
+            key = " ".join(t.lemmas[0] for t in theirs.tokens
+                           if start <= t.start and t.end <= end and t.kind in ("word", "number", "symbol") and t.lemmas)
+            opening = not text[:start].strip()
             forms[key][(span, opening)] += 1
             examples.setdefault(key, entry)
         total = sum(sum(c.values()) for c in forms.values())
@@ -244,7 +246,7 @@ class FragmentFinder:
         if ordered and sum(forms[ordered[0]].values()) < min(self.min_count, holding):
             return []  # seen too rarely among the pairs that hold the fragment to be its rendering
         return [Rendering(_as_written(forms[k]), k, sum(forms[k].values()), sum(forms[k].values()) / total,
-                          examples[k]["bead_id"], examples[k]["symbol"], examples[k]["year"]) for k in ordered]
+                          examples[k].bead_id, examples[k].symbol, examples[k].year) for k in ordered]
 
 
 def _as_written(forms: Counter) -> str:

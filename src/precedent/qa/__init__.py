@@ -14,7 +14,7 @@ from precedent.qa.checks import SEVERITIES, Issue, anchors, emptiness, inconsist
 from precedent.qa.inputs import Bilingual
 from precedent.registries import QA_CHECKS
 from precedent.search import Searcher
-from precedent.search.wording import Wording
+from precedent.search.wording import Wording, layout
 from precedent.store import Store
 from precedent.terms.found import TermFinder
 from precedent.terms.lookup import lookup_term
@@ -136,14 +136,14 @@ class Checker:
         does not hold in any inflection."""
         if source_lang not in self._terms:
             self._terms[source_lang] = TermFinder(self.store, source_lang)
-        issues = []
+        issues, laid = [], layout(target, target_lang)
         for term in self._terms[source_lang].find(source):
             if term.source == "corpus" and (term.count or 0) < CORPUS_TERM_COUNT:
                 continue  # a mined pair seen a few times is evidence, not a rule
-            if Wording.of(term.rendering, target_lang).tier(target) in HOLDING_TIERS:
+            if Wording.of(term.rendering, target_lang).tier(laid) in HOLDING_TIERS:
                 continue
             renderings = self._renderings_of(term.text, source_lang)
-            used = next((r for r in renderings if Wording.of(r.text, target_lang).tier(target) in HOLDING_TIERS), None)
+            used = next((r for r in renderings if Wording.of(r.text, target_lang).tier(laid) in HOLDING_TIERS), None)
             if term.source == "corpus" and used is not None:
                 issues += _rare(term, used, renderings)  # another rendering of the corpus's: rare or dated, or fine
                 continue

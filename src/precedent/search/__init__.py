@@ -23,11 +23,15 @@ from precedent.index.vectors import VectorFile, VectorSearch
 from precedent.search.query import Phrase, Query, QueryError, Term, parse_query, plain_query
 from precedent.search.request import Filters, SearchRequest
 from precedent.search.spotting import Spotter, Translations, highlight_query_side
-from precedent.search.wording import EXCLUDED, TIERS
+from precedent.search.stored import StoredEntry
+from precedent.search.wording import EXCLUDED, TIERS, Layout
 from precedent.registries import MODES
 from precedent.signature import signature
 from precedent.store import Store
+from precedent.text import Analysis, analyze
 from precedent.text.anchors import Marks
+
+NO_MARKS = Marks(frozenset(), frozenset(), frozenset())
 
 RRF_K = 60
 POOL = 100  # candidates each list returns
@@ -98,6 +102,7 @@ class Precedent:
     match: int  # fuzzy match %, word forms (search/wording.py)
     source: str  # its text in the segment's language
     target: str  # its translation
+    target_analysis: Analysis  # as the index stored it
 
     @property
     def bead_id(self) -> int | None:
@@ -155,7 +160,7 @@ class Searcher:
         self.signature = signature(self.state["analyzer"], self.state.get("model", NO_MODEL), ranking_signature())
         self._vectors: list[dict[str, VectorSearch] | None] = [None]  # loaded once, shared by this reader's views
         self._vectors_lock = threading.Lock()
-        self._docs: OrderedDict[int, object] = OrderedDict()  # the most recently read, at most DOC_CACHE
+        self._docs: OrderedDict[int, StoredEntry | None] = OrderedDict()  # the most recently read, at most DOC_CACHE
         self._embedder = None
         self.cpu_by_stage: Counter[str] = Counter()  # seconds of process CPU per stage, over every query so far
         self.translations = Translations(tantivy, self.searcher, self.schema)
@@ -210,15 +215,11 @@ class Searcher:
         at most (function words, a compound's parts): a fragment's candidate test, count only."""
         return self.searcher.search(self._lemma_phrase(lemmas, lang), 1, count=True).count
 
-    def phrase_entries(self, lemmas: tuple[str, ...], lang: str, limit: int) -> list[dict]:
-        """Up to `limit` stored pairs counted by `phrase_count`, still in the store: their texts,
-        bead id, symbol and year."""
-        found = [self._entry_no(a) for _, a in self.searcher.search(self._lemma_phrase(lemmas, lang), limit, count=False).hits]
-        docs = [(e, self._doc(e)) for e in found]
-        held = self.store.held_keys([doc["key"][0] for _, doc in docs if doc is not None])  # type: ignore[index]
-        return [{"texts": self._texts(e), "key": doc["key"][0], "bead_id": int(doc["key"][0][1:]) if doc["key"][0].startswith("b") else None,  # type: ignore[index]
-                 "symbol": doc["symbol"][0] or None, "year": doc["year"][0] or None}  # type: ignore[index]
-                for e, doc in docs if doc is not None and doc["key"][0] in held]  # type: ignore[index]
+    def phrase_entries(self, lemmas: tuple[str, ...], lang: str, limit: int) -> list[StoredEntry]:
+        """Up to `limit` stored entries counted by `phrase_count`, still in the store."""
+        found = [self._doc(self._entry_no(a)) for _, a in self.searcher.search(self._lemma_phrase(lemmas, lang), limit, count=False).hits]
+        held = self.store.held_keys([entry.key for entry in found if entry is not None])
+        return [entry for entry in found if entry is not None and entry.key in held]
 
     def _lemma_phrase(self, lemmas: tuple[str, ...], lang: str):
         return self.tantivy.Query.phrase_query(self.schema, f"{lang}_lemma", list(lemmas), PHRASE_SLOP * (len(lemmas) - 1))
@@ -266,8 +267,8 @@ class Searcher:
         """Where a query stands in some segments (`{id: (lang, text)}`): its words on its own
         side, its spotted rendering on the other, as a hit shows them."""
         query = parse_query(text, lang)
-        return {sid: highlight_query_side(body, query) if side == query.lang else self.spotter.spot(query, body, side)
-                for sid, (side, body) in segments.items()}
+        return {sid: highlight_query_side(analyze(body, side), query) if side == query.lang
+                else self.spotter.spot(query, analyze(body, side)) for sid, (side, body) in segments.items()}
 
     def precedents(self, text: str, lang: str, limit: int, min_match: int) -> list[Precedent]:
         """Translation-memory lookup of a whole segment: candidates that hold its exact wording, all
@@ -283,14 +284,13 @@ class Searcher:
         other = "ru" if lang == "en" else "en"
         found = []
         for entry_no, score in sorted(fused.items(), key=lambda item: -item[1])[:PRECEDENT_POOL]:
-            texts = self._texts(entry_no)
-            if lang not in texts or other not in texts:
+            entry = self._doc(entry_no)
+            if entry is None or lang not in entry.texts or other not in entry.texts:
                 continue  # a precedent has both sides
-            match = query.wording.match(texts[lang]) or 0
+            match = query.wording.match(entry.layout(lang)) or 0
             if match >= min_match:
-                doc = self._doc(entry_no)
-                found.append(Precedent(doc["key"][0], doc["symbol"][0] or None, doc["year"][0] or None,  # type: ignore[index]
-                                       doc["confidence"][0], score, match, texts[lang], texts[other]))  # type: ignore[index]
+                found.append(Precedent(entry.key, entry.symbol, entry.year, entry.confidence, score, match,
+                                       entry.texts[lang], entry.texts[other], entry.analysis(other)))  # type: ignore[arg-type]
         held = self.store.held_keys([p.key for p in found])
         found = [p for p in found if p.key in held]
         found.sort(key=lambda p: (-p.match, -p.score))
@@ -302,19 +302,20 @@ class Searcher:
         candidate is tiered, whichever list found it), inside a tier those holding the query's
         function words too first, then by score; a hit holding a wording the query excludes is
         left out. Fills `tiers`."""
+        sides = {e: self._side(e, query.lang) for e in fused}
         for entry_no in fused:
-            tiers[entry_no] = query.wording.tier(self._texts(entry_no).get(query.lang))
+            tiers[entry_no] = query.wording.tier(sides[entry_no])
         rank = {tier: position for position, tier in enumerate(TIERS)}
         lexical = {e for name in ("lexical", *WORDING_LISTS) for e, _ in lists.get(name, [])}
         if len(query.wording.units) >= LONG_QUERY:
             # a whole segment: how close a hit is counts, and some of its words in common say little
             # (a translation in the other language may be the best answer)
-            fused = {e: s + (FUZZY_WEIGHT * max(0, (query.wording.match(self._texts(e).get(query.lang)) or 0) - FUZZY_FROM)
+            fused = {e: s + (FUZZY_WEIGHT * max(0, (query.wording.match(sides[e]) or 0) - FUZZY_FROM)
                              / (100 - FUZZY_FROM) if e in lexical else 0.0) for e, s in fused.items()}
             rank["partial"] = rank["meaning"]
         whole = {e for e, tier in tiers.items() if tier not in ("meaning", EXCLUDED)
                  and len(query.wording.content) < len(query.wording.units)
-                 and query.wording.in_sequence(self._texts(e).get(query.lang))}
+                 and query.wording.in_sequence(sides[e])}
         return sorted(((e, s) for e, s in fused.items() if tiers[e] != EXCLUDED),
                       key=lambda item: (rank[tiers[item[0]]], item[0] not in whole, -item[1]))
 
@@ -325,7 +326,7 @@ class Searcher:
             return ordered
         kept = []
         for item in ordered:
-            if query.wording.tier(self._texts(item[0]).get(query.lang)) != EXCLUDED:
+            if query.wording.tier(self._side(item[0], query.lang)) != EXCLUDED:
                 kept.append(item)
                 if len(kept) == want:
                     break
@@ -351,11 +352,11 @@ class Searcher:
     def _term_entries(self, query: Query) -> list[dict]:
         """The stored terms the query is (by lemmas, any inflection), the termbase's first: shown
         above the hits. A query with operators is a search, not a term."""
-        from precedent.terms.termbase import term_key
+        from precedent.terms.termbase import analysed_term_key
 
         if query.phrases or query.prefixes or query.excluded or not query.terms:
             return []
-        return [t.as_dict() for t in self.store.terms(lang=query.lang, key=term_key(query.text, query.lang), limit=3)]
+        return [t.as_dict() for t in self.store.terms(lang=query.lang, key=analysed_term_key(query.analysis), limit=3)]
 
     def _notes(self, query: Query) -> list[str]:
         """A UN symbol the corpus has no document of: said, so its citations are not taken for it."""
@@ -380,7 +381,8 @@ class Searcher:
             if entry_no in ranks["crosslingual"]:
                 score += CROSSLINGUAL_WEIGHT / (RRF_K + ranks["crosslingual"][entry_no])
             if wanted or wanted_names or names:
-                found = Marks.union(self._marks(entry_no))
+                entry = self._doc(entry_no)
+                found = entry.marks if entry is not None else NO_MARKS
                 # a hit's own Latin words count against it only when the query has some too
                 score += anchor_weight * (len(wanted & found.anchors) + len(wanted_names & found.names)
                                           - (len(wanted ^ found.anchors) if wanted else 0)
@@ -400,30 +402,26 @@ class Searcher:
         finally:
             self.cpu_by_stage[name] += time.process_time() - tick
 
-    def _texts(self, entry_no: int) -> dict[str, str]:
-        doc = self._doc(entry_no)
-        return {lang: bytes(doc[f"{lang}_text"][0]).decode("utf-8") for lang in LANGS if doc and doc[f"{lang}_text"][0]}
+    def _side(self, entry_no: int, lang: str) -> Layout | None:
+        """An entry's side in `lang`, laid out from the analysis the index stored."""
+        entry = self._doc(entry_no)
+        return entry.layout(lang) if entry is not None else None
 
-    def _marks(self, entry_no: int) -> list[Marks]:
-        """The marks the index stored for the entry's sides that have text."""
-        doc = self._doc(entry_no)
-        return [Marks.decode(bytes(doc[f"{lang}_marks"][0])) for lang in LANGS if doc and doc[f"{lang}_marks"][0]]
-
-    def _doc(self, entry_no: int):
+    def _doc(self, entry_no: int) -> StoredEntry | None:
         if entry_no in self._docs:
             self._docs.move_to_end(entry_no)
             return self._docs[entry_no]
         found = self.searcher.search(self.tantivy.Query.term_query(self.schema, "entry_no", entry_no), 1, count=False).hits
-        return self._keep(entry_no, self.searcher.doc(found[0][1]) if found else None)
+        return self._keep(entry_no, StoredEntry(entry_no, self.searcher.doc(found[0][1])) if found else None)
 
-    def _keep(self, entry_no: int, doc):
-        """Remember a stored document for the query's later steps, forgetting the least recent
+    def _keep(self, entry_no: int, entry: StoredEntry | None) -> StoredEntry | None:
+        """Remember a stored entry for the query's later steps, forgetting the least recent
         beyond DOC_CACHE: a long-running server's cache stays bounded."""
-        self._docs[entry_no] = doc
+        self._docs[entry_no] = entry
         self._docs.move_to_end(entry_no)
         while len(self._docs) > DOC_CACHE:
             self._docs.popitem(last=False)
-        return doc
+        return entry
 
     def embedder(self) -> Embedder:
         if self._embedder is None:
@@ -519,23 +517,22 @@ class Searcher:
         """The entry at a tantivy address; its stored fields are kept for the hit that may follow."""
         doc = self.searcher.doc(address)
         entry_no = int(doc["entry_no"][0])
-        self._keep(entry_no, doc)
+        if entry_no not in self._docs:
+            self._keep(entry_no, StoredEntry(entry_no, doc))
         return entry_no
 
     def _hit(self, entry_no: int, score: float, ranks: dict, query: Query, tier: str | None = None) -> Hit | None:
-        doc = self._doc(entry_no)
-        if doc is None:
+        entry = self._doc(entry_no)
+        if entry is None:
             return None
-        texts = self._texts(entry_no)  # the sides that have text
-        own_text = texts.get(query.lang)
         own, other = query.lang, ("ru" if query.lang == "en" else "en")
         sides: dict[str, HitSide | None] = {own: None, other: None}
-        if own in texts:
-            sides[own] = HitSide(texts[own], highlight_query_side(texts[own], query))
-        if other in texts:
-            sides[other] = HitSide(texts[other], self.spotter.spot(query, texts[other], other))
-        return Hit(entry_no, doc["key"][0], doc["symbol"][0], doc["year"][0], doc["confidence"][0], score, ranks,
-                   sides["en"], sides["ru"], tier or query.wording.tier(own_text), query.wording.match(own_text))
+        if own in entry.texts:
+            sides[own] = HitSide(entry.texts[own], highlight_query_side(entry.analysis(own), query))  # type: ignore[arg-type]
+        if other in entry.texts:
+            sides[other] = HitSide(entry.texts[other], self.spotter.spot(query, entry.analysis(other)))  # type: ignore[arg-type]
+        return Hit(entry_no, entry.key, entry.symbol, entry.year, entry.confidence, score, ranks, sides["en"], sides["ru"],
+                   tier or query.wording.tier(entry.layout(own)), query.wording.match(entry.layout(own)))
 
 
 def _regex_escape(text: str) -> str:

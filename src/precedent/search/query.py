@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from precedent.errors import PrecedentError
-from precedent.search.wording import Wording
-from precedent.text import LANGUAGES, analyze, detect_language
+from precedent.search.wording import Wording, units_of
+from precedent.text import LANGUAGES, Analysis, AnalyzedToken, analyze, detect_language
 from precedent.text.anchors import Marks
 from precedent.text.lemmatize import fold
 
@@ -35,17 +35,20 @@ class Term:
 class Phrase:
     terms: list[Term]
     slop: int = 0
+    tokens: tuple[AnalyzedToken, ...] = ()
 
 
 @dataclass
 class Query:
     text: str
     lang: str
+    analysis: Analysis  # of the whole text, made once: every part of the query reads its tokens
     terms: list[Term] = field(default_factory=list)  # must match
     phrases: list[Phrase] = field(default_factory=list)  # must match
     prefixes: list[str] = field(default_factory=list)  # must match, exact-field prefix
     excluded: list[Term | Phrase] = field(default_factory=list)
-    typed: list[str] = field(default_factory=list)  # the positive words and phrases, in the order typed
+    typed: list[tuple[AnalyzedToken, ...]] = field(default_factory=list)  # the positive words and phrases, in the order typed
+    excluded_tokens: list[tuple[AnalyzedToken, ...]] = field(default_factory=list)
 
     @property
     def positive_terms(self) -> list[Term]:
@@ -59,9 +62,11 @@ class Query:
     def wording(self) -> Wording:
         """The wording hits are tiered by: the query's positive words and phrases, in the order
         typed, its prefixes and its exclusions."""
-        excluded = tuple(" ".join(t.text for t in e.terms) if isinstance(e, Phrase) else e.text for e in self.excluded)
-        phrases = tuple((" ".join(t.text for t in p.terms), p.slop) for p in self.phrases)
-        return Wording.of(" ".join(self.typed), self.lang, tuple(self.prefixes), excluded, phrases)
+        lang = self.lang
+        excluded = tuple(found for found in (units_of(tokens, lang) for tokens in self.excluded_tokens) if found)
+        phrases = tuple((tuple(u.form for u in units_of(p.tokens, lang)), p.slop) for p in self.phrases)
+        return Wording(lang, units_of([t for tokens in self.typed for t in tokens], lang), tuple(self.prefixes),
+                       excluded, phrases)
 
     # the rest of the query's analysis, made once and read by every candidate's scoring
 
@@ -81,9 +86,18 @@ MAX_SLOP = 100  # words between a phrase's words; tantivy's slop is a u32
 _PART = re.compile(r'(?P<neg>-)?(?:"(?P<phrase>[^"]*)"(?:~(?P<slop>\d+))?|(?P<word>[^\s"]+))')
 
 
-def _terms(text: str, lang: str) -> list[Term]:
+def _terms(tokens) -> list[Term]:
     return [Term(t.text, t.keys, t.keys[0] if t.kind != "word" else fold(t.text), t.kind)
-            for t in analyze(text, lang).tokens if t.kind in ("word", "number", "symbol") and t.keys]
+            for t in tokens if t.kind in ("word", "number", "symbol") and t.keys]
+
+
+def _within(analysis: Analysis, start: int, end: int) -> tuple[AnalyzedToken, ...]:
+    """The tokens of one part of the query (a word, a phrase's inside); the part analysed alone
+    when a token of the whole runs across its edge (`-5` read as a negative number)."""
+    if any(t.start < end and start < t.end and not (start <= t.start and t.end <= end) for t in analysis.tokens):
+        return tuple(t._replace(start=t.start + start, end=t.end + start)
+                     for t in analyze(analysis.text[start:end], analysis.lang).tokens)
+    return tuple(t for t in analysis.tokens if start <= t.start and t.end <= end)
 
 
 def parse_query(text: str, lang: str | None = None) -> Query:
@@ -94,7 +108,7 @@ def parse_query(text: str, lang: str | None = None) -> Query:
     if lang and lang not in LANGUAGES:
         raise QueryError(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
     lang = lang or detect_language(text).lang or "en"
-    query = Query(text, lang)
+    query = Query(text, lang, analyze(text, lang))
     position = 0
     for match in _PART.finditer(text):
         if text[position:match.start()].strip():
@@ -102,16 +116,16 @@ def parse_query(text: str, lang: str | None = None) -> Query:
         position = match.end()
         negative = bool(match.group("neg"))
         if match.group("phrase") is not None:
-            terms = _terms(match.group("phrase"), lang)
+            tokens = _within(query.analysis, *match.span("phrase"))
+            terms = _terms(tokens)
             if not terms:
                 raise QueryError(f"the phrase \"{match.group('phrase')}\" has no words")
             slop = int(match.group("slop") or 0)
             if slop > MAX_SLOP:
                 raise QueryError(f'"..."~{match.group("slop")}: words may be at most {MAX_SLOP} apart')
-            phrase = Phrase(terms, slop)
+            phrase = Phrase(terms, slop, tokens)
             (query.excluded if negative else query.phrases).append(phrase)
-            if not negative:
-                query.typed.append(match.group("phrase"))
+            (query.excluded_tokens if negative else query.typed).append(tokens)
             continue
         word = match.group("word")
         if word.endswith("*") and re.fullmatch(r"[^\W\d_]*\*+", word):
@@ -122,12 +136,14 @@ def parse_query(text: str, lang: str | None = None) -> Query:
                 raise QueryError(f"excluding a prefix is not supported: {word!r}")
             query.prefixes.append(stem)
             continue
-        terms = _terms(word, lang)
+        tokens = _within(query.analysis, *match.span("word"))
+        terms = _terms(tokens)
         if negative:
             query.excluded.extend(terms)
+            query.excluded_tokens.extend((t,) for t in tokens if t.kind in ("word", "number", "symbol"))
         else:
             query.terms.extend(terms)
-            query.typed.append(word)
+            query.typed.append(tokens)
     if query.is_empty():
         raise QueryError(f"nothing to search for in {text!r}: give at least one word that is not excluded")
     return query
@@ -136,7 +152,8 @@ def parse_query(text: str, lang: str | None = None) -> Query:
 def plain_query(text: str, lang: str) -> Query:
     """A whole segment as a query: every word, number and symbol a term, no query syntax (a quote
     or a dash in a document is text, not an operator)."""
-    query = Query(text, lang, terms=_terms(text, lang), typed=[text])
+    analysis = analyze(text, lang)
+    query = Query(text, lang, analysis, terms=_terms(analysis.tokens), typed=[tuple(analysis.tokens)])
     if query.is_empty():
         raise QueryError(f"nothing to look up in {text!r}: it has no words")
     return query

@@ -17,7 +17,7 @@ from collections import Counter
 
 from precedent.index.fulltext import STOPWORDS
 from precedent.search.query import Query
-from precedent.text import analyze
+from precedent.text import Analysis
 from precedent.text.anchors import name_sounds
 from precedent.text.lemmatize import fold
 
@@ -46,12 +46,13 @@ def merge_spans(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]
     return merged
 
 
-def highlight_query_side(text: str, query: Query) -> list[tuple[int, int]]:
+def highlight_query_side(side: Analysis, query: Query) -> list[tuple[int, int]]:
+    """The query's words in a side written in its language (analysed)."""
     keys = {k for t in query.positive_terms for k in t.keys}
     prefixes = tuple(query.prefixes)
-    spans = [(t.start, t.end) for t in analyze(text, query.lang).tokens
+    spans = [(t.start, t.end) for t in side.tokens
              if (set(t.keys) & keys) or (prefixes and t.kind == "word" and fold(t.text).startswith(prefixes))]
-    return merge_spans(spans, text)
+    return merge_spans(spans, side.text)
 
 
 class Translations:
@@ -102,10 +103,11 @@ class Spotter:
     def __init__(self, translations: Translations):
         self.translations = translations
 
-    def spot(self, query: Query, text: str, lang: str) -> list[tuple[int, int]]:
-        """Spans of `text` (in `lang`, the other language) that translate the query's content
+    def spot(self, query: Query, side: Analysis) -> list[tuple[int, int]]:
+        """Spans of a side in the other language (analysed) that translate the query's content
         words: a function word's co-occurring lemmas are everything frequent (`of` would take
         `доклада` into `доклада Группы правительственных экспертов`)."""
+        text, lang = side.text, side.lang or ("ru" if query.lang == "en" else "en")
         wanted: dict[str, dict[int, float]] = {}  # key in the other language -> {query term: weight}
         for index, term in enumerate(query.positive_terms):
             if term.kind == "word" and term.keys[0] in STOPWORDS[query.lang] and len(query.positive_terms) > 1:
@@ -117,7 +119,7 @@ class Spotter:
                 wanted.setdefault(other, {})[index] = max(weight, wanted.get(other, {}).get(index, 0.0))
         if not wanted:
             return []
-        tokens = analyze(text, lang).tokens
+        tokens = side.tokens
         found = []  # (token position, matched key): a hyphenated name may render two query words
         for position, token in enumerate(tokens):
             keys = token.keys + tuple(name_sounds(token.text)) if token.kind == "word" and token.text[:1].isupper() else token.keys

@@ -21,11 +21,10 @@ compute a fuzzy match between a new segment and a translation-memory source.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import NamedTuple
 
 from precedent.index.fulltext import STOPWORDS
-from precedent.text import analyze
+from precedent.text import Analysis, AnalyzedToken, analyze
 from precedent.text.lemmatize import fold
 
 TIERS = ("exact", "lemma", "near", "partial", "meaning")
@@ -47,11 +46,10 @@ class Unit:
     end: int
 
 
-@lru_cache(maxsize=8192)
-def units(text: str, lang: str) -> tuple[Unit, ...]:
-    """A text's words, numbers and symbols (cached: a hit is tiered, matched and shown)."""
+def units_of(tokens: list[AnalyzedToken] | tuple[AnalyzedToken, ...], lang: str) -> tuple[Unit, ...]:
+    """Analysed tokens' words, numbers and symbols."""
     out: list[Unit] = []
-    for number, token in enumerate(analyze(text, lang).tokens):
+    for number, token in enumerate(tokens):
         if token.kind not in ("word", "number", "symbol") or not token.keys:
             continue
         parts = token.text.split("-") if token.kind == "word" and "-" in token.text.strip("-") else []
@@ -69,6 +67,11 @@ def units(text: str, lang: str) -> tuple[Unit, ...]:
     return tuple(out)
 
 
+def units(text: str, lang: str) -> tuple[Unit, ...]:
+    """A text's words, numbers and symbols, analysed here."""
+    return units_of(analyze(text, lang).tokens, lang)
+
+
 @dataclass(frozen=True)
 class Wording:
     """The query as a wording to find: its units, analysed once, with what the rest of the query
@@ -81,34 +84,36 @@ class Wording:
     phrases: tuple[tuple[tuple[str, ...], int], ...] = ()  # quoted: word forms within `slop` words of each other
 
     @classmethod
-    def of(cls, text: str, lang: str, prefixes: tuple[str, ...] = (), excluded: tuple[str, ...] = (),
-           phrases: tuple[tuple[str, int], ...] = ()) -> "Wording":
-        return cls(lang, tuple(units(text, lang)), prefixes, tuple(u for u in (units(t, lang) for t in excluded) if u),
-                   tuple((tuple(u.form for u in units(p, lang)), slop) for p, slop in phrases))
+    def of(cls, text: str, lang: str) -> "Wording":
+        """A plain text as a wording, analysed here."""
+        return cls(lang, units(text, lang))
 
     @property
     def content(self) -> tuple[Unit, ...]:
         return tuple(u for u in self.units if u.content)
 
-    def tier(self, text: str | None) -> str:
-        """The strongest tier `text` (the hit's side in the query's language) reaches, or
+    def tier(self, side: "Layout | None") -> str:
+        """The strongest tier a hit's side in the query's language (laid out) reaches, or
         EXCLUDED when it holds a wording the query excludes."""
-        if not text or not (self.units or self.prefixes):
+        if side is None or not side.units or not (self.units or self.prefixes):
             return "meaning"
-        return _tier(self, text)
+        return _tier(self, side)
 
-    def in_sequence(self, text: str | None) -> bool:
+    def in_sequence(self, side: "Layout | None") -> bool:
         """Every unit of the query, function words too, adjacent and in order by lemma (`ядерного
         оружия, которое` for `ядерного оружия который`): first inside its tier."""
-        if not text or not self.units:
+        if side is None or not self.units:
             return False
-        return bool(_sequence_at(layout(text, self.lang).where, self.units))
+        return bool(_sequence_at(side.where, self.units))
 
-    def match(self, text: str | None) -> int | None:
-        """The fuzzy match percentage of `text` against the query (see the module docstring)."""
-        if not text or not self.units:
+    def match(self, side: "Layout | None") -> int | None:
+        """The fuzzy match percentage of a side (laid out) against the query (see the module docstring)."""
+        if side is None or not self.units:
             return None
-        return _match(self, text)
+        from rapidfuzz.distance import Levenshtein
+
+        ours, theirs = [u.form for u in self.units], [u.form for u in side.units]
+        return round(100 * (1 - Levenshtein.distance(ours, theirs) / max(len(ours), len(theirs))))
 
 
 class Layout(NamedTuple):
@@ -121,16 +126,19 @@ class Layout(NamedTuple):
     content_where: dict[str, set[int]]
 
 
-@lru_cache(maxsize=8192)
+    @classmethod
+    def of(cls, analysis: Analysis) -> "Layout":
+        found = units_of(analysis.tokens, analysis.lang or "en")
+        return cls(found, f"\x1f{_joined(tuple(u.form for u in found))}\x1f", _where(found),
+                   _where([u for u in found if u.content]))
+
+
 def layout(text: str, lang: str) -> Layout:
-    found = units(text, lang)
-    return Layout(found, f"\x1f{_joined(tuple(u.form for u in found))}\x1f", _where(found),
-                  _where([u for u in found if u.content]))
+    """A text laid out, analysed here (a stored entry's sides come analysed: search/stored.py)."""
+    return Layout.of(analyze(text, lang))
 
 
-@lru_cache(maxsize=8192)
-def _tier(wording: Wording, text: str) -> str:
-    laid = layout(text, wording.lang)
+def _tier(wording: Wording, laid: Layout) -> str:
     found = laid.units
     if wording.excluded and any(_sequence_at(laid.where, excluded) for excluded in wording.excluded):
         return EXCLUDED
@@ -164,14 +172,6 @@ def _wording_tier(wording: Wording, laid: Layout) -> str:
     if len(wanted) >= MOST_FROM and present >= MOST_SHARE * len(wanted):
         return "partial"
     return "meaning"
-
-
-@lru_cache(maxsize=8192)
-def _match(wording: Wording, text: str) -> int:
-    from rapidfuzz.distance import Levenshtein
-
-    ours, theirs = [u.form for u in wording.units], [u.form for u in units(text, wording.lang)]
-    return round(100 * (1 - Levenshtein.distance(ours, theirs) / max(len(ours), len(theirs))))
 
 
 def _joined(forms: tuple[str, ...]) -> str:

@@ -19,7 +19,7 @@ from precedent.index.fulltext import STOPWORDS
 from precedent.readers.base import ReaderError, utf8_text
 from precedent.readers.parallel import language_code
 from precedent.readers.safe_xml import parse_untrusted
-from precedent.text import analyze
+from precedent.text import Analysis, analyze
 
 _BY_EXTENSION = {".tbx": "tbx", ".xml": "tbx", ".csv": "csv", ".txt": "omegat", ".utf8": "omegat", ".tab": "omegat",
                  ".tsv": "omegat"}
@@ -42,8 +42,13 @@ class TermEntry:
 def term_key(text: str, lang: str) -> str:
     """A term's lemma key: its words' lemmas, function words aside, so every inflection of it has the
     same key (`мерам по укреплению доверия` and `меры укрепления доверия`: `мера укрепление доверие`)."""
-    lemmas = [t.lemmas[0] for t in analyze(text, lang).tokens if t.kind in ("word", "number", "symbol") and t.lemmas]
-    return " ".join([lemma for lemma in lemmas if lemma not in STOPWORDS[lang]] or lemmas)
+    return analysed_term_key(analyze(text, lang))
+
+
+def analysed_term_key(analysis: Analysis) -> str:
+    """`term_key` of a text analysed already (a query)."""
+    lemmas = [t.lemmas[0] for t in analysis.tokens if t.kind in ("word", "number", "symbol") and t.lemmas]
+    return " ".join([lemma for lemma in lemmas if lemma not in STOPWORDS[analysis.lang or "en"]] or lemmas)
 
 
 def termbase_format(path: Path, given: str | None = None) -> str:

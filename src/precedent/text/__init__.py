@@ -32,6 +32,11 @@ class Analysis:
     def as_dict(self) -> dict:
         return {"lang": self.lang, "tokens": [t.as_dict() for t in self.tokens]}
 
+    def tail(self, start: int) -> "Analysis":
+        """The analysis of `text[start:]` (a text after its label), read from this one."""
+        return Analysis(self.text[start:], self.lang, [t._replace(start=t.start - start, end=t.end - start)
+                                                       for t in self.tokens if t.start >= start])
+
 
 def analyze_token(token: Token, lang: str | None) -> AnalyzedToken:
     if token.kind == "word":
