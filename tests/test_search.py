@@ -523,8 +523,8 @@ def test_the_index_stores_each_side_as_analysed_at_query_time(searcher):
     import tantivy
 
     checked = 0
-    for _, address in searcher.searcher.search(tantivy.Query.all_query(), searcher.entries, count=False).hits:
-        entry = searcher._doc(searcher._entry_no(address))
+    for entry_no, _ in searcher._scored(searcher.searcher.search(tantivy.Query.all_query(), searcher.entries, count=False).hits):
+        entry = searcher._doc(entry_no)
         for lang, text in entry.texts.items():
             assert entry.analysis(lang) == analyze(text, lang), (entry.key, lang, text)
             checked += 1
@@ -536,7 +536,7 @@ def test_the_stored_document_cache_stays_bounded(searcher):
 
     for word in ("human", "rights", "council", "development", "security", "nations", "peace", "report", "права", "мир"):
         searcher.search(word, "hybrid", limit=50)
-        assert len(searcher._docs) <= DOC_CACHE
+        assert len(searcher._docs) <= DOC_CACHE and len(searcher._addresses) <= DOC_CACHE
 
 
 def test_a_querys_cpu_is_counted_by_stage(searcher):

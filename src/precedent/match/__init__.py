@@ -25,7 +25,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from precedent.domain import Document
@@ -309,7 +309,7 @@ class Matcher:
                 query = plain_query(text, lang)
             except QueryError:
                 continue
-            query.terms = [t for t in query.terms if t.kind != "word" or t.keys[0] not in STOPWORDS[lang]]
+            query = replace(query, terms=[t for t in query.terms if t.kind != "word" or t.keys[0] not in STOPWORDS[lang]])
             if query.terms:
                 spans += self.searcher.spotter.spot(query, target)
         return merge_spans(spans, target.text)

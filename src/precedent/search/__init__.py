@@ -2,7 +2,12 @@
 the entry vectors, across languages), hybrid (the semantic cosine raised by rank-based credit from
 the lexical list and from a cross-lingual lexical list, the query's anchors and its words' learned
 translations matched in the other language, and by the anchors a hit shares with the query).
-Each hit carries both sides, highlights on each, and the ranks it had."""
+Each hit carries both sides, highlights on each, and the ranks it had.
+
+The way of a query: parsed and analysed once (search/query.py); candidate lists from the index
+(entry numbers read from the index's column, no stored document read); fused and ordered by pure
+functions (search/rank.py); the few candidates that are tiered and shown read as the index stored
+them, analysis included (search/stored.py), never analysed again."""
 
 from __future__ import annotations
 
@@ -23,8 +28,10 @@ from precedent.index.vectors import VectorFile, VectorSearch
 from precedent.search.query import Phrase, Query, QueryError, Term, parse_query, plain_query
 from precedent.search.request import Filters, SearchRequest
 from precedent.search.spotting import Spotter, Translations, highlight_query_side
+from precedent.search.rank import (WORDING_LISTS, Lists, by_evidence, hybrid_candidates, hybrid_scores, list_ranks,
+                                   ranking_signature, reciprocal_rank_fusion)
 from precedent.search.stored import StoredEntry
-from precedent.search.wording import EXCLUDED, TIERS, Layout
+from precedent.search.wording import EXCLUDED, Layout
 from precedent.registries import MODES
 from precedent.signature import signature
 from precedent.store import Store
@@ -33,27 +40,12 @@ from precedent.text.anchors import Marks
 
 NO_MARKS = Marks(frozenset(), frozenset(), frozenset())
 
-RRF_K = 60
 POOL = 100  # candidates each list returns
-FUSED = 20  # candidates of each list that hybrid scoring considers, whatever page is asked: a page of
-# hybrid hits is a slice of one ranking (page 2 continues page 1), as deep as these candidates go
-# Hybrid score (scripts/bench_quality.py measured plain RRF below this; see BENCHMARKS.md):
-# cosine + LEXICAL / (RRF_K + lexical rank) + CROSSLINGUAL / (RRF_K + cross-lingual rank)
-# + ANCHOR * max(1, SHORT_QUERY / query words) * (anchors shared with the query - anchors on one side only)
-# + NAME * (names shared across scripts)
-LEXICAL_WEIGHT = 3.0
-CROSSLINGUAL_WEIGHT = 0.5
-ANCHOR_WEIGHT = 0.02
-SHORT_QUERY = 8  # in a shorter query (`Twenty-fifth session`) the anchors are most of what it says
-NAME_WEIGHT = 0.04
 WORDING_POOL = 50  # candidates of the exact-phrase and any-words lists (search/wording.py tiers them)
 LONG_QUERY = 8  # words from which a query is a whole segment, and its fuzzy match adds to the score
-FUZZY_WEIGHT = 0.5
-FUZZY_FROM = 50  # match % below which a fuzzy match adds nothing (CAT tools show matches from 50%)
-DOC_CACHE = 2_000  # stored documents kept: several queries' candidates (one hybrid query reads ~100-300)
+DOC_CACHE = 2_000  # stored entries kept: several queries' candidates (one hybrid query reads ~50-150)
 PRECEDENT_POOL = 30  # candidates of each list a whole-segment lookup weighs by match %
 PHRASE_SLOP = 2  # other index keys allowed, on average, between two lemmas of a fragment (`мерам по укреплению`)
-WORDING_LISTS = ("phrase", "any words")  # taken whole into hybrid scoring: the tiers decide their place
 
 
 @dataclass
@@ -131,12 +123,6 @@ class SearchResult:
                 "terms": self.terms, "hits": [h.as_dict() for h in self.hits]}
 
 
-def ranking_signature() -> str:
-    """The ranking's weights: two results ranked with other weights say so."""
-    return (f"rank:rrf{RRF_K}+lexical{LEXICAL_WEIGHT:g}+crosslingual{CROSSLINGUAL_WEIGHT:g}+anchor{ANCHOR_WEIGHT:g}"
-            f"+name{NAME_WEIGHT:g}+fuzzy{FUZZY_WEIGHT:g}from{FUZZY_FROM}")
-
-
 class Searcher:
     """Opens the index read-only; `embedder` is called (the model loads) only for semantic and
     hybrid queries, and its signature must equal the one the index was built with."""
@@ -161,6 +147,7 @@ class Searcher:
         self._vectors: list[dict[str, VectorSearch] | None] = [None]  # loaded once, shared by this reader's views
         self._vectors_lock = threading.Lock()
         self._docs: OrderedDict[int, StoredEntry | None] = OrderedDict()  # the most recently read, at most DOC_CACHE
+        self._addresses: dict[int, object] = {}  # where the latest candidates lie in this reader, at most DOC_CACHE
         self._embedder = None
         self.cpu_by_stage: Counter[str] = Counter()  # seconds of process CPU per stage, over every query so far
         self.translations = Translations(tantivy, self.searcher, self.schema)
@@ -176,7 +163,7 @@ class Searcher:
     def lexical(self, query: Query, filters: Filters, limit: int) -> tuple[list[tuple[int, float]], int]:
         clauses = self._query_clauses(query) + self._filter_clauses(filters)
         result = self.searcher.search(self.tantivy.Query.boolean_query(clauses), limit)
-        return [(self._entry_no(address), score) for score, address in result.hits], result.count
+        return self._scored(result.hits), result.count
 
     def crosslingual(self, query: Query, filters: Filters, limit: int) -> list[tuple[int, float]]:
         """The other language's entries sharing the query's anchors or its words' translations."""
@@ -193,7 +180,7 @@ class Searcher:
         if not should:
             return []
         clauses = [(self.tantivy.Occur.Must, q.boolean_query(should))] + self._filter_clauses(filters)
-        return [(self._entry_no(a), s) for s, a in self.searcher.search(q.boolean_query(clauses), limit, count=False).hits]
+        return self._scored(self.searcher.search(q.boolean_query(clauses), limit, count=False).hits)
 
     def semantic(self, query: Query, filters: Filters, limit: int) -> list[tuple[int, float]]:
         embedder = self.embedder()
@@ -217,7 +204,7 @@ class Searcher:
 
     def phrase_entries(self, lemmas: tuple[str, ...], lang: str, limit: int) -> list[StoredEntry]:
         """Up to `limit` stored entries counted by `phrase_count`, still in the store."""
-        found = [self._doc(self._entry_no(a)) for _, a in self.searcher.search(self._lemma_phrase(lemmas, lang), limit, count=False).hits]
+        found = [self._doc(e) for e, _ in self._scored(self.searcher.search(self._lemma_phrase(lemmas, lang), limit, count=False).hits)]
         held = self.store.held_keys([entry.key for entry in found if entry is not None])
         return [entry for entry in found if entry is not None and entry.key in held]
 
@@ -238,11 +225,12 @@ class Searcher:
         tiers: dict[int, str] = {}
         with self._stage("ranking"):
             if mode == "hybrid":
-                ordered = self._by_evidence(query, lists, self._hybrid(query, lists, FUSED), tiers)
+                marks = {e: entry.marks if (entry := self._doc(e)) is not None else NO_MARKS for e in hybrid_candidates(lists)}
+                ordered = self._by_evidence(query, lists, hybrid_scores(lists, marks, query.marks, query.words), tiers)
             else:
                 ordered = self._admitted(query, sorted(lists[mode], key=lambda i: -i[1]), want)
         with self._stage("hits"):
-            ranks = {name: {e: r for r, (e, _) in enumerate(items, 1)} for name, items in lists.items()}
+            ranks = list_ranks(lists)
             hits = [self._hit(entry_no, score, {name: ranks[name].get(entry_no) for name in ranks}, query, tiers.get(entry_no))
                     for entry_no, score in ordered[offset:want]]
             held = self.store.held_keys([h.key for h in hits if h is not None])  # an index lagging an edit holds others
@@ -277,10 +265,7 @@ class Searcher:
         sought: a pair sharing fewer than half the segment's words, in order, is below 50%."""
         query = plain_query(text, lang)
         lists = {"lexical": self.lexical(query, Filters(), PRECEDENT_POOL)[0]} | self.wording_lists(query, Filters(), PRECEDENT_POOL)
-        fused: dict[int, float] = {}
-        for items in lists.values():
-            for rank, (entry_no, _) in enumerate(items, 1):
-                fused[entry_no] = fused.get(entry_no, 0.0) + 1 / (RRF_K + rank)
+        fused = reciprocal_rank_fusion(lists)
         other = "ru" if lang == "en" else "en"
         found = []
         for entry_no, score in sorted(fused.items(), key=lambda item: -item[1])[:PRECEDENT_POOL]:
@@ -296,28 +281,18 @@ class Searcher:
         found.sort(key=lambda p: (-p.match, -p.score))
         return found[:limit]
 
-    def _by_evidence(self, query: Query, lists: dict[str, list[tuple[int, float]]],
-                     fused: dict[int, float], tiers: dict[int, str]) -> list[tuple[int, float]]:
-        """Hits by tier first (one holding the wording is never below one that does not: every
-        candidate is tiered, whichever list found it), inside a tier those holding the query's
-        function words too first, then by score; a hit holding a wording the query excludes is
-        left out. Fills `tiers`."""
-        sides = {e: self._side(e, query.lang) for e in fused}
-        for entry_no in fused:
-            tiers[entry_no] = query.wording.tier(sides[entry_no])
-        rank = {tier: position for position, tier in enumerate(TIERS)}
-        lexical = {e for name in ("lexical", *WORDING_LISTS) for e, _ in lists.get(name, [])}
-        if len(query.wording.units) >= LONG_QUERY:
-            # a whole segment: how close a hit is counts, and some of its words in common say little
-            # (a translation in the other language may be the best answer)
-            fused = {e: s + (FUZZY_WEIGHT * max(0, (query.wording.match(sides[e]) or 0) - FUZZY_FROM)
-                             / (100 - FUZZY_FROM) if e in lexical else 0.0) for e, s in fused.items()}
-            rank["partial"] = rank["meaning"]
+    def _by_evidence(self, query: Query, lists: Lists, scores: dict[int, float], tiers: dict[int, str]) -> list[tuple[int, float]]:
+        """Every candidate tiered (whichever list found it) and ordered by its evidence
+        (rank.by_evidence). Fills `tiers`."""
+        sides = {e: self._side(e, query.lang) for e in scores}
+        tiers.update({e: query.wording.tier(side) for e, side in sides.items()})
+        matches = None
+        if len(query.wording.units) >= LONG_QUERY:  # a whole segment: how close a hit is counts
+            lexical = {e for name in ("lexical", *WORDING_LISTS) for e, _ in lists.get(name, [])}
+            matches = {e: query.wording.match(sides[e]) or 0 for e in scores if e in lexical}
         whole = {e for e, tier in tiers.items() if tier not in ("meaning", EXCLUDED)
-                 and len(query.wording.content) < len(query.wording.units)
-                 and query.wording.in_sequence(sides[e])}
-        return sorted(((e, s) for e, s in fused.items() if tiers[e] != EXCLUDED),
-                      key=lambda item: (rank[tiers[item[0]]], item[0] not in whole, -item[1]))
+                 and len(query.wording.content) < len(query.wording.units) and query.wording.in_sequence(sides[e])}
+        return by_evidence(scores, tiers, whole, matches)
 
     def _admitted(self, query: Query, ordered: list[tuple[int, float]], want: int) -> list[tuple[int, float]]:
         """The first `want` entries that hold no wording the query excludes (the lexical lists
@@ -342,11 +317,11 @@ class Searcher:
         lists = {}
         phrase = q.phrase_query(self.schema, f"{query.lang}_exact", [t.exact for t in terms], 0)
         clauses = [(occur.Must, phrase)] + self._filter_clauses(filters)
-        lists["phrase"] = [(self._entry_no(a), s) for s, a in self.searcher.search(q.boolean_query(clauses), limit, count=False).hits]
+        lists["phrase"] = self._scored(self.searcher.search(q.boolean_query(clauses), limit, count=False).hits)
         if len(terms) >= 3:
             should = q.boolean_query([(occur.Should, self._terms_clause(t, query.lang)) for t in terms])
             clauses = [(occur.Must, should)] + self._filter_clauses(filters)
-            lists["any words"] = [(self._entry_no(a), s) for s, a in self.searcher.search(q.boolean_query(clauses), limit, count=False).hits]
+            lists["any words"] = self._scored(self.searcher.search(q.boolean_query(clauses), limit, count=False).hits)
         return lists
 
     def _term_entries(self, query: Query) -> list[dict]:
@@ -362,34 +337,6 @@ class Searcher:
         """A UN symbol the corpus has no document of: said, so its citations are not taken for it."""
         return [f"{t.keys[0]} is not in the corpus (no document has this symbol); the hits below cite it or resemble it"
                 for t in query.positive_terms if t.kind == "symbol" and "/" in t.keys[0] and not self.store.documents(symbol=t.keys[0])]
-
-    def _hybrid(self, query: Query, lists: dict[str, list[tuple[int, float]]], depth: int) -> dict[int, float]:
-        """Semantic cosine, raised by lexical and cross-lingual ranks, and by shared anchors
-        (numbers, dates, symbols, Latin names; more so in a short query) and names written in the
-        other script: formulaic UN sentences differ in little else."""
-        cosine = dict(lists["semantic"])
-        floor = min(cosine.values(), default=0.0)
-        ranks = {name: {e: r for r, (e, _) in enumerate(items, 1)} for name, items in lists.items()}
-        wanted, wanted_names, names = query.marks.anchors, query.marks.names, query.marks.skeletons
-        anchor_weight = ANCHOR_WEIGHT * max(1.0, SHORT_QUERY / max(1, query.words))
-        candidates = {e for name, items in lists.items() for e, _ in (items if name in WORDING_LISTS else items[:depth])}
-        scores = {}
-        for entry_no in candidates:
-            score = cosine.get(entry_no, floor)
-            if entry_no in ranks["lexical"]:
-                score += LEXICAL_WEIGHT / (RRF_K + ranks["lexical"][entry_no])
-            if entry_no in ranks["crosslingual"]:
-                score += CROSSLINGUAL_WEIGHT / (RRF_K + ranks["crosslingual"][entry_no])
-            if wanted or wanted_names or names:
-                entry = self._doc(entry_no)
-                found = entry.marks if entry is not None else NO_MARKS
-                # a hit's own Latin words count against it only when the query has some too
-                score += anchor_weight * (len(wanted & found.anchors) + len(wanted_names & found.names)
-                                          - (len(wanted ^ found.anchors) if wanted else 0)
-                                          - (len(wanted_names ^ found.names) if wanted_names else 0))
-                score += NAME_WEIGHT * len(names & found.skeletons)
-            scores[entry_no] = score
-        return scores
 
     # helpers
 
@@ -411,8 +358,11 @@ class Searcher:
         if entry_no in self._docs:
             self._docs.move_to_end(entry_no)
             return self._docs[entry_no]
-        found = self.searcher.search(self.tantivy.Query.term_query(self.schema, "entry_no", entry_no), 1, count=False).hits
-        return self._keep(entry_no, StoredEntry(entry_no, self.searcher.doc(found[0][1])) if found else None)
+        address = self._addresses.get(entry_no)
+        if address is None:
+            found = self.searcher.search(self.tantivy.Query.term_query(self.schema, "entry_no", entry_no), 1, count=False).hits
+            address = found[0][1] if found else None
+        return self._keep(entry_no, StoredEntry(entry_no, self.searcher.doc(address)) if address is not None else None)
 
     def _keep(self, entry_no: int, entry: StoredEntry | None) -> StoredEntry | None:
         """Remember a stored entry for the query's later steps, forgetting the least recent
@@ -454,6 +404,7 @@ class Searcher:
         other = copy.copy(self)
         other.store = store
         other._docs = OrderedDict()
+        other._addresses = {}
         other.cpu_by_stage = Counter()
         return other
 
@@ -511,15 +462,19 @@ class Searcher:
         q, occur = self.tantivy.Query, self.tantivy.Occur
         clauses = [(occur.Must, q.term_set_query(self.schema, "entry_no", entry_nos))] + self._filter_clauses(filters)
         result = self.searcher.search(q.boolean_query(clauses), len(entry_nos), count=False)
-        return {self._entry_no(a) for _, a in result.hits}
+        return {e for e, _ in self._scored(result.hits)}
 
-    def _entry_no(self, address) -> int:
-        """The entry at a tantivy address; its stored fields are kept for the hit that may follow."""
-        doc = self.searcher.doc(address)
-        entry_no = int(doc["entry_no"][0])
-        if entry_no not in self._docs:
-            self._keep(entry_no, StoredEntry(entry_no, doc))
-        return entry_no
+    def _scored(self, hits: list) -> list[tuple[int, float]]:
+        """A tantivy hit list as (entry number, score), read from the `entry_no` column (no stored
+        document is read: most candidates are never shown); where each entry lies is remembered,
+        so the few that are read are read at once."""
+        entry_nos = self.searcher.fast_field_values("entry_no", [address for _, address in hits]) if hits else []
+        for entry_no, (_, address) in zip(entry_nos, hits):
+            self._addresses.pop(entry_no, None)
+            self._addresses[entry_no] = address
+        while len(self._addresses) > DOC_CACHE:
+            del self._addresses[next(iter(self._addresses))]
+        return [(int(e), score) for e, (score, _) in zip(entry_nos, hits)]
 
     def _hit(self, entry_no: int, score: float, ranks: dict, query: Query, tier: str | None = None) -> Hit | None:
         entry = self._doc(entry_no)

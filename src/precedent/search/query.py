@@ -50,9 +50,10 @@ class Query:
     typed: list[tuple[AnalyzedToken, ...]] = field(default_factory=list)  # the positive words and phrases, in the order typed
     excluded_tokens: list[tuple[AnalyzedToken, ...]] = field(default_factory=list)
 
-    @property
+    @cached_property
     def positive_terms(self) -> list[Term]:
-        """Every term the hit should show highlighted."""
+        """Every term the hit should show highlighted (made once: a query's parts are not changed
+        after parsing; `dataclasses.replace` makes another query)."""
         return self.terms + [t for p in self.phrases for t in p.terms]
 
     def is_empty(self) -> bool:

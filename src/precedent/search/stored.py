@@ -4,7 +4,7 @@ entry, so tiering, match %, highlights and spotting never analyse a candidate ag
 
 from __future__ import annotations
 
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from precedent.index.fulltext import LANGS
 from precedent.search.wording import Layout
@@ -43,10 +43,18 @@ class StoredEntry:
         if lang not in self.texts:
             return None
         if lang not in self._layouts:
-            self._layouts[lang] = Layout.of(self.analysis(lang))  # type: ignore[arg-type]
+            self._layouts[lang] = (_layout(self.texts[lang], lang, self._packed[lang]) if lang not in self._analyses
+                                   else Layout.of(self._analyses[lang]))
         return self._layouts[lang]
 
     @cached_property
     def marks(self) -> Marks:
         """The marks of its sides together (what hybrid ranking compares with the query's)."""
         return Marks.union([Marks.decode(data) for data in self._marks])
+
+
+@lru_cache(maxsize=8192)
+def _layout(text: str, lang: str, packed: str) -> Layout:
+    """A text's layout, shared by the entries that hold the same text (a corpus repeats its
+    formulas: `Recalling its resolution`)."""
+    return Layout.of(unpack(text, lang, packed))

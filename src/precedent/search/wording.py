@@ -34,8 +34,7 @@ MOST_FROM = 4  # content words from which a query may match by most of them
 KWIC_WORDS = 8  # words shown on each side of a match
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(NamedTuple):  # a tuple: a search lays out the sides of some hundred candidates
     """One word (or one part of a hyphenated word), number or symbol of a text."""
 
     form: str
@@ -49,21 +48,23 @@ class Unit:
 def units_of(tokens: list[AnalyzedToken] | tuple[AnalyzedToken, ...], lang: str) -> tuple[Unit, ...]:
     """Analysed tokens' words, numbers and symbols."""
     out: list[Unit] = []
+    stop = STOPWORDS[lang]
     for number, token in enumerate(tokens):
-        if token.kind not in ("word", "number", "symbol") or not token.keys:
+        kind = token.kind
+        if kind == "punct" or kind == "label" or not token.keys:
             continue
-        parts = token.text.split("-") if token.kind == "word" and "-" in token.text.strip("-") else []
-        if len(parts) > 1:
+        if kind == "word" and "-" in token.text.strip("-"):
+            parts = token.text.split("-")
             keys = token.keys[1:] if len(token.keys) == len(parts) + 1 else tuple(fold(p) for p in parts)
             offset = token.start
             for part, key in zip(parts, keys):
-                out.append(Unit(fold(part), frozenset({key, fold(part)}), key not in STOPWORDS[lang], number,
-                                offset, offset + len(part)))
+                out.append(Unit(fold(part), frozenset({key, fold(part)}), key not in stop, number, offset, offset + len(part)))
                 offset += len(part) + 1
             continue
-        form = fold(token.text) if token.kind == "word" else token.keys[0]
-        content = token.kind != "word" or token.lemmas[0] not in STOPWORDS[lang]
-        out.append(Unit(form, frozenset(token.keys), content, -1, token.start, token.end))
+        if kind == "word":
+            out.append(Unit(fold(token.text), frozenset(token.keys), token.lemmas[0] not in stop, -1, token.start, token.end))
+        else:
+            out.append(Unit(token.keys[0], frozenset(token.keys), True, -1, token.start, token.end))
     return tuple(out)
 
 
