@@ -92,13 +92,17 @@ def _terms(tokens) -> list[Term]:
             for t in tokens if t.kind in ("word", "number", "symbol") and t.keys]
 
 
-def _within(analysis: Analysis, start: int, end: int) -> tuple[AnalyzedToken, ...]:
-    """The tokens of one part of the query (a word, a phrase's inside); the part analysed alone
-    when a token of the whole runs across its edge (`-5` read as a negative number)."""
-    if any(t.start < end and start < t.end and not (start <= t.start and t.end <= end) for t in analysis.tokens):
+def _within(analysis: Analysis, start: int, end: int, taken: set[int]) -> tuple[AnalyzedToken, ...]:
+    """The tokens of one part of the query (a word, a phrase's inside) that no part before took.
+    A token running on past the part's end is the part's (a number written with spaces: `201 054
+    800` is one number, as the index has it); one that began before the part (`-5`, a negative
+    number, for the exclusion `-5`) makes the part analysed alone."""
+    found = [(n, t) for n, t in enumerate(analysis.tokens) if t.start < end and start < t.end and n not in taken]
+    if any(t.start < start for _, t in found):
         return tuple(t._replace(start=t.start + start, end=t.end + start)
                      for t in analyze(analysis.text[start:end], analysis.lang).tokens)
-    return tuple(t for t in analysis.tokens if start <= t.start and t.end <= end)
+    taken.update(n for n, _ in found)
+    return tuple(t for _, t in found)
 
 
 def parse_query(text: str, lang: str | None = None) -> Query:
@@ -110,14 +114,14 @@ def parse_query(text: str, lang: str | None = None) -> Query:
         raise QueryError(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
     lang = lang or detect_language(text).lang or "en"
     query = Query(text, lang, analyze(text, lang))
-    position = 0
+    position, taken = 0, set()
     for match in _PART.finditer(text):
         if text[position:match.start()].strip():
             raise QueryError(f"cannot read {text[position:match.start()]!r} in {text!r}")
         position = match.end()
         negative = bool(match.group("neg"))
         if match.group("phrase") is not None:
-            tokens = _within(query.analysis, *match.span("phrase"))
+            tokens = _within(query.analysis, *match.span("phrase"), taken)
             terms = _terms(tokens)
             if not terms:
                 raise QueryError(f"the phrase \"{match.group('phrase')}\" has no words")
@@ -137,7 +141,7 @@ def parse_query(text: str, lang: str | None = None) -> Query:
                 raise QueryError(f"excluding a prefix is not supported: {word!r}")
             query.prefixes.append(stem)
             continue
-        tokens = _within(query.analysis, *match.span("word"))
+        tokens = _within(query.analysis, *match.span("word"), taken)
         terms = _terms(tokens)
         if negative:
             query.excluded.extend(terms)

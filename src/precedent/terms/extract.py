@@ -120,7 +120,8 @@ def extract_terms(store: Store, min_count: int = 3, limit: int | None = None,
         score = log_dice(pairs[(e, r)], en_counts[e], ru_counts[r])
         entries = seen[(e, r)]
         years = [x.year for x in entries if x.year]
-        terms.append(Term(en_forms[e].most_common(1)[0][0], dictionary_form(ru_forms[r].most_common(1)[0][0], dict(ru_forms[r])),
+        english = en_forms[e].most_common(1)[0][0]
+        terms.append(Term(english, dictionary_form(ru_forms[r].most_common(1)[0][0], dict(ru_forms[r]), english=english),
                           score, pairs[(e, r)], en_counts[e], ru_counts[r], dict(ru_forms[r].most_common(5)),
                           min(years, default=None), max(years, default=None),
                           list(dict.fromkeys(x.symbol for x in entries if x.symbol))[:SYMBOLS],

@@ -21,15 +21,20 @@ def morph():
 
 
 SINGULAR_SHARE = 1 / 3  # of the forms whose number is plain, singular ones from which the term is singular
+RARE_SHARE = 0.1  # a number seen less often than this is not the term's, whatever its English says
 
 
-def dictionary_form(text: str, seen: dict[str, int] | None = None, inside: dict[str, int] | None = None) -> str:
+def dictionary_form(text: str, seen: dict[str, int] | None = None, inside: dict[str, int] | None = None,
+                    english: str | None = None) -> str:
     """`мерами укрепления доверия` -> `меры укрепления доверия`; `Генеральной Ассамблеи` ->
     `Генеральная Ассамблея`. `seen`, the forms the corpus writes the term in with their counts,
     decide its number (plural unless a third of the forms whose number is plain are singular:
     `права человека`, but `изменение климата`) and whether its first capital is the term's own
     (not when most of the forms `inside` a sentence write it in lowercase; by default all of them).
-    A text without a Russian noun comes back as it is."""
+    With the `english` term it renders, the English number decides where the Russian has both
+    (`armed conflict`: `вооруженный конфликт`, though the corpus writes the plural more often;
+    `Vice-Chairs`: `заместители Председателя`), not where one is rare (`general debate`: `общие
+    прения`; `small arms`: `стрелковое оружие`). A text without a Russian noun comes back as it is."""
     seen = seen or {text: 1}
     inside = seen if inside is None else inside
     words = list(_WORD.finditer(text))
@@ -43,6 +48,8 @@ def dictionary_form(text: str, seen: dict[str, int] | None = None, inside: dict[
         numbers[head_number(form)] += count
     plain = numbers["sing"] + numbers["plur"]
     plural = "plur" in noun if not plain else numbers["sing"] < SINGULAR_SHARE * plain
+    if plain and english is not None and min(numbers["sing"], numbers["plur"]) >= RARE_SHARE * plain:
+        plural = english_plural(english)
     wanted = {"nomn", "plur" if plural else "sing"}
     if not plural and noun.gender:
         wanted.add(noun.gender)
@@ -59,6 +66,17 @@ def dictionary_form(text: str, seen: dict[str, int] | None = None, inside: dict[
     if text[:1].isupper() and lower * 2 > sum(inside.values()):
         text = text[:1].lower() + text[1:]  # capitalized at the start of a sentence, not as a name
     return text
+
+
+def english_plural(term: str) -> bool:
+    """Whether an English term ends in a plural noun (`Vice-Chairs`, `women`; not `letter dated`)."""
+    from precedent.text.lemmatize import fold, word_lemmas
+
+    words = re.findall(r"[A-Za-z]+(?:[-'][A-Za-z]+)*", term)
+    if not words:
+        return False
+    last = fold(words[-1])
+    return word_lemmas(last)[0] != last and not last.endswith(("ed", "ing"))
 
 
 def _is_head(parses: list) -> bool:

@@ -71,7 +71,7 @@ def lookup_term(searcher: Searcher, term: str, lang: str | None = None, store: T
     term_beads = found.examined * scale
     merged: dict[str, tuple[Rendering, int]] = {}  # by the text shown: `малых` and `малым` lemmatized apart are one
     for lemmas, spotted in sorted(found.by_lemmas.items(), key=lambda item: (-item[1].count, item[0]))[:CANDIDATES]:
-        text, beads = _written(spotted, found.other), _beads(searcher, lemmas, found.other)
+        text, beads = _written(spotted, found.other, term if result.lang == "en" else None), _beads(searcher, lemmas, found.other)
         years = [h.year for h in spotted.hits if h.year]
         if text in merged:
             kept, kept_beads = merged[text]
@@ -123,11 +123,12 @@ def _beads(searcher: Searcher, lemmas: str, lang: str) -> int:
         return 0
 
 
-def _written(spotted: Spotted, lang: str) -> str:
+def _written(spotted: Spotted, lang: str, english: str | None) -> str:
     """The form to show: the dictionary form of the most frequent (Russian; its capital decided by
-    the forms inside sentences, where one is the term's own), else the most frequent."""
+    the forms inside sentences, where one is the term's own; its number by the English term's where
+    the corpus writes both), else the most frequent."""
     form = spotted.forms.most_common(1)[0][0]
     if lang != "ru":
         return form
     inside = spotted.forms - spotted.opening
-    return dictionary_form(form, dict(spotted.forms), dict(inside) if inside else None)
+    return dictionary_form(form, dict(spotted.forms), dict(inside) if inside else None, english)
