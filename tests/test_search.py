@@ -23,7 +23,7 @@ from precedent.embed.use import USEEmbedder
 from precedent.importer import ImportOptions, import_paths
 from precedent.index import build_index
 from precedent.index.entries import store_keys
-from precedent.index.fulltext import open_index, writer
+from precedent.index.fulltext import FIELD_VERSION, open_index, writer
 from precedent.search import Filters, Searcher
 from precedent.search.query import QueryError, parse_query
 from precedent.store import Store
@@ -381,7 +381,7 @@ def test_an_index_of_an_older_field_layout_is_refused_with_the_command_that_rebu
     build_index(store, settings.layout, None)
     state = store.index_state()
     with store.transaction():
-        store.set_index_state({**state, "analyzer": state["analyzer"].replace("|fields:2|", "|fields:1|")})
+        store.set_index_state({**state, "analyzer": state["analyzer"].replace(f"|fields:{FIELD_VERSION}|", "|fields:2|")})
     with pytest.raises(IndexMismatch, match=r"precedent index --rebuild"):
         Searcher(store, settings.layout, lambda: None)
     store.close()

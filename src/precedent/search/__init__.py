@@ -25,7 +25,8 @@ from precedent.errors import IndexMismatch, PrecedentError
 from precedent.index import NO_MODEL, check_analyzer, current_paths
 from precedent.index.fulltext import LANGS, open_index, require_intact
 from precedent.index.vectors import VectorFile, VectorSearch
-from precedent.search.query import Phrase, Query, QueryError, Term, parse_query, plain_query
+from precedent.search.clauses import Clauses
+from precedent.search.query import Query, QueryError, parse_query, plain_query
 from precedent.search.request import Filters, SearchRequest
 from precedent.search.spotting import Spotter, Translations, highlight_query_side
 from precedent.search.rank import (WORDING_LISTS, Lists, by_evidence, hybrid_candidates, hybrid_scores, list_ranks,
@@ -45,7 +46,6 @@ WORDING_POOL = 50  # candidates of the exact-phrase and any-words lists (search/
 LONG_QUERY = 8  # words from which a query is a whole segment, and its fuzzy match adds to the score
 DOC_CACHE = 2_000  # stored entries kept: several queries' candidates (one hybrid query reads ~50-150)
 PRECEDENT_POOL = 30  # candidates of each list a whole-segment lookup weighs by match %
-PHRASE_SLOP = 2  # other index keys allowed, on average, between two lemmas of a fragment (`мерам по укреплению`)
 
 
 @dataclass
@@ -150,6 +150,7 @@ class Searcher:
         self._addresses: dict[int, object] = {}  # where the latest candidates lie in this reader, at most DOC_CACHE
         self._embedder = None
         self.cpu_by_stage: Counter[str] = Counter()  # seconds of process CPU per stage, over every query so far
+        self.clauses = Clauses(tantivy, self.schema)
         self.translations = Translations(tantivy, self.searcher, self.schema)
         self.spotter = Spotter(self.translations)
 
@@ -161,26 +162,14 @@ class Searcher:
     # lists of (entry_no, score)
 
     def lexical(self, query: Query, filters: Filters, limit: int) -> tuple[list[tuple[int, float]], int]:
-        clauses = self._query_clauses(query) + self._filter_clauses(filters)
+        clauses = self.clauses.query(query) + self.clauses.filters(filters)
         result = self.searcher.search(self.tantivy.Query.boolean_query(clauses), limit)
         return self._scored(result.hits), result.count
 
     def crosslingual(self, query: Query, filters: Filters, limit: int) -> list[tuple[int, float]]:
         """The other language's entries sharing the query's anchors or its words' translations."""
-        q, other = self.tantivy.Query, ("ru" if query.lang == "en" else "en")
-        should = []
-        for term in query.positive_terms:
-            if term.kind != "word":
-                should.append((self.tantivy.Occur.Should, q.term_query(self.schema, f"{other}_anchor", term.keys[-1])))
-                continue
-            if term.text[:1].isupper() or query.lang == "ru":
-                should.append((self.tantivy.Occur.Should, q.term_query(self.schema, f"{other}_anchor", term.exact)))
-            for lemma, dice in self.translations(term.keys[0], query.lang)[:3]:
-                should.append((self.tantivy.Occur.Should, q.boost_query(q.term_query(self.schema, f"{other}_lemma", lemma), dice)))
-        if not should:
-            return []
-        clauses = [(self.tantivy.Occur.Must, q.boolean_query(should))] + self._filter_clauses(filters)
-        return self._scored(self.searcher.search(q.boolean_query(clauses), limit, count=False).hits)
+        found = self.clauses.crosslingual(query, self.translations)
+        return self._found(found, filters, limit) if found is not None else []
 
     def semantic(self, query: Query, filters: Filters, limit: int) -> list[tuple[int, float]]:
         embedder = self.embedder()
@@ -200,16 +189,13 @@ class Searcher:
     def phrase_count(self, lemmas: tuple[str, ...], lang: str) -> int:
         """Entries whose side in `lang` holds these lemmas in order, a few other words among them
         at most (function words, a compound's parts): a fragment's candidate test, count only."""
-        return self.searcher.search(self._lemma_phrase(lemmas, lang), 1, count=True).count
+        return self.searcher.search(self.clauses.lemma_phrase(lemmas, lang), 1, count=True).count
 
     def phrase_entries(self, lemmas: tuple[str, ...], lang: str, limit: int) -> list[StoredEntry]:
         """Up to `limit` stored entries counted by `phrase_count`, still in the store."""
-        found = [self._doc(e) for e, _ in self._scored(self.searcher.search(self._lemma_phrase(lemmas, lang), limit, count=False).hits)]
+        found = [self._doc(e) for e, _ in self._scored(self.searcher.search(self.clauses.lemma_phrase(lemmas, lang), limit, count=False).hits)]
         held = self.store.held_keys([entry.key for entry in found if entry is not None])
         return [entry for entry in found if entry is not None and entry.key in held]
-
-    def _lemma_phrase(self, lemmas: tuple[str, ...], lang: str):
-        return self.tantivy.Query.phrase_query(self.schema, f"{lang}_lemma", list(lemmas), PHRASE_SLOP * (len(lemmas) - 1))
 
     def search(self, text: str, mode: str = "hybrid", lang: str | None = None, filters: Filters = Filters(),
                limit: int = 10, offset: int = 0) -> SearchResult:
@@ -313,16 +299,15 @@ class Searcher:
         terms = query.positive_terms
         if len(terms) < 2 or query.prefixes:
             return {}
-        occur, q = self.tantivy.Occur, self.tantivy.Query
-        lists = {}
-        phrase = q.phrase_query(self.schema, f"{query.lang}_exact", [t.exact for t in terms], 0)
-        clauses = [(occur.Must, phrase)] + self._filter_clauses(filters)
-        lists["phrase"] = self._scored(self.searcher.search(q.boolean_query(clauses), limit, count=False).hits)
+        lists = {"phrase": self._found(self.clauses.exact_phrase(terms, query.lang), filters, limit)}
         if len(terms) >= 3:
-            should = q.boolean_query([(occur.Should, self._terms_clause(t, query.lang)) for t in terms])
-            clauses = [(occur.Must, should)] + self._filter_clauses(filters)
-            lists["any words"] = self._scored(self.searcher.search(q.boolean_query(clauses), limit, count=False).hits)
+            lists["any words"] = self._found(self.clauses.any_term(terms, query.lang), filters, limit)
         return lists
+
+    def _found(self, clause, filters: Filters, limit: int) -> list[tuple[int, float]]:
+        """The best `limit` entries a clause matches within the filters, by tantivy's score."""
+        clauses = [(self.tantivy.Occur.Must, clause)] + self.clauses.filters(filters)
+        return self._scored(self.searcher.search(self.tantivy.Query.boolean_query(clauses), limit, count=False).hits)
 
     def _term_entries(self, query: Query) -> list[dict]:
         """The stored terms the query is (by lemmas, any inflection), the termbase's first: shown
@@ -408,50 +393,6 @@ class Searcher:
         other.cpu_by_stage = Counter()
         return other
 
-    def _terms_clause(self, term: Term, lang: str):
-        q, should = self.tantivy.Query, self.tantivy.Occur.Should
-        if len(term.keys) == 1:
-            return q.term_query(self.schema, f"{lang}_lemma", term.keys[0])
-        if term.kind == "word" and "-" in term.text and len(term.keys) > 2:
-            # a hyphenated word: the compound, or its parts side by side; never one part alone
-            return q.boolean_query([(should, q.term_query(self.schema, f"{lang}_lemma", term.keys[0])),
-                                    (should, q.phrase_query(self.schema, f"{lang}_lemma", list(term.keys[1:]), 0))])
-        return q.boolean_query([(should, q.term_query(self.schema, f"{lang}_lemma", k)) for k in term.keys])
-
-    def _phrase_clause(self, phrase: Phrase, lang: str):
-        q = self.tantivy.Query
-        if len(phrase.terms) == 1:
-            return q.term_query(self.schema, f"{lang}_exact", phrase.terms[0].exact)
-        return q.phrase_query(self.schema, f"{lang}_exact", [t.exact for t in phrase.terms], phrase.slop)
-
-    def _query_clauses(self, query: Query) -> list:
-        occur, q, lang = self.tantivy.Occur, self.tantivy.Query, query.lang
-        clauses = [(occur.Must, self._terms_clause(t, lang)) for t in query.terms]
-        clauses += [(occur.Must, self._phrase_clause(p, lang)) for p in query.phrases]
-        clauses += [(occur.Must, q.regex_query(self.schema, f"{lang}_exact", _regex_escape(p) + ".*")) for p in query.prefixes]
-        for item in query.excluded:
-            clause = self._phrase_clause(item, lang) if isinstance(item, Phrase) else self._terms_clause(item, lang)
-            clauses.append((occur.MustNot, clause))
-        return clauses
-
-    def _filter_clauses(self, filters: Filters) -> list:
-        occur, q, schema = self.tantivy.Occur, self.tantivy.Query, self.schema
-        clauses = []
-        if filters.symbol:
-            if filters.symbol.endswith("*"):
-                clauses.append((occur.Must, q.regex_query(schema, "symbol", _regex_escape(filters.symbol[:-1]) + ".*")))
-            else:
-                clauses.append((occur.Must, q.term_query(schema, "symbol", filters.symbol)))
-        if filters.years:
-            clauses.append((occur.Must, q.range_query(schema, "year", self.tantivy.FieldType.Integer, *filters.years)))
-        for name in ("organ", "doctype"):
-            if getattr(filters, name):
-                clauses.append((occur.Must, q.term_query(schema, name, getattr(filters, name))))
-        if filters.min_confidence is not None:
-            clauses.append((occur.Must, q.range_query(schema, "confidence", self.tantivy.FieldType.Float,
-                                                       float(filters.min_confidence), 1.0)))
-        return clauses
-
     @staticmethod
     def _filtered(filters: Filters) -> bool:
         return bool(filters.symbol or filters.years or filters.organ or filters.doctype or filters.min_confidence is not None)
@@ -460,7 +401,7 @@ class Searcher:
         if not entry_nos:
             return set()
         q, occur = self.tantivy.Query, self.tantivy.Occur
-        clauses = [(occur.Must, q.term_set_query(self.schema, "entry_no", entry_nos))] + self._filter_clauses(filters)
+        clauses = [(occur.Must, q.term_set_query(self.schema, "entry_no", entry_nos))] + self.clauses.filters(filters)
         result = self.searcher.search(q.boolean_query(clauses), len(entry_nos), count=False)
         return {e for e, _ in self._scored(result.hits)}
 
@@ -488,11 +429,6 @@ class Searcher:
             sides[other] = HitSide(entry.texts[other], self.spotter.spot(query, entry.analysis(other)))  # type: ignore[arg-type]
         return Hit(entry_no, entry.key, entry.symbol, entry.year, entry.confidence, score, ranks, sides["en"], sides["ru"],
                    tier or query.wording.tier(entry.layout(own)), query.wording.match(entry.layout(own)))
-
-
-def _regex_escape(text: str) -> str:
-    """Escape for tantivy's regex syntax (the Rust regex crate)."""
-    return "".join("\\" + ch if ch in r".^$*+?()[]{}|\/-" else ch for ch in text)
 
 
 __all__ = ["Filters", "Hit", "MODES", "Precedent", "QueryError", "SearchRequest", "SearchResult", "Searcher"]
