@@ -8,7 +8,10 @@ its Russian rendering (by lemmas) is in at least half of their Russian lines (`u
 vectors). For every term, both ways: top-1 / top-3 by lemmas (the right rendering), top-1 exact
 (its dictionary form too, letter for letter, case aside), and the same with renderings ranked by
 raw count instead of logDice. Nothing was tuned on this list.
-Usage: python scripts/bench_terms.py --corpus ../shared/corpus
+Usage: python scripts/bench_terms.py --corpus ../shared/corpus [--scale-index DIR]
+With --scale-index (an index folder whose store is large, e.g. bench_search.py's 1M replicated
+one), `precedent terms extract` runs on that store in a process of its own: its CPU time, wall
+time and peak RSS are reported under `extraction_at_scale` (and nothing else is measured).
 Writes scripts/results/bench_terms.json.
 """
 
@@ -21,6 +24,8 @@ import os
 import platform
 import resource
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -105,12 +110,38 @@ def _contains(haystack: list[str], needle: list[str]) -> bool:
     return any(haystack[i:i + len(needle)] == needle for i in range(len(haystack) - len(needle) + 1))
 
 
+def extraction_at_scale(index_dir: Path) -> dict:
+    """`precedent terms extract` over a large store, in a child process: its own CPU and peak RSS."""
+    from precedent.store import Store
+
+    store = Store.open(index_dir / "corpus.sqlite")
+    beads = len(store.finest_bead_ids())
+    store.close()
+    command = [sys.executable, "-m", "precedent", "--index-dir", str(index_dir), "terms", "extract", "--limit", "100", "--json"]
+    tick = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    wall = time.perf_counter() - tick
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    terms = json.loads(done.stdout)["terms"]
+    return {"command": " ".join(command[1:]), "beads": beads, "wall_seconds": round(wall, 1),
+            "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 1), "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+            "top5": [[t["en"], t["ru"], t["count"]] for t in terms[:5]]}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=Path("../shared/corpus"))
     parser.add_argument("--work", type=Path, default=Path("index/bench-terms"))
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--scale-index", type=Path, default=None)
     args = parser.parse_args()
+    if args.scale_index:
+        at_scale = extraction_at_scale(args.scale_index)
+        print("extraction_at_scale", json.dumps(at_scale))
+        saved = json.loads(args.out.read_text(encoding="utf-8")) if args.out.exists() else {}
+        args.out.write_text(json.dumps(saved | {"extraction_at_scale": at_scale}, ensure_ascii=False, indent=1) + "\n",
+                            encoding="utf-8")
+        return
     with GOLD.open(encoding="utf-8", newline="") as handle:
         gold = list(csv.DictReader(handle, delimiter="\t"))
     shutil.rmtree(args.work, ignore_errors=True)
