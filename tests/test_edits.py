@@ -36,9 +36,10 @@ def whole(opened: Corpus) -> None:
 
 def indexed_keys(opened: Corpus) -> set[str]:
     """The keys of the entries the search index holds (tantivy's own stored field)."""
-    searcher = opened.searcher()
-    return {searcher.searcher.doc(address)["key"][0]
-            for _, address in searcher.searcher.search(searcher.tantivy.Query.all_query(), 100_000, count=False).hits}
+    import tantivy
+
+    reader = opened.searcher().reader
+    return {reader.entry(entry_no).key for entry_no, _ in reader.search(tantivy.Query.all_query(), 100_000)[0]}
 
 
 def test_merge_split_move_verify_and_undo(corpus_with_udhr):

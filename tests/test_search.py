@@ -347,31 +347,27 @@ def test_fields_made_piece_by_piece_equal_those_of_the_whole_text(unpc):
         assert unpack(text, lang, packed) == analyze(text, lang), text
 
 
-def test_hybrid_ranking_reads_the_marks_the_index_stored(searcher):
+def test_hybrid_ranking_reads_the_marks_the_index_stored(searcher, monkeypatch):
     """Each side's anchors, names and name skeletons are made once, at indexing: what the index
     stored is exactly the text's analysis, and a search reads it instead of redoing it."""
+    from precedent.search.stored import StoredEntry
     from precedent.text.anchors import Marks
 
     import tantivy
 
-    index = searcher.searcher
     compared = 0
-    for _, address in index.search(tantivy.Query.all_query(), 400).hits:
-        doc = index.doc(address)
-        for lang in ("en", "ru"):
-            text = bytes(doc[f"{lang}_text"][0]).decode("utf-8")
-            stored = bytes(doc[f"{lang}_marks"][0])
-            assert (Marks.decode(stored) if stored else None) == (Marks.of(text, lang) if text else None), text
-            compared += bool(text)
+    for entry_no, _ in searcher.reader.search(tantivy.Query.all_query(), 400)[0]:
+        entry = searcher.reader.entry(entry_no)
+        assert entry.marks == Marks.union([Marks.of(text, lang) for lang, text in entry.texts.items()]), entry.texts
+        compared += len(entry.texts)
     assert compared > 300
     queries = [("resolution 217 (III) of 10 December 1948", "en"), ("Twenty-fifth session", "en"), ("Kafr Killa", "en"),
                ("Всеобщая декларация прав человека 1948 года", "ru"), ("UNSOA", "en")]
     stored = [[h.key for h in searcher.search(q, "hybrid", lang).hits] for q, lang in queries]
-    searcher._marks = lambda entry_no: [Marks.of(text, lang) for lang, text in searcher._texts(entry_no).items()]
-    try:
-        assert [[h.key for h in searcher.search(q, "hybrid", lang).hits] for q, lang in queries] == stored
-    finally:
-        del searcher._marks
+    remade = property(lambda entry: Marks.union([Marks.of(text, lang) for lang, text in entry.texts.items()]))
+    monkeypatch.setattr(StoredEntry, "marks", remade)
+    searcher.reader._entries.clear()
+    assert [[h.key for h in searcher.search(q, "hybrid", lang).hits] for q, lang in queries] == stored
 
 
 def test_an_index_of_an_older_field_layout_is_refused_with_the_command_that_rebuilds_it(tmp_path, corpus):
@@ -399,7 +395,7 @@ def test_a_lexical_only_index_skips_the_marks_and_adding_vectors_makes_them(tmp_
     import_paths(store, [corpus / "sdg" / "sdg.en-ru.tsv"], ImportOptions())
 
     def stored_marks() -> list[tuple[str, str, bytes]]:
-        index = Searcher(store, settings.layout, lambda: embedder).searcher
+        index = Searcher(store, settings.layout, lambda: embedder).reader.searcher
         docs = [index.doc(a) for _, a in index.search(tantivy.Query.all_query(), 1000).hits]
         return [(lang, bytes(d[f"{lang}_text"][0]).decode("utf-8"), bytes(d[f"{lang}_marks"][0])) for d in docs for lang in ("en", "ru")]
 
@@ -523,8 +519,8 @@ def test_the_index_stores_each_side_as_analysed_at_query_time(searcher):
     import tantivy
 
     checked = 0
-    for entry_no, _ in searcher._scored(searcher.searcher.search(tantivy.Query.all_query(), searcher.entries, count=False).hits):
-        entry = searcher._doc(entry_no)
+    for entry_no, _ in searcher.reader.search(tantivy.Query.all_query(), searcher.entries)[0]:
+        entry = searcher.reader.entry(entry_no)
         for lang, text in entry.texts.items():
             assert entry.analysis(lang) == analyze(text, lang), (entry.key, lang, text)
             checked += 1
@@ -532,11 +528,11 @@ def test_the_index_stores_each_side_as_analysed_at_query_time(searcher):
 
 
 def test_the_stored_document_cache_stays_bounded(searcher):
-    from precedent.search import DOC_CACHE
+    from precedent.search.reader import DOC_CACHE
 
     for word in ("human", "rights", "council", "development", "security", "nations", "peace", "report", "права", "мир"):
         searcher.search(word, "hybrid", limit=50)
-        assert len(searcher._docs) <= DOC_CACHE and len(searcher._addresses) <= DOC_CACHE
+        assert len(searcher.reader._entries) <= DOC_CACHE and len(searcher.reader._addresses) <= DOC_CACHE
 
 
 def test_a_querys_cpu_is_counted_by_stage(searcher):

@@ -4,17 +4,18 @@ the lexical list and from a cross-lingual lexical list, the query's anchors and 
 translations matched in the other language, and by the anchors a hit shares with the query).
 Each hit carries both sides, highlights on each, and the ranks it had.
 
-The way of a query: parsed and analysed once (search/query.py); candidate lists from the index
-(entry numbers read from the index's column, no stored document read); fused and ordered by pure
-functions (search/rank.py); the few candidates that are tiered and shown read as the index stored
-them, analysis included (search/stored.py), never analysed again."""
+The way of a query: parsed and analysed once (search/query.py); made into tantivy clauses
+(search/clauses.py); candidate lists from the index reader (search/reader.py: entry numbers read
+from the index's column, no stored document read); fused and ordered by pure functions
+(search/rank.py); the few candidates that are tiered and shown read as the index stored them,
+analysis included (search/stored.py), never analysed again; highlights and spotting
+(search/spotting.py)."""
 
 from __future__ import annotations
 
 import copy
-import threading
 import time
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,17 +23,17 @@ from dataclasses import dataclass, field
 from precedent.config import Layout
 from precedent.embed.base import Embedder
 from precedent.errors import IndexMismatch, PrecedentError
-from precedent.index import NO_MODEL, check_analyzer, current_paths
-from precedent.index.fulltext import LANGS, open_index, require_intact
-from precedent.index.vectors import VectorFile, VectorSearch
+from precedent.index import NO_MODEL
 from precedent.search.clauses import Clauses
 from precedent.search.query import Query, QueryError, parse_query, plain_query
 from precedent.search.request import Filters, SearchRequest
 from precedent.search.spotting import Spotter, Translations, highlight_query_side
 from precedent.search.rank import (WORDING_LISTS, Lists, by_evidence, hybrid_candidates, hybrid_scores, list_ranks,
                                    ranking_signature, reciprocal_rank_fusion)
+from precedent.search.reader import IndexReader
 from precedent.search.stored import StoredEntry
-from precedent.search.wording import EXCLUDED, Layout
+from precedent.search.wording import EXCLUDED
+from precedent.search.wording import Layout as SideLayout
 from precedent.registries import MODES
 from precedent.signature import signature
 from precedent.store import Store
@@ -44,7 +45,6 @@ NO_MARKS = Marks(frozenset(), frozenset(), frozenset())
 POOL = 100  # candidates each list returns
 WORDING_POOL = 50  # candidates of the exact-phrase and any-words lists (search/wording.py tiers them)
 LONG_QUERY = 8  # words from which a query is a whole segment, and its fuzzy match adds to the score
-DOC_CACHE = 2_000  # stored entries kept: several queries' candidates (one hybrid query reads ~50-150)
 PRECEDENT_POOL = 30  # candidates of each list a whole-segment lookup weighs by match %
 
 
@@ -128,43 +128,26 @@ class Searcher:
     hybrid queries, and its signature must equal the one the index was built with."""
 
     def __init__(self, store: Store, layout: Layout, embedder: Callable[[], Embedder]):
-        import tantivy
-
-        self.tantivy, self._load_embedder, self.store = tantivy, embedder, store
-        for _ in range(2):  # a second look if a new generation was switched in meanwhile
-            self.state = store.index_state()
-            fulltext, self.vector_dir = current_paths(layout, self.state)
-            if (fulltext / "meta.json").exists():
-                break
-        else:
-            raise PrecedentError(f"no search index in {layout.fulltext.parent}; build it with `precedent index`")
-        check_analyzer(self.state)
-        require_intact(fulltext)
-        self.index = open_index(fulltext)
-        self.schema = self.index.schema
-        self.searcher = self.index.searcher()
+        self._load_embedder, self.store = embedder, store
+        self.reader = IndexReader(store, layout)
+        self.state = self.reader.state
         self.signature = signature(self.state["analyzer"], self.state.get("model", NO_MODEL), ranking_signature())
-        self._vectors: list[dict[str, VectorSearch] | None] = [None]  # loaded once, shared by this reader's views
-        self._vectors_lock = threading.Lock()
-        self._docs: OrderedDict[int, StoredEntry | None] = OrderedDict()  # the most recently read, at most DOC_CACHE
-        self._addresses: dict[int, object] = {}  # where the latest candidates lie in this reader, at most DOC_CACHE
         self._embedder = None
         self.cpu_by_stage: Counter[str] = Counter()  # seconds of process CPU per stage, over every query so far
-        self.clauses = Clauses(tantivy, self.schema)
-        self.translations = Translations(tantivy, self.searcher, self.schema)
+        self.clauses = Clauses(self.reader.tantivy, self.reader.schema)
+        self.translations = Translations(self.reader, self.clauses)
         self.spotter = Spotter(self.translations)
 
     @property
     def entries(self) -> int:
         """Pairs and unpaired segments the index holds."""
-        return int(self.searcher.num_docs)
+        return self.reader.entries
 
     # lists of (entry_no, score)
 
     def lexical(self, query: Query, filters: Filters, limit: int) -> tuple[list[tuple[int, float]], int]:
-        clauses = self.clauses.query(query) + self.clauses.filters(filters)
-        result = self.searcher.search(self.tantivy.Query.boolean_query(clauses), limit)
-        return self._scored(result.hits), result.count
+        found, total = self.reader.search(self.clauses.lexical(query, filters), limit, count=True)
+        return found, total or 0
 
     def crosslingual(self, query: Query, filters: Filters, limit: int) -> list[tuple[int, float]]:
         """The other language's entries sharing the query's anchors or its words' translations."""
@@ -177,7 +160,7 @@ class Searcher:
             vector = embedder.encode([query.text], role="query")[0]
         best: dict[int, float] = {}
         with self._stage("vectors"):
-            for search in self.vectors().values():
+            for search in self.reader.vectors().values():
                 for entry_no, score in search.search(vector, limit * 3 if self._filtered(filters) else limit):
                     best[entry_no] = max(score, best.get(entry_no, -1.0))
         ranked = sorted(best.items(), key=lambda item: -item[1])
@@ -189,11 +172,11 @@ class Searcher:
     def phrase_count(self, lemmas: tuple[str, ...], lang: str) -> int:
         """Entries whose side in `lang` holds these lemmas in order, a few other words among them
         at most (function words, a compound's parts): a fragment's candidate test, count only."""
-        return self.searcher.search(self.clauses.lemma_phrase(lemmas, lang), 1, count=True).count
+        return self.reader.count(self.clauses.lemma_phrase(lemmas, lang))
 
     def phrase_entries(self, lemmas: tuple[str, ...], lang: str, limit: int) -> list[StoredEntry]:
         """Up to `limit` stored entries counted by `phrase_count`, still in the store."""
-        found = [self._doc(e) for e, _ in self._scored(self.searcher.search(self.clauses.lemma_phrase(lemmas, lang), limit, count=False).hits)]
+        found = [self.reader.entry(e) for e, _ in self.reader.search(self.clauses.lemma_phrase(lemmas, lang), limit)[0]]
         held = self.store.held_keys([entry.key for entry in found if entry is not None])
         return [entry for entry in found if entry is not None and entry.key in held]
 
@@ -211,7 +194,7 @@ class Searcher:
         tiers: dict[int, str] = {}
         with self._stage("ranking"):
             if mode == "hybrid":
-                marks = {e: entry.marks if (entry := self._doc(e)) is not None else NO_MARKS for e in hybrid_candidates(lists)}
+                marks = {e: entry.marks if (entry := self.reader.entry(e)) is not None else NO_MARKS for e in hybrid_candidates(lists)}
                 ordered = self._by_evidence(query, lists, hybrid_scores(lists, marks, query.marks, query.words), tiers)
             else:
                 ordered = self._admitted(query, sorted(lists[mode], key=lambda i: -i[1]), want)
@@ -255,7 +238,7 @@ class Searcher:
         other = "ru" if lang == "en" else "en"
         found = []
         for entry_no, score in sorted(fused.items(), key=lambda item: -item[1])[:PRECEDENT_POOL]:
-            entry = self._doc(entry_no)
+            entry = self.reader.entry(entry_no)
             if entry is None or lang not in entry.texts or other not in entry.texts:
                 continue  # a precedent has both sides
             match = query.wording.match(entry.layout(lang)) or 0
@@ -306,8 +289,7 @@ class Searcher:
 
     def _found(self, clause, filters: Filters, limit: int) -> list[tuple[int, float]]:
         """The best `limit` entries a clause matches within the filters, by tantivy's score."""
-        clauses = [(self.tantivy.Occur.Must, clause)] + self.clauses.filters(filters)
-        return self._scored(self.searcher.search(self.tantivy.Query.boolean_query(clauses), limit, count=False).hits)
+        return self.reader.search(self.clauses.within(clause, filters), limit)[0]
 
     def _term_entries(self, query: Query) -> list[dict]:
         """The stored terms the query is (by lemmas, any inflection), the termbase's first: shown
@@ -334,29 +316,10 @@ class Searcher:
         finally:
             self.cpu_by_stage[name] += time.process_time() - tick
 
-    def _side(self, entry_no: int, lang: str) -> Layout | None:
+    def _side(self, entry_no: int, lang: str) -> SideLayout | None:
         """An entry's side in `lang`, laid out from the analysis the index stored."""
-        entry = self._doc(entry_no)
+        entry = self.reader.entry(entry_no)
         return entry.layout(lang) if entry is not None else None
-
-    def _doc(self, entry_no: int) -> StoredEntry | None:
-        if entry_no in self._docs:
-            self._docs.move_to_end(entry_no)
-            return self._docs[entry_no]
-        address = self._addresses.get(entry_no)
-        if address is None:
-            found = self.searcher.search(self.tantivy.Query.term_query(self.schema, "entry_no", entry_no), 1, count=False).hits
-            address = found[0][1] if found else None
-        return self._keep(entry_no, StoredEntry(entry_no, self.searcher.doc(address)) if address is not None else None)
-
-    def _keep(self, entry_no: int, entry: StoredEntry | None) -> StoredEntry | None:
-        """Remember a stored entry for the query's later steps, forgetting the least recent
-        beyond DOC_CACHE: a long-running server's cache stays bounded."""
-        self._docs[entry_no] = entry
-        self._docs.move_to_end(entry_no)
-        while len(self._docs) > DOC_CACHE:
-            self._docs.popitem(last=False)
-        return entry
 
     def embedder(self) -> Embedder:
         if self._embedder is None:
@@ -372,24 +335,12 @@ class Searcher:
             self._embedder = embedder
         return self._embedder
 
-    def vectors(self) -> dict[str, VectorSearch]:
-        with self._vectors_lock:
-            return self._load_vectors()
-
-    def _load_vectors(self) -> dict[str, VectorSearch]:
-        if self._vectors[0] is None:
-            dimension = int(self.state.get("dimension", 0) or 0)
-            self._vectors[0] = {lang: VectorSearch(VectorFile(self.vector_dir, lang, dimension), int(self.state.get(f"rows_{lang}", 0)))
-                             for lang in LANGS} if dimension else {}
-        return self._vectors[0]  # type: ignore[return-value]
-
     def view(self, store: Store) -> "Searcher":
-        """This reader for another thread: the index, its vectors and the translation tables shared
-        (one copy in memory per process), the thread's own store connection and document cache."""
+        """This searcher for another thread: the index, its vectors and the translation tables
+        shared (one copy in memory per process), the thread's own store connection and caches."""
         other = copy.copy(self)
         other.store = store
-        other._docs = OrderedDict()
-        other._addresses = {}
+        other.reader = self.reader.view()
         other.cpu_by_stage = Counter()
         return other
 
@@ -400,25 +351,10 @@ class Searcher:
     def _allowed(self, entry_nos: list[int], filters: Filters) -> set[int]:
         if not entry_nos:
             return set()
-        q, occur = self.tantivy.Query, self.tantivy.Occur
-        clauses = [(occur.Must, q.term_set_query(self.schema, "entry_no", entry_nos))] + self.clauses.filters(filters)
-        result = self.searcher.search(q.boolean_query(clauses), len(entry_nos), count=False)
-        return {e for e, _ in self._scored(result.hits)}
-
-    def _scored(self, hits: list) -> list[tuple[int, float]]:
-        """A tantivy hit list as (entry number, score), read from the `entry_no` column (no stored
-        document is read: most candidates are never shown); where each entry lies is remembered,
-        so the few that are read are read at once."""
-        entry_nos = self.searcher.fast_field_values("entry_no", [address for _, address in hits]) if hits else []
-        for entry_no, (_, address) in zip(entry_nos, hits):
-            self._addresses.pop(entry_no, None)
-            self._addresses[entry_no] = address
-        while len(self._addresses) > DOC_CACHE:
-            del self._addresses[next(iter(self._addresses))]
-        return [(int(e), score) for e, (score, _) in zip(entry_nos, hits)]
+        return {e for e, _ in self.reader.search(self.clauses.entries_within(entry_nos, filters), len(entry_nos))[0]}
 
     def _hit(self, entry_no: int, score: float, ranks: dict, query: Query, tier: str | None = None) -> Hit | None:
-        entry = self._doc(entry_no)
+        entry = self.reader.entry(entry_no)
         if entry is None:
             return None
         own, other = query.lang, ("ru" if query.lang == "en" else "en")

@@ -58,6 +58,21 @@ class Clauses:
                                                        float(filters.min_confidence), 1.0)))
         return clauses
 
+    def lemma(self, lemma: str, lang: str):
+        return self.tantivy.Query.term_query(self.schema, f"{lang}_lemma", lemma)
+
+    def lexical(self, query: Query, filters: Filters):
+        """Every part of the query within the filters."""
+        return self.tantivy.Query.boolean_query(self.query(query) + self.filters(filters))
+
+    def within(self, clause, filters: Filters):
+        """A clause within the filters."""
+        return self.tantivy.Query.boolean_query([(self.tantivy.Occur.Must, clause)] + self.filters(filters))
+
+    def entries_within(self, entry_nos: list[int], filters: Filters):
+        """Which of these entries the filters let through."""
+        return self.within(self.tantivy.Query.term_set_query(self.schema, "entry_no", entry_nos), filters)
+
     def crosslingual(self, query: Query, translations):
         """The other language's anchors the query holds and its words' likeliest translations
         (`translations(lemma, lang)`: [(lemma, Dice)]), any of them; None when there is none."""

@@ -58,8 +58,8 @@ def highlight_query_side(side: Analysis, query: Query) -> list[tuple[int, int]]:
 class Translations:
     """Likely translations of a lemma, from co-occurrence in the index's beads."""
 
-    def __init__(self, tantivy, searcher, schema):
-        self.tantivy, self.searcher, self.schema = tantivy, searcher, schema
+    def __init__(self, reader, clauses):
+        self.reader, self.clauses = reader, clauses
         self._cache: dict[tuple[str, str], list[tuple[str, float]]] = {}
         self._companions: dict[tuple[str, str], set[str]] = {}
 
@@ -78,23 +78,21 @@ class Translations:
 
     def _count(self, lemma: str, lang: str) -> None:
         other = "ru" if lang == "en" else "en"
-        result = self.searcher.search(self.tantivy.Query.term_query(self.schema, f"{lang}_lemma", lemma), SAMPLE, count=False)
-        frequency = self.searcher.doc_freq(f"{lang}_lemma", lemma)
+        contents = self.reader.field_sample(self.clauses.lemma(lemma, lang), SAMPLE, f"{other}_content")
+        frequency = self.reader.doc_freq(f"{lang}_lemma", lemma)
         counts: Counter = Counter()
-        for _, address in result.hits:
-            content = self.searcher.doc(address)[f"{other}_content"]
-            if content:
-                counts.update(bytes(content[0]).decode("utf-8").split())
+        for content in contents:
+            counts.update(content.split())
         found = []
-        if result.hits:
-            scale = frequency / len(result.hits)
+        if contents:
+            scale = frequency / len(contents)
             for candidate, count in counts.most_common(CANDIDATES):
-                df = self.searcher.doc_freq(f"{other}_lemma", candidate)
+                df = self.reader.doc_freq(f"{other}_lemma", candidate)
                 dice = 2 * count * scale / (frequency + df) if df else 0.0
                 if dice >= MIN_DICE:
                     found.append((candidate, min(dice, 1.0)))
         self._cache[(lemma, lang)] = sorted(found, key=lambda x: -x[1])[:TRANSLATIONS]
-        sampled = len(result.hits)
+        sampled = len(contents)
         self._companions[(lemma, lang)] = {candidate for candidate, count in counts.most_common(CANDIDATES)
                                            if sampled >= COMPANION_SAMPLE and count >= COMPANION_SHARE * sampled}
 
