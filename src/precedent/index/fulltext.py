@@ -223,8 +223,8 @@ def _token_fields(tokens: list, lang: str) -> tuple[str, str, str, tuple[str, ..
             anchor.extend(keys)
         else:
             lemmas = keys = (canonical_label(token.text),) if token.kind == "label" else ()
-        lines.append(f"{token.start - position},{token.end - token.start}{packed_tail(token.kind, token.text, lemmas, keys)}")
-        lines[-1] = LETTERS[token.kind] + lines[-1]
+        lines.append(f"{LETTERS[token.kind]}{token.start - position},{token.end - token.start}"
+                     f"{packed_tail(token.kind, token.text, lemmas, keys)}")
         position = token.end
     packed = None
     if lines:

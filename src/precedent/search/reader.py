@@ -34,9 +34,9 @@ class IndexReader:
             raise PrecedentError(f"no search index in {layout.fulltext.parent}; build it with `precedent index`")
         check_analyzer(self.state)
         require_intact(fulltext)
-        index = open_index(fulltext)
-        self.schema = index.schema
-        self.searcher = index.searcher()
+        self.index = open_index(fulltext)  # kept: the searcher reads its files
+        self.schema = self.index.schema
+        self.searcher = self.index.searcher()
         self._vectors: list[dict[str, VectorSearch] | None] = [None]  # loaded once, shared by the views
         self._vectors_lock = threading.Lock()
         self._entries: OrderedDict[int, StoredEntry | None] = OrderedDict()  # the most recently read, at most DOC_CACHE
