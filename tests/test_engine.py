@@ -95,6 +95,10 @@ def test_the_ray_engine_gives_the_local_engines_beads_entries_and_vectors(tmp_pa
     rerun = json.loads(run(tmp_path / "ray", "align", "--all", "--engine", "ray", "--ray-address", ray_cluster,
                            "--json").stdout)
     assert rerun["bitexts"] and snapshot(tmp_path / "ray")["embedded"] == local["embedded"]
+    # terms mined on Ray are the terms mined here
+    terms = [json.loads(run(tmp_path / name, "terms", "extract", "--min-count", "2", "--json", *engine).stdout)
+             for name, engine in (("local", ()), ("ray", ("--engine", "ray", "--ray-address", ray_cluster)))]
+    assert terms[0]["terms"] and terms[1] == terms[0]
 
 
 def test_a_killed_ray_worker_is_retried_and_the_index_completes(tmp_path, corpus, ray_cluster):

@@ -76,6 +76,22 @@ def test_extraction_pairs_real_un_terms_with_their_renderings(unpc_lexical):
 
 
 @pytest.mark.slow
+def test_extraction_in_worker_processes_finds_what_one_process_finds(unpc_lexical):
+    """The beads' candidates found by two forked workers, counted here: the same terms, in the same order."""
+    from precedent.engine import Engine, ProcessPool
+    from precedent.terms.extract import extract_terms
+
+    with Corpus.open(unpc_lexical) as opened:
+        alone = extract_terms(opened.store, 3, engine=Engine())
+        pool = ProcessPool(2)
+        try:
+            shared = extract_terms(opened.store, 3, engine=pool)
+        finally:
+            pool.close()
+    assert len(alone.terms) > 1000 and shared.as_dict() == alone.as_dict()
+
+
+@pytest.mark.slow
 def test_tbx_omegat_and_csv_exports_are_read_back(unpc_lexical, tmp_path):
     """TBX read back by translate-toolkit (an independent reader): every entry's two sides."""
     from translate.storage.tbx import tbxfile

@@ -953,6 +953,8 @@ def terms_extract(
     format: Annotated[Optional[TermsFormat], typer.Option("--format", help="Write the terms as tbx (TBX-Basic), omegat (glossary) or csv.")] = None,  # type: ignore[valid-type]
     out_path: Annotated[Optional[Path], typer.Option("--out", metavar="PATH", help="The file --format writes.")] = None,
     save: Annotated[bool, typer.Option("--save", help="Keep these terms in the store (replacing those saved before): match and search show them.")] = False,
+    engine: ENGINE = EngineName.local,
+    ray_address: RAY_ADDRESS = None,
     as_json: JSON = False,
 ) -> None:
     """Bilingual term candidates mined from the aligned beads, paired by logDice (Russian in dictionary form)."""
@@ -964,7 +966,7 @@ def terms_extract(
     if out_path is not None:
         check_writable(out_path)
     with _corpus(ctx) as corpus, _Progress("reading beads") as progress:
-        found = corpus.extract_terms(min_count, limit, progress)
+        found = corpus.extract_terms(min_count, limit, progress, engine.value, ray_address)
         if save:
             err.print(f"{corpus.save_mined_terms(found)} mined terms saved in the store")
     if format is not None and out_path is not None:

@@ -428,12 +428,14 @@ class Corpus:
         return translation_variants(self.searcher(), query, lang, filters)
 
     @_readable
-    def extract_terms(self, min_count: int = 3, limit: int | None = None,
-                      progress: ProgressCount | None = None) -> Extraction:
-        """Bilingual term candidates mined from the aligned beads, ranked by logDice."""
+    def extract_terms(self, min_count: int = 3, limit: int | None = None, progress: ProgressCount | None = None,
+                      engine: str = "local", ray_address: str | None = None) -> Extraction:
+        """Bilingual term candidates mined from the aligned beads, ranked by logDice. With
+        `engine="ray"`, Ray workers find each chunk's candidates; the counting stays here."""
         if min_count < 1:
             raise PrecedentError(f"--min-count must be at least 1, not {min_count}")
-        found = extract_terms(self.store, min_count, limit, progress)
+        with open_engine(engine, ray_address) as runner:  # local: extract_terms starts its own workers
+            found = extract_terms(self.store, min_count, limit, progress, runner if runner.name == "ray" else None)
         found.signature = signature(analyzer_signature(), found.signature)
         return found
 

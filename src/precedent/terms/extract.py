@@ -20,11 +20,13 @@ often as a term; the frequent terms of the corpus lead); Russian is given in dic
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from precedent.engine import Engine, ProcessPool, cores
+from precedent.index import PARALLEL_FROM
 from precedent.index.entries import load_entries, store_keys
 from precedent.index.fulltext import STOPWORDS
 from precedent.store import Store
@@ -79,10 +81,23 @@ class Extraction:
 
 
 def extract_terms(store: Store, min_count: int = 3, limit: int | None = None,
-                  progress: Callable[[int, int], None] | None = None) -> Extraction:
+                  progress: Callable[[int, int], None] | None = None, engine: Engine | None = None) -> Extraction:
+    """The terms of the store's beads. `engine` analyses the beads (each chunk's candidates); the
+    counting stays here. By default, worker processes on this machine when there are enough beads."""
     keys = sorted(k for k in store_keys(store) if k.startswith("b"))
+    own_engine = None
+    if engine is None:
+        engine = own_engine = ProcessPool(cores()) if cores() > 1 and len(keys) >= PARALLEL_FROM else Engine()
+    try:
+        return _extract(store, keys, min_count, limit, progress, engine)
+    finally:
+        if own_engine is not None:
+            own_engine.close()
+
+
+def _extract(store: Store, keys: list[str], min_count: int, limit: int | None, progress, engine: Engine) -> Extraction:
     en_counts, ru_counts, en_forms, ru_forms = Counter(), Counter(), defaultdict(Counter), defaultdict(Counter)
-    for _, en, ru in _beads(store, keys, progress, len(keys) * 2):
+    for _, en, ru in _beads(store, keys, progress, len(keys) * 2, engine):
         for key, form in en.items():
             en_counts[key] += 1
             en_forms[key][form] += 1
@@ -91,7 +106,7 @@ def extract_terms(store: Store, min_count: int = 3, limit: int | None = None,
             ru_forms[key][form] += 1
     pairs: Counter = Counter()
     seen: dict[tuple[str, str], list] = {}
-    for entry, en, ru in _beads(store, keys, progress, len(keys) * 2, done=len(keys)):
+    for entry, en, ru in _beads(store, keys, progress, len(keys) * 2, engine, done=len(keys)):
         frequent_en = [k for k in en if en_counts[k] >= min_count]
         frequent_ru = [k for k in ru if ru_counts[k] >= min_count]
         for e in frequent_en:
@@ -154,14 +169,25 @@ def _outermost(best: dict[str, tuple], pairs: Counter) -> dict[str, tuple]:
     return {e: best[e] for e in kept}
 
 
-def _beads(store: Store, keys: list[str], progress, total: int, done: int = 0) -> Iterator[tuple]:
-    """Each bead with both sides, and its candidates per side (lemma key -> form as written)."""
-    for start in range(0, len(keys), CHUNK):
-        for entry in load_entries(store, keys[start:start + CHUNK]):
-            if entry.en and entry.ru:
-                yield entry, english_candidates(entry.en), russian_candidates(entry.ru)
+def _beads(store: Store, keys: list[str], progress, total: int, engine: Engine, done: int = 0) -> Iterator[tuple]:
+    """Each bead with both sides, and its candidates per side (lemma key -> form as written): the
+    store read here a chunk at a time, the candidates found by the engine's workers, in order."""
+    read: deque[list] = deque()  # the chunks handed to the engine whose candidates have not come back
+
+    def texts() -> Iterator[list[tuple[str, str]]]:
+        for start in range(0, len(keys), CHUNK):
+            read.append([entry for entry in load_entries(store, keys[start:start + CHUNK]) if entry.en and entry.ru])
+            yield [(entry.en, entry.ru) for entry in read[-1]]
+
+    for number, found in enumerate(engine.map(_candidates, texts())):
+        yield from ((entry, en, ru) for entry, (en, ru) in zip(read.popleft(), found))
         if progress:
-            progress(min(done + start + CHUNK, total), total)
+            progress(min(done + (number + 1) * CHUNK, total), total)
+
+
+def _candidates(_, texts: list[tuple[str, str]]) -> list[tuple[dict[str, str], dict[str, str]]]:
+    """Both sides' candidates of some beads (a task of the engine's)."""
+    return [(english_candidates(en), russian_candidates(ru)) for en, ru in texts]
 
 
 def english_candidates(text: str) -> dict[str, str]:
