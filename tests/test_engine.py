@@ -91,14 +91,14 @@ def test_the_ray_engine_gives_the_local_engines_beads_entries_and_vectors(tmp_pa
         (codes, rows), (ray_codes, ray_rows) = local["vectors"][lang], distributed["vectors"][lang]
         assert ray_rows == rows and len(rows) > 300
         assert np.abs(ray_codes - codes).max() <= 1  # the same vectors, to the int8 step
+    # terms mined on Ray are the terms mined here (the same beads, the same ids)
+    terms = [json.loads(run(tmp_path / name, "terms", "extract", "--min-count", "2", "--json", *engine).stdout)
+             for name, engine in (("local", ()), ("ray", ("--engine", "ray", "--ray-address", ray_cluster)))]
+    assert terms[0]["terms"] and terms[1] == terms[0]
     # a rerun on Ray embeds nothing: the workers' vectors were cached in the store
     rerun = json.loads(run(tmp_path / "ray", "align", "--all", "--engine", "ray", "--ray-address", ray_cluster,
                            "--json").stdout)
     assert rerun["bitexts"] and snapshot(tmp_path / "ray")["embedded"] == local["embedded"]
-    # terms mined on Ray are the terms mined here
-    terms = [json.loads(run(tmp_path / name, "terms", "extract", "--min-count", "2", "--json", *engine).stdout)
-             for name, engine in (("local", ()), ("ray", ("--engine", "ray", "--ray-address", ray_cluster)))]
-    assert terms[0]["terms"] and terms[1] == terms[0]
 
 
 def test_a_killed_ray_worker_is_retried_and_the_index_completes(tmp_path, corpus, ray_cluster):
