@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from precedent.index.fulltext import STOPWORDS
 from precedent.search import Searcher
 from precedent.search.query import QueryError, plain_query
+from precedent.search.stored import StoredEntry
 from precedent.search.wording import Wording
 from precedent.store.terms import Terms
 from precedent.terms.found import TermFinder
