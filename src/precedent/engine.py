@@ -65,6 +65,12 @@ class ProcessPool(Engine):
         self.pool.join()
 
 
+def local_engine(items: int, parallel_from: int) -> Engine:
+    """Worker processes, one per core, for `items` items when there are `parallel_from` or more
+    (fewer are not worth the workers' start); else this process."""
+    return ProcessPool(cores()) if cores() > 1 and items >= parallel_from else Engine()
+
+
 class RayEngine(Engine):
     name = "ray"
 

@@ -21,7 +21,7 @@ import numpy as np
 from precedent.config import Layout, Settings
 from precedent.embed.base import Embedder
 from precedent.embed.cache import embed_rows
-from precedent.engine import Engine, ProcessPool, cores, worker_embedder
+from precedent.engine import Engine, local_engine, worker_embedder
 from precedent.errors import IndexBusy, IndexMismatch, IndexWriteError
 from precedent.index.entries import Entry, load_entries, store_keys
 from precedent.index.fulltext import FIELD_VERSION, LANGS, entry_fields, open_index, require_intact, writer
@@ -130,7 +130,7 @@ def _build(store: Store, layout: Layout, embedder: Embedder | None, batch_size: 
     # local workers are forked before tantivy starts its threads
     own_engine = None
     if engine is None or engine.name == "local":
-        engine = own_engine = ProcessPool(cores()) if cores() > 1 and len(wanted) - len(existing) >= PARALLEL_FROM else Engine()
+        engine = own_engine = local_engine(len(wanted) - len(existing), PARALLEL_FROM)
     lock = None
     try:
         fulltext, vector_dir = current_paths(layout, state)

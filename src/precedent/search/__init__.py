@@ -130,13 +130,17 @@ class Searcher:
     def __init__(self, store: Store, layout: Layout, embedder: Callable[[], Embedder]):
         self._load_embedder, self.store = embedder, store
         self.reader = IndexReader(store, layout)
-        self.state = self.reader.state
         self.signature = signature(self.state["analyzer"], self.state.get("model", NO_MODEL), ranking_signature())
         self._embedder = None
         self.cpu_by_stage: Counter[str] = Counter()  # seconds of process CPU per stage, over every query so far
         self.clauses = Clauses(self.reader.tantivy, self.reader.schema)
         self.translations = Translations(self.reader, self.clauses)
         self.spotter = Spotter(self.translations)
+
+    @property
+    def state(self) -> dict[str, str]:
+        """What the store says of the index this searcher reads (its generation, model, revision)."""
+        return self.reader.state
 
     @property
     def entries(self) -> int:

@@ -51,7 +51,7 @@ def hybrid_candidates(lists: Lists) -> set[int]:
     return {e for name, items in lists.items() for e, _ in (items if name in WORDING_LISTS else items[:FUSED])}
 
 
-def hybrid_scores(lists: Lists, marks: dict[int, Marks], query: Marks, query_words: int) -> dict[int, float]:
+def hybrid_scores(lists: Lists, marks: dict[int, Marks], query_marks: Marks, query_words: int) -> dict[int, float]:
     """Semantic cosine, raised by lexical and cross-lingual ranks, and by shared anchors (numbers,
     dates, symbols, Latin names; more so in a short query) and names written in the other script:
     formulaic UN sentences differ in little else. `marks`: each candidate's (hybrid_candidates)."""
@@ -67,12 +67,12 @@ def hybrid_scores(lists: Lists, marks: dict[int, Marks], query: Marks, query_wor
             score += LEXICAL_WEIGHT / (RRF_K + lexical[entry_no])
         if entry_no in crosslingual:
             score += CROSSLINGUAL_WEIGHT / (RRF_K + crosslingual[entry_no])
-        if query.anchors or query.names or query.skeletons:
+        if query_marks.anchors or query_marks.names or query_marks.skeletons:
             # a hit's own Latin words count against it only when the query has some too
-            score += anchor_weight * (len(query.anchors & found.anchors) + len(query.names & found.names)
-                                      - (len(query.anchors ^ found.anchors) if query.anchors else 0)
-                                      - (len(query.names ^ found.names) if query.names else 0))
-            score += NAME_WEIGHT * len(query.skeletons & found.skeletons)
+            score += anchor_weight * (len(query_marks.anchors & found.anchors) + len(query_marks.names & found.names)
+                                      - (len(query_marks.anchors ^ found.anchors) if query_marks.anchors else 0)
+                                      - (len(query_marks.names ^ found.names) if query_marks.names else 0))
+            score += NAME_WEIGHT * len(query_marks.skeletons & found.skeletons)
         scores[entry_no] = score
     return scores
 

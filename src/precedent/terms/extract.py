@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from precedent.engine import Engine, ProcessPool, cores
+from precedent.engine import Engine, local_engine
 from precedent.index import PARALLEL_FROM
 from precedent.index.entries import load_entries, store_keys
 from precedent.index.fulltext import STOPWORDS
@@ -87,7 +87,7 @@ def extract_terms(store: Store, min_count: int = 3, limit: int | None = None,
     keys = sorted(k for k in store_keys(store) if k.startswith("b"))
     own_engine = None
     if engine is None:
-        engine = own_engine = ProcessPool(cores()) if cores() > 1 and len(keys) >= PARALLEL_FROM else Engine()
+        engine = own_engine = local_engine(len(keys), PARALLEL_FROM)
     try:
         return _extract(store, keys, min_count, limit, progress, engine)
     finally:

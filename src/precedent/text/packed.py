@@ -24,15 +24,6 @@ def packed_tail(kind: str, form: str, lemmas: tuple[str, ...], keys: tuple[str, 
     return f"\t{' '.join(lemmas)}\t{'=' if keys == lemmas else ' '.join(keys)}"
 
 
-def pack(tokens: list[AnalyzedToken]) -> str:
-    lines, position = [], 0
-    for token in tokens:
-        lines.append(f"{LETTERS[token.kind]}{token.start - position},{token.end - token.start}"
-                     f"{packed_tail(token.kind, token.text, token.lemmas, token.keys)}")
-        position = token.end
-    return "\n".join(lines)
-
-
 def unpack(text: str, lang: str, packed: str) -> Analysis:
     """The analysis `precedent.text.analyze(text, lang)` gives, read back."""
     tokens, position = [], 0
