@@ -12,7 +12,7 @@ from precedent.text import analyze
 
 POOL = 500  # hits examined
 WORDING_TIERS = ("exact", "lemma", "near")
-_SENTENCE_ENDS = tuple(".:;!?)")  # what ends a sentence, a heading's number or a label (`a)`)
+SENTENCE_ENDS = tuple(".:;!?)")  # what ends a sentence, a heading's number or a label (`a)`)
 OTHER_FROM = 10  # renderings: from this many, those seen once are folded into "other"
 
 
@@ -48,7 +48,6 @@ class Spotted:
 
     forms: Counter  # as written, with counts
     hits: list  # the hits it was spotted in, in rank order
-    opening: Counter  # the forms written at the start of a sentence (where any word has a capital)
 
     @property
     def count(self) -> int:
@@ -70,7 +69,7 @@ def spotted_renderings(searcher: Searcher, text: str, lang: str | None = None, f
     """The renderings of `text` in every lexical hit that holds its wording, grouped by lemmas."""
     result = searcher.search(text, "lexical", lang, filters, limit=pool)
     other = "ru" if result.lang == "en" else "en"
-    by_lemmas: dict[str, Spotted] = defaultdict(lambda: Spotted(Counter(), [], Counter()))
+    by_lemmas: dict[str, Spotted] = defaultdict(lambda: Spotted(Counter(), []))
     examined = 0
     for hit in result.hits:
         side = getattr(hit, other)
@@ -82,8 +81,6 @@ def spotted_renderings(searcher: Searcher, text: str, lang: str | None = None, f
         key = " ".join(t.lemmas[0] for t in analyze(span, other).tokens if t.kind in ("word", "number", "symbol") and t.lemmas)
         by_lemmas[key].forms[span] += 1  # as it stands in the text
         by_lemmas[key].hits.append(hit)
-        if not side.text[:start].strip() or side.text[:start].rstrip()[-1:] in _SENTENCE_ENDS:
-            by_lemmas[key].opening[span] += 1
     return Renderings(result, other, examined, dict(by_lemmas))
 
 

@@ -136,7 +136,9 @@ def _extract(store: Store, keys: list[str], min_count: int, limit: int | None, p
         entries = seen[(e, r)]
         years = [x.year for x in entries if x.year]
         english = en_forms[e].most_common(1)[0][0]
-        terms.append(Term(english, dictionary_form(ru_forms[r].most_common(1)[0][0], dict(ru_forms[r]), english=english),
+        # the English forms with those opening a sentence: a term they write mostly in lowercase even so is no name
+        terms.append(Term(english, dictionary_form(ru_forms[r].most_common(1)[0][0], dict(ru_forms[r]), english=english,
+                                                   english_inside=dict(en_forms[e])),
                           score, pairs[(e, r)], en_counts[e], ru_counts[r], dict(ru_forms[r].most_common(5)),
                           min(years, default=None), max(years, default=None),
                           list(dict.fromkeys(x.symbol for x in entries if x.symbol))[:SYMBOLS],

@@ -25,12 +25,14 @@ RARE_SHARE = 0.1  # a number seen less often than this is not the term's, whatev
 
 
 def dictionary_form(text: str, seen: dict[str, int] | None = None, inside: dict[str, int] | None = None,
-                    english: str | None = None) -> str:
+                    english: str | None = None, english_inside: dict[str, int] | None = None) -> str:
     """`мерами укрепления доверия` -> `меры укрепления доверия`; `Генеральной Ассамблеи` ->
     `Генеральная Ассамблея`. `seen`, the forms the corpus writes the term in with their counts,
     decide its number (plural unless a third of the forms whose number is plain are singular:
     `права человека`, but `изменение климата`) and whether its first capital is the term's own
-    (not when most of the forms `inside` a sentence write it in lowercase; by default all of them).
+    (not when most of the forms `inside` a sentence write it in lowercase, by default all of them;
+    nor when most of the English term's forms inside sentences, `english_inside`, do: `рабочая
+    группа` is capitalized where it names one group, as `Working Group` is, but the term is not a name).
     With the `english` term it renders, the English number decides where the Russian has both
     (`armed conflict`: `вооруженный конфликт`, though the corpus writes the plural more often;
     `Vice-Chairs`: `заместители Председателя`), not where one is rare (`general debate`: `общие
@@ -62,10 +64,13 @@ def dictionary_form(text: str, seen: dict[str, int] | None = None, inside: dict[
             pieces.append((match.start(), match.end(), _cased(word, match.group())))
     for start, end, word in pieces:
         text, at = text[:start + at] + word + text[end + at:], at + len(word) - (end - start)
-    lower = sum(count for form, count in inside.items() if form[:1].islower())
-    if text[:1].isupper() and lower * 2 > sum(inside.values()):
-        text = text[:1].lower() + text[1:]  # capitalized at the start of a sentence, not as a name
+    if text[:1].isupper() and (_mostly_lowercase(inside) or _mostly_lowercase(english_inside or {})):
+        text = text[:1].lower() + text[1:]  # capitalized at the start of a sentence, or as one body's name
     return text
+
+
+def _mostly_lowercase(forms: dict[str, int]) -> bool:
+    return sum(count for form, count in forms.items() if form[:1].islower()) * 2 > sum(forms.values())
 
 
 def english_plural(term: str) -> bool:
