@@ -52,10 +52,10 @@ $(XLIFF_XSD):
 	rm -rf $(SCHEMAS)/deb
 
 # Bertalign, the baseline of bench_align: its wheel declares Python >= 3.12, but the modules the
-# benchmark runs (numba kernels, overlap builder) work on 3.11, so the wheel is unpacked, not installed.
+# benchmark runs (numba kernels, overlap builder) work on 3.11, so the wheel is unpacked, not
+# installed (numba is one of precedent's own dependencies).
 BERTALIGN := .bench/bertalign
 $(BERTALIGN)/bertalign/corelib.py: $(VENV)/.installed
-	$(BIN)/pip install --quiet -e '.[dev,ray,bench]'
 	$(BIN)/pip download --quiet --no-deps --python-version 3.12 --only-binary :all: bertalign==2.0.1 -d .bench
 	$(BIN)/python -m zipfile -e .bench/bertalign-2.0.1-py3-none-any.whl $(BERTALIGN)
 	touch $@

@@ -6,8 +6,9 @@ the format `precedent eval-align` reads. Suites:
   unpc            UNPC dev set documents (sentences grouped by symbol, each side in its own order)
   unpc-perturbed  the same with >= 4 sentences, seeded edits creating 1-0, 0-1, 2-1 and 1-2 beads
   unpc-long       consecutive documents concatenated to 300+ segments per side, edited the same way
+  unpc-dense      the same documents with 36% of their sentences deleted, on one side or the other
   udhr            the UDHR paragraph pair (its one real 1-0: EN "Now, therefore,")
-  wmt22           WMT22 RU-EN test documents, segment level
+  wmt22           WMT22 RU-EN test documents, segment level (each document is one paragraph)
 
 `split` keeps UNPC documents with an even index for tuning ("dev") and odd ones for testing
 ("test"); UDHR and WMT22 are never used for tuning.
@@ -26,7 +27,7 @@ import numpy as np
 
 from precedent.readers.parallel import read_unpc
 
-SUITES = ("unpc", "unpc-perturbed", "unpc-long", "udhr", "wmt22")
+SUITES = ("unpc", "unpc-perturbed", "unpc-long", "unpc-dense", "udhr", "wmt22")
 
 
 def _case(case_id: str, src: list[str], tgt: list[str], gold: list[tuple[list[int], list[int]]]) -> dict:
@@ -40,6 +41,7 @@ def _documents(corpus: Path):
 
 
 EDITS = ("del_ru", "del_en", "merge_ru", "merge_en")
+DENSE_SHARE = 0.36  # of a dense case's sentences deleted, on one side or the other
 
 
 def perturb(src: list[str], tgt: list[str], gold, rng: random.Random, edits: int, kinds=EDITS, strangers=()):
@@ -97,7 +99,7 @@ def perturb(src: list[str], tgt: list[str], gold, rng: random.Random, edits: int
 
 def unpc_cases(corpus: Path) -> dict[str, list[dict]]:
     docs = list(_documents(corpus))
-    plain, perturbed, long = [], [], []
+    plain, perturbed, long, dense = [], [], [], []
     for index, (key, en, ru, gold) in enumerate(docs):
         split = "dev" if index % 2 == 0 else "test"
         plain.append(_case(f"{split}:{key}", en, ru, gold) | {"split": split})
@@ -118,8 +120,11 @@ def unpc_cases(corpus: Path) -> dict[str, list[dict]]:
                 rng = random.Random(f"long:{split}:{part}")
                 e, r, g = perturb(src, tgt, gold, rng, edits=len(src) // 15)
                 long.append(_case(f"{split}:long-{part}", e, r, g) | {"split": split})
+                rng = random.Random(f"dense:{split}:{part}")
+                e, r, g = perturb(src, tgt, gold, rng, edits=round(DENSE_SHARE * len(src)), kinds=("del_ru", "del_en"))
+                dense.append(_case(f"{split}:dense-{part}", e, r, g) | {"split": split})
                 src, tgt, gold, part = [], [], [], part + 1
-    return {"unpc": plain, "unpc-perturbed": perturbed, "unpc-long": long}
+    return {"unpc": plain, "unpc-perturbed": perturbed, "unpc-long": long, "unpc-dense": dense}
 
 
 def udhr_cases(corpus: Path) -> list[dict]:

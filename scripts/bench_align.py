@@ -4,8 +4,10 @@ Suites (scripts/align_cases.py; UNPC suites use their test half, which tuning ne
 unpc, unpc-perturbed, unpc-long, udhr, wmt22. Per suite and aligner: strict and lax P/R/F1 as
 Vecalign's score.py defines them, alignment time with vectors given, time including embedding
 (each aligner's own inputs embedded from scratch: precedent embeds each segment once; Bertalign
-embeds every run of 1..4 consecutive segments, as its Encoder does), and peak memory traced while
-aligning. Then one 2,000 x 2,000-segment pair timed on one thread, and the memory of a
+embeds every run of 1..4 consecutive segments, as its Encoder does), peak memory traced while
+aligning, and `dp_ms_per_case`: CPU per case of the alignment proper with each aligner's inputs
+prepared beforehand (precedent: align_sides on its sides' vectors, lengths and anchors; Bertalign:
+its top-k search, two passes and backtracks on its run vectors), best of 3. Then one 2,000 x 2,000-segment pair timed on one thread, and the memory of a
 5,000 x 5,000 pair.
 
 Bertalign is PyPI `bertalign` 2.0.1 (the maintained fork), run through its own numba kernels
@@ -38,6 +40,8 @@ from threadpoolctl import threadpool_limits
 
 from provenance import provenance
 from precedent.align import align_segments
+from precedent.align.core import align_sides
+from precedent.align.signals import sides
 from precedent.align.evaluate import score_alignments
 from precedent.config import load_settings
 from precedent.embed import load_embedder
@@ -76,20 +80,26 @@ class Bertalign:
         return list(self.utils.yield_overlaps(sentences, self.overlaps))
 
     def align(self, src: list[str], tgt: list[str], vectors) -> list[tuple[list[int], list[int]]]:
+        return self.dp(*self.prepare(src, tgt, vectors))
+
+    def prepare(self, src: list[str], tgt: list[str], vectors) -> tuple:
+        """Its inputs as arrays: the vectors and byte lengths of every run of 1..4 sentences."""
+        return (len(src), len(tgt)) + self._layers(src, vectors) + self._layers(tgt, vectors)
+
+    def dp(self, n: int, m: int, src_vecs, src_lens, tgt_vecs, tgt_lens) -> list[tuple[list[int], list[int]]]:
+        """Its alignment proper: top-k neighbours, the first and second pass, their backtracks."""
         c, s = self.core, BERTALIGN
-        src_vecs, src_lens = self._layers(src, vectors)
-        tgt_vecs, tgt_lens = self._layers(tgt, vectors)
         char_ratio = float(np.sum(src_lens[0]) / np.sum(tgt_lens[0]))
         scores, indices = c.find_top_k_sents(src_vecs[0], tgt_vecs[0], k=s["top_k"])
         first_types = c.get_alignment_types(2)
-        first_w, first_path = c.find_first_search_path(len(src), len(tgt))
-        pointers = c.first_pass_align(len(src), len(tgt), first_w, first_path, first_types, scores, indices)
-        first = c.first_back_track(len(src), len(tgt), pointers, first_path, first_types)
+        first_w, first_path = c.find_first_search_path(n, m)
+        pointers = c.first_pass_align(n, m, first_w, first_path, first_types, scores, indices)
+        first = c.first_back_track(n, m, pointers, first_path, first_types)
         second_types = c.get_alignment_types(s["max_align"])
-        second_w, second_path = c.find_second_search_path(first, s["win"], len(src), len(tgt))
+        second_w, second_path = c.find_second_search_path(first, s["win"], n, m)
         pointers = c.second_pass_align(src_vecs, tgt_vecs, src_lens, tgt_lens, second_w, second_path, second_types,
                                        char_ratio, s["skip"], margin=s["margin"], len_penalty=s["len_penalty"])
-        return [(list(a), list(b)) for a, b in c.second_back_track(len(src), len(tgt), pointers, second_path, second_types)]
+        return [(list(a), list(b)) for a, b in c.second_back_track(n, m, pointers, second_path, second_types)]
 
     def _layers(self, sentences: list[str], vectors):
         lines = self.inputs(sentences)
@@ -144,6 +154,25 @@ def timed(function):
     return value, seconds, peak / 2**20
 
 
+def dp_times(cases: list[dict], lookup, bertalign: Bertalign, rounds: int = 3) -> dict[str, float]:
+    """CPU ms per case of each aligner's alignment proper, inputs prepared beforehand (precedent:
+    its sides' vectors, lengths and anchors; Bertalign: its run vectors and lengths), best of
+    `rounds`: the dynamic programs and their search, without reading texts."""
+    ours = [sides(c["src"], c["tgt"], lookup(c["src"]), lookup(c["tgt"])) for c in cases]
+    theirs = [bertalign.prepare(c["src"], c["tgt"], lookup) for c in cases]
+    times = {}
+    for aligner, run in (("precedent", lambda: [align_sides(en, ru) for en, ru in ours]),
+                         ("bertalign", lambda: [bertalign.dp(*prepared) for prepared in theirs])):
+        spent = []
+        for _ in range(rounds):
+            start = time.process_time()
+            run()
+            spent.append(time.process_time() - start)
+        times[aligner] = round(1000 * min(spent) / len(cases), 3)
+    times["ratio"] = round(times["precedent"] / times["bertalign"], 2)
+    return times
+
+
 def embed_time(embedder, texts: list[str]) -> tuple[dict, float]:
     unique = list(dict.fromkeys(texts))
     start = time.perf_counter()
@@ -192,6 +221,8 @@ def main() -> None:
             }
             table[name] = {"cases": len(cases), "en_segments": sum(len(c["src"]) for c in cases),
                            "ru_segments": sum(len(c["tgt"]) for c in cases)}
+            table[name]["dp_ms_per_case"] = dp_times(cases, lookup, bertalign)
+            print(name, "dp", json.dumps(table[name]["dp_ms_per_case"]), flush=True)
             for aligner, (run, embed_seconds) in runs.items():
                 predictions, seconds, peak = timed(lambda: [run(c) for c in cases])
                 scores = score_alignments((c["gold"], p) for c, p in zip(cases, predictions))

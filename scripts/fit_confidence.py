@@ -1,10 +1,10 @@
 """Fit the bead confidence models (src/precedent/align/confidence.py) and check calibration.
 
-Training beads: the aligner's output on the dev half of the UNPC suites, plus dev documents
-edited with deletions, merges and sentences replaced by ones from other documents (so that
-wrong beads are seen). A bead is correct if it is a gold bead (strict). The reliability table is
-computed on the test half, UDHR and WMT22 (never trained on), and on the same edits applied to
-test documents. Prints the coefficients to paste and saves scripts/results/fit_confidence.json.
+Training beads: the aligner's output on the dev half of the UNPC suites (plain, perturbed, long,
+dense), plus dev documents edited with deletions, merges and sentences replaced by ones from
+other documents (so that wrong beads are seen). A bead is correct if it is a gold bead (strict).
+The reliability tables are computed per suite on the test halves, UDHR and WMT22 (never trained on), and on the same edits applied to test documents: per confidence
+bin, and at 0.9 or more for each bead kind (1-1, merges, lone 1-0 / 0-1). Prints the coefficients to paste and saves scripts/results/fit_confidence.json.
 Usage: python scripts/fit_confidence.py --corpus ../shared/corpus [--model use]
 """
 
@@ -41,12 +41,14 @@ def edited(cases: list[dict], seed: str) -> list[dict]:
 
 
 def labelled(cases, lookup, params):
+    """(evidence, right, kind) of every bead the aligner makes: kind 1-1, merge or lone (1-0, 0-1)."""
     rows = []
     for case in cases:
         en, ru = sides(case["src"], case["tgt"], lookup(case["src"]), lookup(case["tgt"]))
         gold = {(tuple(s), tuple(t)) for s, t in case["gold"]}
         for bead in align_sides(en, ru, params):
-            rows.append((bead.evidence, (tuple(bead.en), tuple(bead.ru)) in gold))
+            kind = "lone" if not (bead.en and bead.ru) else "1-1" if len(bead.en) == len(bead.ru) == 1 else "merge"
+            rows.append((bead.evidence, (tuple(bead.en), tuple(bead.ru)) in gold, kind))
     return rows
 
 
@@ -63,19 +65,19 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-3, steps: int = 50
 
 
 def reliability(rows) -> list[dict]:
+    """Beads and the share right per confidence bin, then at 0.9 or more for each bead kind."""
     table = []
-    scores = np.array([confidence(e) for e, _ in rows])
-    right = np.array([ok for _, ok in rows])
+    scores = np.array([confidence(e) for e, _, _ in rows])
+    right = np.array([ok for _, ok, _ in rows])
+    kinds = np.array([kind for _, _, kind in rows])
     for low, high in zip(BINS, BINS[1:]):
         inside = (scores >= low) & (scores < high)
         table.append({"confidence": f"[{low:.2f}, {min(high, 1):.2f}{']' if high > 1 else ')'}", "beads": int(inside.sum()),
                       "correct": round(float(right[inside].mean()), 4) if inside.any() else None})
-    high = scores >= 0.9
-    table.append({"confidence": ">= 0.90", "beads": int(high.sum()),
-                  "correct": round(float(right[high].mean()), 4) if high.any() else None})
-    lone = np.array(["cosine" not in e for e, _ in rows]) & high  # 1-0 and 0-1 beads: calibrated apart (goal 95%)
-    table.append({"confidence": ">= 0.90, 1-0 and 0-1 beads", "beads": int(lone.sum()),
-                  "correct": round(float(right[lone].mean()), 4) if lone.any() else None})
+    for kind in ("all", "1-1", "merge", "lone"):
+        chosen = (scores >= 0.9) & ((kinds == kind) if kind != "all" else True)
+        table.append({"confidence": f">= 0.90, {kind}", "beads": int(chosen.sum()),
+                      "correct": round(float(right[chosen].mean()), 4) if chosen.any() else None})
     return table
 
 
@@ -86,18 +88,19 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=Path("index/bench-embeddings.sqlite"))
     args = parser.parse_args()
     suites = build(args.corpus)
-    unpc = [c for s in ("unpc", "unpc-perturbed", "unpc-long") for c in suites[s]]
-    train = [c for c in unpc if c["split"] == "dev"]
+    unpc = ("unpc", "unpc-perturbed", "unpc-long", "unpc-dense")
+    train = [c for s in unpc for c in suites[s] if c["split"] == "dev"]
     train += edited([c for c in suites["unpc"] if c["split"] == "dev"], "fit")
-    held_out = {"unpc test": [c for c in unpc if c["split"] == "test"], "udhr": suites["udhr"],
-                "wmt22": suites["wmt22"], "edited test": edited([c for c in suites["unpc"] if c["split"] == "test"], "check")}
+    held_out = {f"{s} test": [c for c in suites[s] if c["split"] == "test"] for s in unpc}
+    held_out |= {s: suites[s] for s in ("udhr", "wmt22")}
+    held_out["edited test"] = edited([c for c in suites["unpc"] if c["split"] == "test"], "check")
     everything = train + [c for cs in held_out.values() for c in cs]
     lookup = vector_lookup(everything, args.model, args.cache)
     params = AlignParams()
     rows = labelled(train, lookup, params)
     fitted = {}
     for name, features in (("ALIGNED", ALIGNED_FEATURES), ("SKIP", SKIP_FEATURES)):
-        subset = [(e, ok) for e, ok in rows if ("cosine" in e) == (name == "ALIGNED")]
+        subset = [(e, ok) for e, ok, _ in rows if ("cosine" in e) == (name == "ALIGNED")]
         x = np.array([[e[f] for f in features] for e, _ in subset])
         y = np.array([float(ok) for _, ok in subset])
         weights = fit_logistic(x, y)

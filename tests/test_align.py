@@ -13,6 +13,8 @@ from typer.testing import CliRunner
 from precedent import __version__
 from precedent.align import AlignParams, align_segments
 from precedent.align.bitexts import BitextAligner
+from precedent.align.core import _Groups, align_sides
+from precedent.align.signals import sides
 from precedent.align.evaluate import score_alignments
 from precedent.cli import app
 from precedent.embed.use import USEEmbedder
@@ -76,6 +78,41 @@ def test_every_segment_in_exactly_one_bead_in_order(pool, data):
         assert bead.en or bead.ru
         assert len(bead.en) <= max_side and len(bead.ru) <= max_side
         assert 0.0 <= bead.confidence <= 1.0
+
+
+def _bead_score(runs_en: _Groups, runs_ru: _Groups, params: AlignParams, a: int, b: int, i: int, j: int) -> float:
+    """An a-b bead ending at (i, j) scored in float64 from the aligner's description (align/core.py)."""
+    if not (a and b):
+        return params.skip
+    (ve, le, ae, ne), (vr, lr, ar, nr) = runs_en.run(a, i), runs_ru.run(b, j)
+    agreement = float(ae @ ar) / max(float(ne) * float(nr), 1e-9) - 0.5 if ne > 0 else (-0.5 if nr > 0 else 0.0)
+    z = (np.log1p(float(lr)) - np.log1p(float(le)) - params.length_mean) / params.length_sd
+    return (float(np.dot(ve.astype(np.float64), vr.astype(np.float64))) - params.base + params.anchor_weight * agreement
+            - params.length_weight * min(z * z, 25.0) - params.merge_penalty * (a + b - 2))
+
+
+@hypothesis_settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_the_compiled_bead_program_finds_a_best_path(pool, data):
+    """With a band as wide as the documents and no lone beads joined afterwards, the beads the
+    aligner chooses score as much as the best path a plain program over every cell finds."""
+    en, ru, en_vectors, ru_vectors = pool
+    en_ids = data.draw(st.lists(st.integers(0, len(en) - 1), min_size=1, max_size=12), label="en")
+    ru_ids = data.draw(st.lists(st.integers(0, len(ru) - 1), min_size=1, max_size=12), label="ru")
+    params = AlignParams(max_side=data.draw(st.integers(1, 3), label="max_side"), window=30, crossed_cosine=2.0)
+    en_side, ru_side = sides([en[i] for i in en_ids], [ru[j] for j in ru_ids], en_vectors[en_ids], ru_vectors[ru_ids])
+    runs_en, runs_ru = (_Groups(side, params.max_side, params.length_power) for side in (en_side, ru_side))
+    n, m = len(en_ids), len(ru_ids)
+    best = np.full((n + 1, m + 1), -np.inf)
+    best[0, 0] = 0.0
+    for i in range(n + 1):
+        for j in range(m + 1):
+            for a, b in params.bead_types():
+                if a <= min(i, runs_en.sizes) and b <= min(j, runs_ru.sizes):
+                    best[i, j] = max(best[i, j], best[i - a, j - b] + _bead_score(runs_en, runs_ru, params, a, b, i, j))
+    chosen = sum(_bead_score(runs_en, runs_ru, params, len(bead.en), len(bead.ru), bead.en.stop, bead.ru.stop)
+                 for bead in align_sides(en_side, ru_side, params))
+    assert chosen == pytest.approx(best[n, m], abs=1e-5)
 
 
 def test_alignment_is_deterministic(pool):

@@ -9,7 +9,7 @@
    length ** `length_power`, normalized: a run's text weighs its long sentences more), the
    agreement of its anchors (numbers, symbols, labels, Latin names), the character-length
    ratio against the EN/RU norm, and a per-segment term for merges (`merge_penalty`, tuned).
-   Each row of the band is one vectorized step; 0-1 beads inside a row are a running maximum.
+   The program is compiled (align/dp.py); 0-1 beads inside a row are a running maximum.
 
 Every segment of both sides ends up in exactly one bead, in order.
 """
@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
+from precedent.align.confidence import ALIGNED_FEATURES, SKIP_FEATURES
 from precedent.align.signals import Side
 
 
@@ -58,92 +59,43 @@ class RawBead:
 
 
 class _Groups:
-    """Group vectors, lengths and anchor counts of every run of 1..max_side consecutive segments,
-    indexed by the run's end position (exclusive)."""
+    """Group vectors, lengths and anchor counts of every run of 1..max_side consecutive segments:
+    arrays (size - 1, run end - size, ...), so the run of `size` segments ending before position
+    e is row e - size (rows past the last run are zeros)."""
 
     def __init__(self, side: Side, max_side: int, weight_power: float):
-        n = len(side)
-        self.vectors, self.lengths, self.anchors, self.anchor_norms = {}, {}, {}, {}
+        from precedent.align.dp import runs
+
+        self.sizes = min(max_side, len(side))
         # a run's vector: its segments' vectors weighted by length, as the run's text would weigh them
         weighted = side.vectors * (np.maximum(side.lengths, 1.0) ** weight_power)[:, None]
-        vec = np.vstack([np.zeros((1, side.vectors.shape[1]), np.float32), np.cumsum(weighted, axis=0, dtype=np.float64)])
-        lengths = np.concatenate([[0.0], np.cumsum(side.lengths, dtype=np.float64)])
-        anchors = np.vstack([np.zeros((1, side.anchors.shape[1]), np.float32), np.cumsum(side.anchors, axis=0)])
-        for size in range(1, max_side + 1):
-            if size > n:
-                break
-            group = (vec[size:] - vec[:-size]).astype(np.float32)
-            group /= np.maximum(np.linalg.norm(group, axis=1, keepdims=True), 1e-12)
-            # row r holds the run ending at r + size, so run end e is row e - size
-            self.vectors[size] = group
-            self.lengths[size] = (lengths[size:] - lengths[:-size]).astype(np.float32)
-            self.anchors[size] = (anchors[size:] - anchors[:-size]).astype(np.float32)
-            self.anchor_norms[size] = np.linalg.norm(self.anchors[size], axis=1)
+        self.vectors, self.lengths, self.anchors, self.anchor_norms = runs(weighted, side.lengths, side.anchors, self.sizes)
+
+    def run(self, size: int, end: int) -> tuple[np.ndarray, float, np.ndarray, float]:
+        """The run of `size` segments ending before `end`: vector, length, anchors, anchor norm."""
+        row = end - size
+        return self.vectors[size - 1, row], self.lengths[size - 1, row], self.anchors[size - 1, row], self.anchor_norms[size - 1, row]
 
 
 def anchor_path(en: Side, ru: Side, params: AlignParams, block: int = 1024) -> list[tuple[int, int]]:
     """The heaviest chain of (en, ru) neighbour pairs increasing on both sides."""
-    n, m = len(en), len(ru)
-    k = min(params.top_k, m)
-    candidates: list[tuple[int, int, float]] = []
-    for start in range(0, n, block):
-        sims = en.vectors[start:start + block] @ ru.vectors.T
-        top = np.argpartition(-sims, k - 1, axis=1)[:, :k] if k < m else np.tile(np.arange(m), (len(sims), 1))
-        for row, cols in enumerate(top):
-            for col in cols:
-                weight = float(sims[row, col]) - params.base
-                if weight > 0:
-                    candidates.append((start + row, int(col), weight))
-    # Fenwick tree over ru positions holding (best chain weight, candidate index) of chains ending there.
-    tree_value = [0.0] * (m + 1)
-    tree_index = [-1] * (m + 1)
-    total, previous = [0.0] * len(candidates), [-1] * len(candidates)
-    pending: list[int] = []
-    for index, (i, j, weight) in enumerate(candidates):
-        if pending and candidates[pending[0]][0] != i:
-            _insert(tree_value, tree_index, pending, candidates, total)
-            pending = []
-        best, best_index, position = 0.0, -1, j  # prefix max over ru positions < j
-        while position > 0:
-            if tree_value[position] > best:
-                best, best_index = tree_value[position], tree_index[position]
-            position -= position & -position
-        total[index], previous[index] = best + weight, best_index
-        pending.append(index)
-    if not candidates:
-        return []
-    chain, index = [], int(np.argmax(total))
-    while index >= 0:
-        chain.append(candidates[index][:2])
-        index = previous[index]
-    return chain[::-1]
+    from precedent.align.dp import heaviest_chain, neighbours
 
-
-def _insert(tree_value, tree_index, pending, candidates, total) -> None:
-    size = len(tree_value) - 1
-    for index in pending:
-        position = candidates[index][1] + 1
-        while position <= size:
-            if total[index] > tree_value[position]:
-                tree_value[position], tree_index[position] = total[index], index
-            position += position & -position
+    found = [neighbours(en.vectors[start:start + block] @ ru.vectors.T, min(params.top_k, len(ru)), params.base, start)
+             for start in range(0, len(en), block)]
+    rows, cols, weights = (np.concatenate(parts) for parts in zip(*found))
+    chain = heaviest_chain(rows, cols, weights, len(ru))
+    return list(zip(rows[chain].tolist(), cols[chain].tolist()))
 
 
 def band(path: list[tuple[int, int]], n: int, m: int, window: int) -> tuple[np.ndarray, np.ndarray]:
     """For each DP row 0..n, the inclusive column range [lo, hi]: the anchor path widened by
     `window` segments both ways, monotone, so every cell in it can be reached."""
+    from precedent.align.dp import widened
+
     points_i = [0.0] + [i + 0.5 for i, _ in path] + [float(n)]
     points_j = [0.0] + [j + 0.5 for _, j in path] + [float(m)]
-    rows = np.arange(n + 1)
-    centre = np.interp(rows, points_i, points_j)
-    padded = np.concatenate([np.full(window, centre[0]), centre, np.full(window, centre[-1])])
-    spread = np.lib.stride_tricks.sliding_window_view(padded, 2 * window + 1)
-    lo = np.floor(spread.min(axis=1)).astype(np.int64) - window
-    hi = np.ceil(spread.max(axis=1)).astype(np.int64) + window
-    lo = np.minimum.accumulate(np.clip(lo, 0, m)[::-1])[::-1]
-    hi = np.maximum.accumulate(np.clip(hi, 0, m))
-    lo[0], hi[-1] = 0, m
-    return lo, hi
+    return widened(np.interp(np.arange(n + 1), points_i, points_j), window, m)
 
 
 def align_sides(en: Side, ru: Side, params: AlignParams = AlignParams()) -> list[RawBead]:
@@ -153,97 +105,33 @@ def align_sides(en: Side, ru: Side, params: AlignParams = AlignParams()) -> list
         alone = {"nearest": 0.0, "elsewhere": 0.0}
         return [RawBead(range(i, i + 1), range(0), 0.0, dict(alone)) for i in range(n)] + \
                [RawBead(range(0), range(j, j + 1), 0.0, dict(alone)) for j in range(m)]
+    from precedent.align.dp import fill  # compiled: numba loads only when something is aligned
+
     lo, hi = band(anchor_path(en, ru, params), n, m, params.window)
     width = int((hi - lo).max()) + 1
-    types = params.bead_types()
     ge, gr = _Groups(en, params.max_side, params.length_power), _Groups(ru, params.max_side, params.length_power)
-    score = np.full((n + 1, width), -np.inf)
-    pointer = np.full((n + 1, width), -1, dtype=np.int8)
-    for i in range(n + 1):
-        j0, j1 = int(lo[i]), int(hi[i])
-        best = np.full(j1 - j0 + 1, -np.inf)
-        choice = np.full(j1 - j0 + 1, -1, dtype=np.int8)
-        if i == 0:
-            best[0] = 0.0
-        for t, (a, b) in enumerate(types):
-            if a == 0 or a > i or a not in ge.vectors:
-                continue
-            p0, p1 = int(lo[i - a]), int(hi[i - a])
-            start, stop = max(j0, p0 + b, b), min(j1, p1 + b)  # cells j whose predecessor j - b is in row i - a
-            if start > stop:
-                continue
-            previous = score[i - a, start - b - p0: stop - b - p0 + 1]
-            if b == 0:
-                candidate = previous + params.skip
-            else:
-                if b not in gr.vectors:
-                    continue
-                candidate = previous + _bead_scores(ge, gr, a, b, i, start, stop, params)
-            cells = slice(start - j0, stop - j0 + 1)
-            better = candidate > best[cells]
-            best[cells] = np.where(better, candidate, best[cells])
-            choice[cells] = np.where(better, t, choice[cells])
-        # 0-1 beads: row[j] = max(best[j], row[j-1] + skip), a running maximum
-        offsets = np.arange(len(best)) * params.skip
-        row = np.maximum.accumulate(best - offsets) + offsets
-        inserted = np.zeros(len(best), dtype=bool)
-        inserted[1:] = row[1:] > best[1:]
-        choice[inserted] = 0
-        score[i, : len(row)] = row
-        pointer[i, : len(row)] = choice
+    settings = np.array([params.base, params.skip, params.merge_penalty, params.anchor_weight, params.length_weight,
+                         params.length_mean, params.length_sd])
+    types = np.array(params.bead_types(), dtype=np.int64)
+    pointer = fill(lo, hi, width, types, ge.vectors, ge.lengths, ge.anchors, ge.anchor_norms,
+                   ge.sizes, gr.vectors, gr.lengths, gr.anchors, gr.anchor_norms, gr.sizes, settings)
     beads = _join_crossed(_backtrack(pointer, lo, n, m, types, ge, gr), en, ru, params.crossed_cosine)
-    for bead in beads:
-        bead.evidence = _evidence(bead, en, ru, ge, gr, params)
+    _evidence(beads, en, ru, ge, gr, params)
     return beads
 
 
-def _bead_scores(ge: _Groups, gr: _Groups, a: int, b: int, i: int, start: int, stop: int, params: AlignParams) -> np.ndarray:
-    """Scores of the a-b beads ending at EN position i and RU positions start..stop."""
-    rows = slice(start - b, stop - b + 1)
-    cosine = gr.vectors[b][rows] @ ge.vectors[a][i - a]
-    en_anchors, en_norm = ge.anchors[a][i - a], ge.anchor_norms[a][i - a]
-    ru_norms = gr.anchor_norms[b][rows]
-    if en_norm > 0:
-        agreement = (gr.anchors[b][rows] @ en_anchors) / np.maximum(en_norm * ru_norms, 1e-9) - 0.5
-    else:
-        agreement = np.where(ru_norms > 0, -0.5, 0.0)
-    z = _length_z(ge.lengths[a][i - a], gr.lengths[b][rows], params)
-    return (cosine - params.base + params.anchor_weight * agreement
-            - params.length_weight * np.minimum(z * z, 25.0) - params.merge_penalty * (a + b - 2))
+def _evidence(beads: list[RawBead], en: Side, ru: Side, ge: _Groups, gr: _Groups, params: AlignParams) -> None:
+    """Each bead's evidence (align/dp.py `evidence`): its cosine against its nearest competitors
+    (the segments just outside it, and for a 1-0 / 0-1 bead the other side's segments near where
+    it sits), its anchors and length ratio."""
+    from precedent.align.dp import evidence
 
-
-def _length_z(en_chars, ru_chars, params: AlignParams):
-    """How far the RU/EN length ratio is from the norm, in standard deviations (arrays or numbers)."""
-    return (np.log1p(ru_chars) - np.log1p(en_chars) - params.length_mean) / params.length_sd
-
-
-def _evidence(bead: RawBead, en: Side, ru: Side, ge: _Groups, gr: _Groups, params: AlignParams) -> dict[str, float]:
-    """The bead's cosine against its nearest competitors (the segments just outside it, and for a
-    1-0 / 0-1 bead the other side's segments near where it sits), its anchors and length ratio."""
-    a, b = len(bead.en), len(bead.ru)
-    if a == 0 or b == 0:
-        lone, other, at = (en.vectors[bead.en.start], ru.vectors, bead.ru.start) if a else \
-                          (ru.vectors[bead.ru.start], en.vectors, bead.en.start)
-        near = other[max(0, at - 2): at + 2]
-        return {"nearest": float((near @ lone).max()) if len(near) else 0.0,
-                "elsewhere": float((other @ lone).max())}  # a strong match far away: moved, not missing
-    i, j = bead.en.stop, bead.ru.stop
-    en_group, ru_group = ge.vectors[a][i - a], gr.vectors[b][j - b]
-    rivals = [float(ru.vectors[k] @ en_group) for k in (bead.ru.start - 1, j) if 0 <= k < len(ru)]
-    rivals += [float(en.vectors[k] @ ru_group) for k in (bead.en.start - 1, i) if 0 <= k < len(en)]
-    en_anchors, ru_anchors = ge.anchors[a][i - a], gr.anchors[b][j - b]
-    norms = ge.anchor_norms[a][i - a] * gr.anchor_norms[b][j - b]
-    has_anchors = bool(ge.anchor_norms[a][i - a] or gr.anchor_norms[b][j - b])
-    agreement = float(en_anchors @ ru_anchors / norms) if norms else 0.0
-    z = _length_z(ge.lengths[a][i - a], gr.lengths[b][j - b], params)
-    # a merge should match better than its best single pair does
-    # a merge should match better than its best single pair does, and no part should be foreign to the other side
-    best_part = float((en.vectors[bead.en.start:i] @ ru.vectors[bead.ru.start:j].T).max()) if a + b > 2 else bead.cosine
-    weakest = min(float((en.vectors[bead.en.start:i] @ ru_group).min()), float((ru.vectors[bead.ru.start:j] @ en_group).min()))
-    return {"cosine": bead.cosine, "margin": bead.cosine - max(rivals, default=0.0), "merge_gain": bead.cosine - best_part,
-            "weakest": weakest,
-            "anchors": agreement if has_anchors else 0.5, "has_anchors": float(has_anchors),
-            "length_z2": float(min(z * z, 25.0)), "extra": float(a + b - 2)}
+    spans = np.array([(b.en.start, b.en.stop, b.ru.start, b.ru.stop) for b in beads], dtype=np.int64).reshape(-1, 4)
+    table = evidence(spans, np.array([b.cosine for b in beads]), en.vectors, ru.vectors, ge.vectors, ge.lengths, ge.anchors,
+                     ge.anchor_norms, gr.vectors, gr.lengths, gr.anchors, gr.anchor_norms, params.length_mean, params.length_sd)
+    for bead, row in zip(beads, table.tolist()):
+        names = ALIGNED_FEATURES if len(bead.en) and len(bead.ru) else SKIP_FEATURES
+        bead.evidence = dict(zip(names, row))
 
 
 def _join_crossed(beads: list[RawBead], en: Side, ru: Side, threshold: float) -> list[RawBead]:
@@ -263,15 +151,14 @@ def _join_crossed(beads: list[RawBead], en: Side, ru: Side, threshold: float) ->
     return out
 
 
-def _backtrack(pointer, lo, n, m, types, ge, gr) -> list[RawBead]:
+def _backtrack(pointer, lo, n: int, m: int, types: np.ndarray, ge: _Groups, gr: _Groups) -> list[RawBead]:
+    from precedent.align.dp import backtrack
+
     beads: list[RawBead] = []
-    i, j = n, m
-    while i > 0 or j > 0:
-        t = int(pointer[i, j - lo[i]])
+    for en_start, i, ru_start, j, t in backtrack(pointer, lo, types, n, m)[::-1]:
         if t < 0:
             raise RuntimeError(f"alignment band lost the path at ({i}, {j})")
-        a, b = types[t]
-        cosine = float(ge.vectors[a][i - a] @ gr.vectors[b][j - b]) if a and b else 0.0
-        beads.append(RawBead(range(i - a, i), range(j - b, j), cosine))
-        i, j = i - a, j - b
-    return beads[::-1]
+        a, b = i - en_start, j - ru_start
+        cosine = float(ge.run(a, i)[0] @ gr.run(b, j)[0]) if a and b else 0.0
+        beads.append(RawBead(range(en_start, i), range(ru_start, j), cosine))
+    return beads
