@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import math
 
-ALIGNED_FEATURES = ("cosine", "margin", "merge_gain", "weakest", "anchors", "has_anchors", "length_z2", "extra")
-SKIP_FEATURES = ("nearest", "elsewhere")
+ALIGNED_FEATURES = ("cosine", "margin", "merge_gain", "weakest", "anchors", "has_anchors", "length_z2", "extra",
+                    "lone_share")
+SKIP_FEATURES = ("nearest", "elsewhere", "joined_gain", "lone_share", "neighbour_cosine")
 # intercept first, then one weight per feature
-ALIGNED_WEIGHTS = (-3.082, 5.5032, 3.0688, 33.0757, 4.1607, 2.6349, 0.0737, -0.1169, -3.7416)
-SKIP_WEIGHTS = (9.2833, 9.57, -20.398)
+ALIGNED_WEIGHTS = (-3.5519, 5.2686, 3.8178, 30.6454, 6.5112, 2.5278, -0.0789, -0.1127, -3.4602, -6.5258)
+SKIP_WEIGHTS = (16.4748, 5.4966, -16.3492, -0.7483, -10.1141, -4.652)
 
 
 def confidence(evidence: dict[str, float]) -> float:

@@ -102,7 +102,7 @@ def align_sides(en: Side, ru: Side, params: AlignParams = AlignParams()) -> list
     """Beads covering both sides in order; see the module docstring."""
     n, m = len(en), len(ru)
     if n == 0 or m == 0:  # nothing on the other side to match
-        alone = {"nearest": 0.0, "elsewhere": 0.0}
+        alone = {"nearest": 0.0, "elsewhere": 0.0, "joined_gain": -1.0, "lone_share": 1.0, "neighbour_cosine": 1.0}
         return [RawBead(range(i, i + 1), range(0), 0.0, dict(alone)) for i in range(n)] + \
                [RawBead(range(0), range(j, j + 1), 0.0, dict(alone)) for j in range(m)]
     from precedent.align.dp import fill  # compiled: numba loads only when something is aligned

@@ -213,12 +213,22 @@ def evidence(spans, cosines, en_vectors, ru_vectors, en_runs, en_lengths, en_anc
     stop). An aligned bead: cosine, margin over the segments just outside it, merge gain over its
     best single pair, its weakest part, anchor agreement, whether it has anchors, squared length z,
     segments beyond 1-1. A 1-0 / 0-1 bead: its best cosine with the other side's segments near
-    where it sits, and anywhere (a strong match far away: moved, not missing)."""
+    where it sits, and anywhere (a strong match far away: moved, not missing), and how much an
+    aligned bead beside it would gain by taking it in (a sentence split off a merge, not a
+    deletion), the share of lone beads, and the weaker cosine of the nearest aligned bead on
+    either side (a lone bead among weak matches is less sure). Every bead, last: the share of the document's beads that are 1-0 / 0-1 (a
+    document with many deletions is not a clean one)."""
     n, m = len(en_vectors), len(ru_vectors)
-    table = np.zeros((len(spans), 8))
-    for row in range(len(spans)):
+    beads = len(spans)
+    table = np.zeros((beads, 9))
+    lone_share = 0.0
+    for row in range(beads):
+        if spans[row, 0] == spans[row, 1] or spans[row, 2] == spans[row, 3]:
+            lone_share += 1.0 / beads
+    for row in range(beads):
         en_start, i, ru_start, j = spans[row, 0], spans[row, 1], spans[row, 2], spans[row, 3]
         a, b = i - en_start, j - ru_start
+        table[row, 8] = lone_share
         if a == 0 or b == 0:
             lone = en_vectors[en_start] if a else ru_vectors[ru_start]
             other = ru_vectors if a else en_vectors
@@ -231,6 +241,9 @@ def evidence(spans, cosines, en_vectors, ru_vectors, en_runs, en_lengths, en_anc
                     nearest = max(nearest, similarity)
             table[row, 0] = nearest if nearest > -np.inf else 0.0
             table[row, 1] = elsewhere
+            table[row, 2] = _joined_gain(spans, cosines, row, a > 0, en_runs, ru_runs)
+            table[row, 3] = lone_share
+            table[row, 4] = _neighbour_cosine(spans, cosines, row)
             continue
         en_group, ru_group = en_runs[a - 1, i - a], ru_runs[b - 1, j - b]
         rival = -np.inf
@@ -261,6 +274,42 @@ def evidence(spans, cosines, en_vectors, ru_vectors, en_runs, en_lengths, en_anc
         table[row, 6] = np.float64(min(z * z, np.float32(25.0)))
         table[row, 7] = a + b - 2
     return table
+
+
+@njit(cache=True, nogil=True)
+def _neighbour_cosine(spans, cosines, row):
+    """The lower cosine of the nearest aligned bead before `row` and after it (1 where there is none)."""
+    weakest = 1.0
+    for step in (-1, 1):
+        near = row + step
+        while 0 <= near < len(spans) and (spans[near, 0] == spans[near, 1] or spans[near, 2] == spans[near, 3]):
+            near += step
+        if 0 <= near < len(spans):
+            weakest = min(weakest, cosines[near])
+    return weakest
+
+
+@njit(cache=True, nogil=True)
+def _joined_gain(spans, cosines, row, english, en_runs, ru_runs):
+    """The most an aligned bead next to the 1-0 (`english`) or 0-1 bead in `row` gains in cosine by
+    taking its segment in, -1 where no neighbour can (none aligned, or at most sides already)."""
+    gain = -1.0
+    sizes = en_runs.shape[0] if english else ru_runs.shape[0]
+    for near in (row - 1, row + 1):
+        if near < 0 or near >= len(spans):
+            continue
+        en_start, i, ru_start, j = spans[near, 0], spans[near, 1], spans[near, 2], spans[near, 3]
+        a, b = i - en_start, j - ru_start
+        grown = a + 1 if english else b + 1
+        if a == 0 or b == 0 or grown > sizes:
+            continue
+        stop = (i if english else j) + (1 if near < row else 0)  # the run with the lone segment ends here
+        if english:
+            joined = _dot(en_runs[grown - 1, stop - grown], ru_runs[b - 1, j - b])
+        else:
+            joined = _dot(en_runs[a - 1, i - a], ru_runs[grown - 1, stop - grown])
+        gain = max(gain, np.float64(joined) - cosines[near])
+    return gain
 
 
 @njit(cache=True, nogil=True, fastmath={"reassoc", "contract"})
