@@ -1,10 +1,11 @@
-"""The bead dynamic program over the band, and the runs it scores, compiled (numba): every cell
-of every row in one loop instead of a numpy step per bead type and row, which for a document of
-a few dozen segments cost more in calls than in arithmetic. It computes what align/core.py
-describes in the same precision (float32 bead terms, float64 path sums), its dot products summed
-in SIMD lanes as BLAS sums them: on the alignment benchmark's 1,496 cases it chooses the same
-beads as the numpy program it replaced, their confidences equal to 1e-6. The compiled code is
-cached on disk (`__pycache__`) after its first use."""
+"""The aligner's numeric work, compiled (numba): the runs it scores, the neighbours and their
+heaviest chain, the band, the bead dynamic program and its backtrack, and the beads' evidence.
+Every cell of every row is one loop instead of a numpy step per bead type and row, which for a
+document of a few dozen segments cost more in calls than in arithmetic. The terms keep their
+precision (float32 bead terms, float64 path sums), dot products summed in SIMD lanes as BLAS sums
+them: on the alignment benchmark's 1,496 cases it chooses the same beads as the numpy program it
+replaced, confidences within 2e-6 under the same model. The compiled code is cached on disk
+(`__pycache__`) after its first use."""
 
 from __future__ import annotations
 
