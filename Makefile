@@ -65,6 +65,7 @@ bench: install $(BERTALIGN)/bertalign/corelib.py
 	$(BIN)/python scripts/bench_embed.py --corpus $(CORPUS)
 	$(BIN)/python scripts/bench_import.py --corpus $(CORPUS) --runs 5 --one-line-mb 20 --tmx-units 1000000
 	$(BIN)/python scripts/bench_align.py --corpus $(CORPUS) --bertalign $(BERTALIGN)
+	$(BIN)/python scripts/fit_loose_pairs.py --corpus $(CORPUS)
 	$(BIN)/python scripts/fit_confidence.py --corpus $(CORPUS)
 	$(BIN)/python scripts/bench_report.py --corpus $(CORPUS) --runs 2
 	rm -rf index/bench-search

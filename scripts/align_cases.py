@@ -7,6 +7,8 @@ the format `precedent eval-align` reads. Suites:
   unpc-perturbed  the same with >= 4 sentences, seeded edits creating 1-0, 0-1, 2-1 and 1-2 beads
   unpc-long       consecutive documents concatenated to 300+ segments per side, edited the same way
   unpc-dense      the same documents with 36% of their sentences deleted, on one side or the other
+  unpc-loose      clean documents with one line cut short in one language, or with two unrelated
+                  sentences deleted side by side (an English line and the next Russian one)
   udhr            the UDHR paragraph pair (its one real 1-0: EN "Now, therefore,")
   wmt22           WMT22 RU-EN test documents, segment level (each document is one paragraph)
 
@@ -27,7 +29,7 @@ import numpy as np
 
 from precedent.readers.parallel import read_unpc
 
-SUITES = ("unpc", "unpc-perturbed", "unpc-long", "unpc-dense", "udhr", "wmt22")
+SUITES = ("unpc", "unpc-perturbed", "unpc-long", "unpc-dense", "unpc-loose", "udhr", "wmt22")
 
 
 def _case(case_id: str, src: list[str], tgt: list[str], gold: list[tuple[list[int], list[int]]]) -> dict:
@@ -127,6 +129,36 @@ def unpc_cases(corpus: Path) -> dict[str, list[dict]]:
     return {"unpc": plain, "unpc-perturbed": perturbed, "unpc-long": long, "unpc-dense": dense}
 
 
+def loose_cases(corpus: Path) -> list[dict]:
+    """Clean 1-1 documents of 4+ lines with one line cut short in one language (to 25-70% of its
+    words: still one bead), and of 5+ lines with two unrelated sentences deleted side by side (an
+    English line and the next Russian one, or the reverse: two lone beads, not one)."""
+    cases = []
+    for index, (key, en, ru, gold) in enumerate(_documents(corpus)):
+        n = len(en)
+        if n < 4 or gold != [([i], [i]) for i in range(n)]:
+            continue
+        split = "dev" if index % 2 == 0 else "test"
+        rng = random.Random(f"loose:{key}")
+        k = rng.randrange(1, n - 1)
+        cut_en, cut_ru = list(en), list(ru)
+        shortened = cut_en if rng.random() < 0.5 else cut_ru
+        words = shortened[k].split()
+        shortened[k] = " ".join(words[:max(2, round(len(words) * rng.uniform(0.25, 0.7)))])
+        cases.append(_case(f"{split}:cut:{key}", cut_en, cut_ru, gold) | {"split": split})
+        if n >= 5:
+            k = rng.randrange(1, n - 2)
+            ones = [([i - 1], [i - 1]) for i in range(k + 2, n)]
+            if rng.random() < 0.5:  # EN line k and RU line k + 1 deleted
+                src, tgt = en[:k] + en[k + 1:], ru[:k + 1] + ru[k + 2:]
+                lone = [([], [k]), ([k], [])]
+            else:  # RU line k and EN line k + 1 deleted
+                src, tgt = en[:k + 1] + en[k + 2:], ru[:k] + ru[k + 1:]
+                lone = [([k], []), ([], [k])]
+            cases.append(_case(f"{split}:deleted-side-by-side:{key}", src, tgt, gold[:k] + lone + ones) | {"split": split})
+    return cases
+
+
 def udhr_cases(corpus: Path) -> list[dict]:
     with (corpus / "udhr" / "udhr.en-ru.paragraphs.tsv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
@@ -155,7 +187,7 @@ def wmt_cases(corpus: Path) -> list[dict]:
 
 
 def build(corpus: Path) -> dict[str, list[dict]]:
-    return unpc_cases(corpus) | {"udhr": udhr_cases(corpus), "wmt22": wmt_cases(corpus)}
+    return unpc_cases(corpus) | {"unpc-loose": loose_cases(corpus), "udhr": udhr_cases(corpus), "wmt22": wmt_cases(corpus)}
 
 
 def main() -> None:

@@ -1,7 +1,7 @@
 """Fit the bead confidence models (src/precedent/align/confidence.py) and check calibration.
 
 Training beads: the aligner's output on the dev half of the UNPC suites (plain, perturbed, long,
-dense), plus dev documents edited with deletions, merges and sentences replaced by ones from
+dense, loose: a line cut short or two sentences deleted side by side), plus dev documents edited with deletions, merges and sentences replaced by ones from
 other documents (so that wrong beads are seen). A bead is correct if it is a gold bead (strict).
 The reliability tables are computed per suite on the test halves, UDHR and WMT22 (never trained on), and on the same edits applied to test documents: per confidence
 bin, and at 0.9 or more for each bead kind (1-1, merges, lone 1-0 / 0-1). Prints the coefficients to paste and saves scripts/results/fit_confidence.json.
@@ -88,7 +88,7 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=Path("index/bench-embeddings.sqlite"))
     args = parser.parse_args()
     suites = build(args.corpus)
-    unpc = ("unpc", "unpc-perturbed", "unpc-long", "unpc-dense")
+    unpc = ("unpc", "unpc-perturbed", "unpc-long", "unpc-dense", "unpc-loose")
     train = [c for s in unpc for c in suites[s] if c["split"] == "dev"]
     train += edited([c for c in suites["unpc"] if c["split"] == "dev"], "fit")
     held_out = {f"{s} test": [c for c in suites[s] if c["split"] == "test"] for s in unpc}

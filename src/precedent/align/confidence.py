@@ -11,10 +11,10 @@ import math
 
 ALIGNED_FEATURES = ("cosine", "margin", "merge_gain", "weakest", "anchors", "has_anchors", "length_z2", "extra",
                     "lone_share")
-SKIP_FEATURES = ("nearest", "elsewhere", "joined_gain", "lone_share", "neighbour_cosine")
+SKIP_FEATURES = ("nearest", "elsewhere", "joined_gain", "lone_share", "neighbour_cosine", "loose_pair")
 # intercept first, then one weight per feature
-ALIGNED_WEIGHTS = (-3.5519, 5.2686, 3.8178, 30.6454, 6.5112, 2.5278, -0.0789, -0.1127, -3.4602, -6.5258)
-SKIP_WEIGHTS = (16.4748, 5.4966, -16.3492, -0.7483, -10.1141, -4.652)
+ALIGNED_WEIGHTS = (-5.9387, 6.3606, 4.8119, 40.4842, 6.8608, 2.4235, -0.0406, 0.0368, -3.4652, -4.0708)
+SKIP_WEIGHTS = (7.5925, 4.3163, -10.6921, -1.5113, -1.5302, -1.0105, -10.4625)
 
 
 def confidence(evidence: dict[str, float]) -> float:

@@ -16,6 +16,7 @@ Every segment of both sides ends up in exactly one bead, in order.
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
@@ -39,9 +40,11 @@ class AlignParams:
     length_mean: float = 0.10  # mean of log(RU chars / EN chars), measured on UNPC dev sentences
     length_sd: float = 0.17
     length_power: float = 0.5  # a run's vector weighs each segment's vector by (its length ** this)
-    # a 1-0 next to a 0-1 whose two segments are this alike is one loose 1-1 (a line cut short in one
-    # language); replaced text is less alike (held-out UNPC: replacements <= 0.22, loose pairs ~0.30)
-    crossed_cosine: float = 0.25
+    # a 1-0 next to a 0-1 is one loose 1-1 (a line cut short in one language) when this logistic model
+    # of its two segments' cosine, their margin over their neighbours and their length |z| says so
+    # (intercept first; fitted by scripts/fit_loose_pairs.py on cut lines and side-by-side deletions);
+    # () never joins
+    loose_pair_weights: tuple[float, ...] = (-5.54, 11.77, 4.57, 0.38)
 
     def bead_types(self) -> list[tuple[int, int]]:
         return [(0, 1), (1, 0)] + [(a, b) for a in range(1, self.max_side + 1) for b in range(1, self.max_side + 1)]
@@ -102,7 +105,8 @@ def align_sides(en: Side, ru: Side, params: AlignParams = AlignParams()) -> list
     """Beads covering both sides in order; see the module docstring."""
     n, m = len(en), len(ru)
     if n == 0 or m == 0:  # nothing on the other side to match
-        alone = {"nearest": 0.0, "elsewhere": 0.0, "joined_gain": -1.0, "lone_share": 1.0, "neighbour_cosine": 1.0}
+        alone = {"nearest": 0.0, "elsewhere": 0.0, "joined_gain": -1.0, "lone_share": 1.0, "neighbour_cosine": 1.0,
+                 "loose_pair": 0.0}
         return [RawBead(range(i, i + 1), range(0), 0.0, dict(alone)) for i in range(n)] + \
                [RawBead(range(0), range(j, j + 1), 0.0, dict(alone)) for j in range(m)]
     from precedent.align.dp import fill  # compiled: numba loads only when something is aligned
@@ -115,7 +119,7 @@ def align_sides(en: Side, ru: Side, params: AlignParams = AlignParams()) -> list
     types = np.array(params.bead_types(), dtype=np.int64)
     pointer = fill(lo, hi, width, types, ge.vectors, ge.lengths, ge.anchors, ge.anchor_norms,
                    ge.sizes, gr.vectors, gr.lengths, gr.anchors, gr.anchor_norms, gr.sizes, settings)
-    beads = _join_crossed(_backtrack(pointer, lo, n, m, types, ge, gr), en, ru, params.crossed_cosine)
+    beads = _join_crossed(_backtrack(pointer, lo, n, m, types, ge, gr), en, ru, params)
     _evidence(beads, en, ru, ge, gr, params)
     return beads
 
@@ -123,32 +127,61 @@ def align_sides(en: Side, ru: Side, params: AlignParams = AlignParams()) -> list
 def _evidence(beads: list[RawBead], en: Side, ru: Side, ge: _Groups, gr: _Groups, params: AlignParams) -> None:
     """Each bead's evidence (align/dp.py `evidence`): its cosine against its nearest competitors
     (the segments just outside it, and for a 1-0 / 0-1 bead the other side's segments near where
-    it sits), its anchors and length ratio."""
+    it sits), its anchors and length ratio; for a 1-0 / 0-1 bead also how likely it and an
+    opposite one beside it are a loose pair after all."""
     from precedent.align.dp import evidence
 
     spans = np.array([(b.en.start, b.en.stop, b.ru.start, b.ru.stop) for b in beads], dtype=np.int64).reshape(-1, 4)
     table = evidence(spans, np.array([b.cosine for b in beads]), en.vectors, ru.vectors, ge.vectors, ge.lengths, ge.anchors,
                      ge.anchor_norms, gr.vectors, gr.lengths, gr.anchors, gr.anchor_norms, params.length_mean, params.length_sd)
-    for bead, row in zip(beads, table.tolist()):
+    for k, (bead, row) in enumerate(zip(beads, table.tolist())):
         names = ALIGNED_FEATURES if len(bead.en) and len(bead.ru) else SKIP_FEATURES
         bead.evidence = dict(zip(names, row))
+        if names is SKIP_FEATURES:
+            bead.evidence["loose_pair"] = max((_as_loose_pair(bead, beads[near], en, ru, params)
+                                               for near in (k - 1, k + 1) if 0 <= near < len(beads)), default=0.0)
 
 
-def _join_crossed(beads: list[RawBead], en: Side, ru: Side, threshold: float) -> list[RawBead]:
-    """Adjacent 1-0 and 0-1 beads whose segments match at `threshold` or more become one 1-1 bead:
-    the length penalty makes a loose translation of a truncated line lose to two skips."""
+def _as_loose_pair(bead: RawBead, near: RawBead, en: Side, ru: Side, params: AlignParams) -> float:
+    """How likely a lone bead and the opposite lone bead beside it are one loose pair left apart
+    (0 when the bead beside it is no opposite lone bead, or no model is set)."""
+    if not params.loose_pair_weights or len(near.en) + len(near.ru) != 1 or len(near.en) == len(bead.en):
+        return 0.0
+    i, j = (bead.en or near.en).start, (bead.ru or near.ru).start
+    return loose_pair(loose_pair_features(en, ru, i, j, params), params.loose_pair_weights)
+
+
+def _join_crossed(beads: list[RawBead], en: Side, ru: Side, params: AlignParams) -> list[RawBead]:
+    """Adjacent 1-0 and 0-1 beads that are one loose pair by the loose-pair model become one 1-1
+    bead: the length penalty makes a loose translation of a truncated line lose to two skips,
+    while two unrelated sentences deleted side by side must stay apart."""
     out: list[RawBead] = []
     for bead in beads:
         last = out[-1] if out else None
-        if last is not None and len(last.en) + len(last.ru) == 1 and len(bead.en) + len(bead.ru) == 1 \
-                and len(last.en) != len(bead.en):
+        if params.loose_pair_weights and last is not None and len(last.en) + len(last.ru) == 1 \
+                and len(bead.en) + len(bead.ru) == 1 and len(last.en) != len(bead.en):
             i, j = (last.en or bead.en).start, (last.ru or bead.ru).start
-            cosine = float(en.vectors[i] @ ru.vectors[j])
-            if cosine >= threshold:
-                out[-1] = RawBead(range(i, i + 1), range(j, j + 1), cosine)
+            if loose_pair(loose_pair_features(en, ru, i, j, params), params.loose_pair_weights) >= 0.5:
+                out[-1] = RawBead(range(i, i + 1), range(j, j + 1), float(en.vectors[i] @ ru.vectors[j]))
                 continue
         out.append(bead)
     return out
+
+
+def loose_pair_features(en: Side, ru: Side, i: int, j: int, params: AlignParams) -> tuple[float, float, float]:
+    """EN segment i and RU segment j as a candidate loose pair: their cosine, its margin over
+    either segment's cosine with the other side's neighbours, and their length |z|."""
+    cosine = float(en.vectors[i] @ ru.vectors[j])
+    others = [float(en.vectors[i] @ ru.vectors[k]) for k in (j - 1, j + 1) if 0 <= k < len(ru)]
+    others += [float(ru.vectors[j] @ en.vectors[k]) for k in (i - 1, i + 1) if 0 <= k < len(en)]
+    z = (math.log1p(float(ru.lengths[j])) - math.log1p(float(en.lengths[i])) - params.length_mean) / params.length_sd
+    return cosine, cosine - max(others, default=0.0), abs(z)
+
+
+def loose_pair(features: tuple[float, ...], weights: tuple[float, ...]) -> float:
+    """P(one loose 1-1 pair), by the logistic model `weights` (intercept first)."""
+    z = weights[0] + sum(w * f for w, f in zip(weights[1:], features))
+    return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
 
 
 def _backtrack(pointer, lo, n: int, m: int, types: np.ndarray, ge: _Groups, gr: _Groups) -> list[RawBead]:
