@@ -50,7 +50,7 @@ class AlignParams:
         return [(0, 1), (1, 0)] + [(a, b) for a in range(1, self.max_side + 1) for b in range(1, self.max_side + 1)]
 
     def signature(self) -> str:
-        return "|".join(f"{k}:{v}" for k, v in asdict(self).items())
+        return "|".join(f"{k}:{'/'.join(map(str, v)) if isinstance(v, tuple) else v}" for k, v in asdict(self).items())
 
 
 @dataclass
