@@ -11,6 +11,9 @@
    ratio against the EN/RU norm, and a per-segment term for merges (`merge_penalty`, tuned).
    The program is compiled (align/dp.py); 0-1 beads inside a row are a running maximum.
 
+Then a 1-0 next to a 0-1 becomes one loose 1-1 bead where the loose-pair model says the two are a
+line cut short and its translation, not two unrelated sentences deleted side by side.
+
 Every segment of both sides ends up in exactly one bead, in order.
 """
 
