@@ -3,8 +3,8 @@
 Candidates per side, per bead: English runs of 1-4 adjacent words that neither start nor end with
 a function word (a single word: 4+ letters, not a function word), by lemmas; Russian noun phrases
 by a grammar over pymorphy3's tags — adjectives and participles, a head noun, then up to two nouns
-in the genitive (`меры укрепления доверия`, `государства-члены`, `Генеральная Ассамблея`), by
-lemmas. Pairs are counted over beads (a pair once per bead), in two streamed passes (the
+in the genitive (`меры укрепления доверия`, `государства-члены`, `Генеральная Ассамблея`) and a
+prepositional complement (`Совет по правам человека`, `насилие в отношении женщин`), by lemmas. Pairs are counted over beads (a pair once per bead), in two streamed passes (the
 candidates of each side first, then the pairs of those seen `min_count` times: memory bounded by
 the frequent candidates, not by all pairs), and each English candidate gets the Russian one with
 the best logDice (Rychlý 2008) among those seen with it `min_count` times, kept when that is
@@ -210,7 +210,8 @@ def english_candidates(text: str) -> dict[str, str]:
 
 
 def russian_candidates(text: str) -> dict[str, str]:
-    """Noun phrases: modifiers, a head noun, then up to two genitive nouns (with their own modifiers)."""
+    """Noun phrases: modifiers, a head noun, then up to two genitive nouns (with their own
+    modifiers) and a preposition with its noun (and that noun's genitive), 4 words at most."""
     found: dict[str, str] = {}
     for run in _runs(text, "ru"):
         tags = [_tag(word) for word, _, _ in run]
@@ -236,6 +237,16 @@ def russian_candidates(text: str) -> dict[str, str]:
                     ends.append(end)
                 else:
                     break
+            # a prepositional complement after them (`Совет по правам человека`, `насилие в отношении женщин`)
+            at = ends[-1] + 1
+            if at < len(run) and run[at][0] in _COMPLEMENT_PREPOSITIONS:
+                nxt = at + 1
+                while nxt < len(run) and tags[nxt] == "MOD" and nxt - first < MAX_WORDS:
+                    nxt += 1
+                if nxt < len(run) and tags[nxt] == "NOUN" and nxt - first < MAX_WORDS:
+                    ends.append(nxt)
+                    if nxt + 1 < len(run) and _genitive(run[nxt + 1][0]) and nxt + 1 - first < MAX_WORDS:
+                        ends.append(nxt + 1)
             for start in (i for i in range(first, head + 1) if tags[i]):  # never from `и`
                 for stop in ends:
                     words = run[start:stop + 1]
@@ -245,6 +256,9 @@ def russian_candidates(text: str) -> dict[str, str]:
                                    for i, (word, lemma, _) in enumerate(words))
                     found.setdefault(key, text[words[0][2][0]:words[-1][2][1]])
     return found
+
+
+_COMPLEMENT_PREPOSITIONS = {"по", "в", "для", "с", "о", "на", "против"}
 
 
 @lru_cache(maxsize=200_000)
