@@ -83,12 +83,17 @@ def reliability(rows) -> list[dict]:
     return table
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def arguments(description: str) -> argparse.Namespace:
+    """The options of the scripts that fit the aligner's models: corpus, model, vector cache."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--corpus", type=Path, default=Path("../shared/corpus"))
     parser.add_argument("--model", default="use")
     parser.add_argument("--cache", type=Path, default=Path("index/bench-embeddings.sqlite"))
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = arguments(__doc__.splitlines()[0])
     suites = build(args.corpus)
     unpc = ("unpc", "unpc-perturbed", "unpc-long", "unpc-dense", "unpc-loose")
     train = [c for s in unpc for c in suites[s] if c["split"] == "dev"]

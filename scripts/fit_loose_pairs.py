@@ -13,14 +13,13 @@ Usage: python scripts/fit_loose_pairs.py --corpus ../shared/corpus [--model use]
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import json
 from pathlib import Path
 
 import numpy as np
 from align_cases import loose_cases, vector_lookup
-from fit_confidence import fit_logistic
+from fit_confidence import arguments, fit_logistic
 
 from provenance import provenance
 from precedent.align.core import AlignParams, align_sides, loose_pair, loose_pair_features
@@ -63,11 +62,7 @@ def exact_documents(cases: list[dict], lookup, params: AlignParams) -> dict[str,
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=Path("../shared/corpus"))
-    parser.add_argument("--model", default="use")
-    parser.add_argument("--cache", type=Path, default=Path("index/bench-embeddings.sqlite"))
-    args = parser.parse_args()
+    args = arguments(__doc__.splitlines()[0])
     cases = loose_cases(args.corpus)
     lookup = vector_lookup(cases, args.model, args.cache)
     params = AlignParams()
