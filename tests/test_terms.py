@@ -86,11 +86,35 @@ def test_extraction_pairs_real_un_terms_with_their_renderings(unpc_lexical):
     for en, ru in (("group of non-aligned states", "Группа неприсоединившихся государств"),
                    ("provisional agenda", "Предварительная повестка дня"),
                    ("small island developing states", "малые островные развивающиеся государства"),
-                   ("permanent representative", "Постоянный представитель")):
+                   ("permanent representative", "Постоянный представитель"),
+                   ("secretary-general", "Генеральный секретарь"),  # one hyphenated word
+                   ("united nations development programme", "Программа развития Организации Объединенных Наций"),
+                   ("sustainable development goals", "цели в области устойчивого развития"),
+                   ("chair", "Председатель"), ("president", "Председатель")):  # synonyms both stay
         assert (en, ru) in pairs, [p for p in pairs if p[0] == en]
+    by_english = {t.en.lower(): t for t in found.terms}
+    assert "nations" not in by_english and by_english["united nations"].documents > 1
     scores = [t.score for t in found.terms]
     assert scores == sorted(scores, reverse=True) and all(t.count >= 3 and t.log_dice <= 14 for t in found.terms)
     assert found.signature.startswith("precedent:") and "terms:extract|min_count:3" in found.signature
+
+
+def test_russian_candidates_take_five_words_an_instrumental_and_a_complement_with_its_genitive():
+    from precedent.terms.extract import english_candidates, russian_candidates
+
+    found = russian_candidates("Программа развития Организации Объединенных Наций борется с торговлей людьми, "
+                               "а цели в области устойчивого развития достигнуты")
+    assert {"программа развитие организация объединить нация", "торговля человек",
+            "цель в область устойчивый развитие"} <= set(found)
+    assert "secretary-general" in english_candidates("Requests the Secretary-General to report")
+
+
+def test_a_term_across_documents_ranks_above_one_as_frequent_in_one():
+    from precedent.terms.extract import term_score
+
+    assert term_score(14.0, 6, 6, 1) > term_score(14.0, 6, 1, 1)
+    assert term_score(14.0, 4, 4, 3) > term_score(14.0, 4, 4, 1)  # a name of several words
+    assert term_score(14.0, 40, 10, 1) > term_score(14.0, 4, 4, 1)
 
 
 @pytest.mark.slow

@@ -1,25 +1,31 @@
 """`precedent terms extract`: bilingual term candidates mined from the aligned beads.
 
 Candidates per side, per bead: English runs of 1-4 adjacent words that neither start nor end with
-a function word (a single word: 4+ letters, not a function word), by lemmas; Russian noun phrases
-by a grammar over pymorphy3's tags — adjectives and participles, a head noun, then up to two nouns
-in the genitive (`меры укрепления доверия`, `государства-члены`, `Генеральная Ассамблея`) and a
-prepositional complement (`Совет по правам человека`, `насилие в отношении женщин`), by lemmas. Pairs are counted over beads (a pair once per bead), in two streamed passes (the
-candidates of each side first, then the pairs of those seen `min_count` times: memory bounded by
-the frequent candidates, not by all pairs), and each English candidate gets the Russian one with
-the best logDice (Rychlý 2008) among those seen with it `min_count` times, kept when that is
+a function word (a single word: 4+ letters, hyphenated ones such as `Secretary-General` included),
+by lemmas; Russian noun phrases of up to 5 words by a grammar over pymorphy3's tags — adjectives
+and participles, a head noun, then nouns in the genitive (`меры укрепления доверия`, `Программа
+развития Организации Объединенных Наций`) or one in the instrumental (`торговля людьми`), and a
+prepositional complement (`Совет по правам человека`, `цели в области устойчивого развития`), by
+lemmas. Pairs are counted over beads (a pair once per bead) and over documents, in two streamed
+passes (the candidates of each side first, then the pairs of those seen `min_count` times: memory
+bounded by the frequent candidates, not by all pairs). Each English candidate gets the Russian one
+with the best logDice (Rychlý 2008) among those seen with it `min_count` times, kept when that is
 nearly the Russian one's best too (mutual: `Requests the Secretary-General` is not paired with
-`Генеральный секретарь`, which `Secretary-General` renders better). Terms are ranked by logDice
-raised by the log of how often the pair occurs (a pair seen 3 times with logDice 14 is chance as
-often as a term; the frequent terms of the corpus lead); Russian is given in dictionary form
-(terms/forms.py). An English candidate that mostly stands inside a longer one (`Nations` in
-`United Nations`) is not a term of its own. The three settings were chosen on half of the checked UN term list
-(scripts/bench_terms.py), the other half reported.
+`Генеральный секретарь`, which `Secretary-General` renders better). An English candidate that
+mostly stands inside a longer one (`Nations` in `United Nations`) is not a term of its own; of
+those sharing a word and a rendering the fullest nearly as frequent stays, while synonyms (`Chair`,
+`President`: `Председатель`) both do. Terms are ranked by logDice raised by the log of the
+documents and beads holding the pair and by the English term's length (`term_score`: a pair seen
+in 3 beads with logDice 14 is chance as often as a term; one that recurs across documents, or
+names a thing in several words, is a term more surely than a word frequent in one letter).
+Russian is given in dictionary form (terms/forms.py). The settings were chosen on half of the
+checked UN term list (scripts/bench_terms.py), the other half reported.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -34,14 +40,27 @@ from precedent.terms.forms import dictionary_form, morph
 from precedent.terms.lookup import log_dice
 from precedent.text import analyze
 
-MAX_WORDS = 4
+MAX_WORDS = 4  # English
+RU_MAX_WORDS = 5  # `Программа развития Организации Объединенных Наций`, `цели в области устойчивого развития`
 CHUNK = 2_000  # beads read at a time
 EXAMPLES = 3
 SYMBOLS = 3
 MUTUAL_MARGIN = 0.2  # logDice by which a pair may fall short of its Russian side's best English one
-NESTED_SHARE = 0.6  # a candidate this often inside one a word longer is a part of that term (`Nations`), not one
-FREQUENCY_WEIGHT = 0.5  # ranking: logDice + this * log2(beads holding the pair), so frequent terms lead
+NESTED_SHARE = 0.6  # a candidate this often inside one a word longer is a part of it (`Nations`), not a term; one this
+# nearly as frequent as a shorter one with its rendering says the term whole (`United Nations`)
+# ranking: logDice + FREQUENCY_WEIGHT * log2(beads holding the pair) + DISPERSION_WEIGHT * log2(documents
+# holding it) + WORDS_WEIGHT * (English words past the first, 2 at most)
+FREQUENCY_WEIGHT = 0.1
+DISPERSION_WEIGHT = 0.2
+WORDS_WEIGHT = 0.2
 MIN_SCORE = 6.0  # logDice below which a pair is chance (two words that merely share documents)
+
+
+def term_score(log_dice: float, count: int, documents: int, words: int) -> float:
+    """A term's rank: a pair that recurs across documents and names a thing in several words is a term
+    more surely than one frequent in one document (`Friday`, `chlorine`)."""
+    return (log_dice + FREQUENCY_WEIGHT * math.log2(count) + DISPERSION_WEIGHT * math.log2(max(documents, 1))
+            + WORDS_WEIGHT * min(words - 1, 2))
 
 
 @dataclass
@@ -50,6 +69,7 @@ class Term:
     ru: str  # dictionary form
     log_dice: float  # the pair's association over the beads
     count: int  # beads holding both
+    documents: int  # documents holding both
     en_count: int
     ru_count: int
     ru_forms: dict[str, int]
@@ -60,12 +80,13 @@ class Term:
 
     @property
     def score(self) -> float:
-        """What terms are ranked by: logDice raised by how often the pair occurs."""
-        return self.log_dice + FREQUENCY_WEIGHT * math.log2(self.count)
+        """What terms are ranked by: logDice raised by how often and in how many documents the pair
+        occurs, and by the English term's length (a name of several words is a term more surely)."""
+        return term_score(self.log_dice, self.count, self.documents, len(re.split(r"[ -]", self.en)))
 
     def as_dict(self) -> dict:
         return {"en": self.en, "ru": self.ru, "score": round(self.score, 3), "log_dice": round(self.log_dice, 3),
-                "count": self.count, "en_count": self.en_count,
+                "count": self.count, "documents": self.documents, "en_count": self.en_count,
                 "ru_count": self.ru_count, "ru_forms": self.ru_forms, "first_year": self.first_year,
                 "last_year": self.last_year, "symbols": self.symbols, "examples": self.examples}
 
@@ -84,7 +105,7 @@ def extract_terms(store: Store, min_count: int = 3, limit: int | None = None,
                   progress: Callable[[int, int], None] | None = None, engine: Engine | None = None) -> Extraction:
     """The terms of the store's beads. `engine` analyses the beads (each chunk's candidates); the
     counting stays here. By default, worker processes on this machine when there are enough beads."""
-    keys = sorted(k for k in store_keys(store) if k.startswith("b"))
+    keys = sorted((k for k in store_keys(store) if k.startswith("b")), key=lambda k: int(k[1:]))  # by document
     own_engine = None
     if engine is None:
         engine = own_engine = local_engine(len(keys), PARALLEL_FROM)
@@ -105,13 +126,22 @@ def _extract(store: Store, keys: list[str], min_count: int, limit: int | None, p
             ru_counts[key] += 1
             ru_forms[key][form] += 1
     pairs: Counter = Counter()
+    documents: Counter = Counter()  # the documents holding a pair: its beads come a document at a time
+    in_document: set[tuple[str, str]] = set()
+    document = None
     seen: dict[tuple[str, str], list] = {}
     for entry, en, ru in _beads(store, keys, progress, len(keys) * 2, engine, done=len(keys)):
+        if entry.bitext_id != document:
+            document = entry.bitext_id
+            in_document.clear()
         frequent_en = [k for k in en if en_counts[k] >= min_count]
         frequent_ru = [k for k in ru if ru_counts[k] >= min_count]
         for e in frequent_en:
             for r in frequent_ru:
                 pairs[(e, r)] += 1
+                if (e, r) not in in_document:
+                    in_document.add((e, r))
+                    documents[(e, r)] += 1
                 found = seen.setdefault((e, r), [])
                 if len(found) < max(EXAMPLES, SYMBOLS) * 4:
                     found.append(entry)
@@ -139,13 +169,15 @@ def _extract(store: Store, keys: list[str], min_count: int, limit: int | None, p
         # the English forms with those opening a sentence: a term they write mostly in lowercase even so is no name
         terms.append(Term(english, dictionary_form(ru_forms[r].most_common(1)[0][0], dict(ru_forms[r]), english=english,
                                                    english_inside=dict(en_forms[e])),
-                          score, pairs[(e, r)], en_counts[e], ru_counts[r], dict(ru_forms[r].most_common(5)),
+                          score, pairs[(e, r)], documents[(e, r)], en_counts[e], ru_counts[r],
+                          dict(ru_forms[r].most_common(5)),
                           min(years, default=None), max(years, default=None),
                           list(dict.fromkeys(x.symbol for x in entries if x.symbol))[:SYMBOLS],
                           [x.key for x in entries[:EXAMPLES]]))
     terms.sort(key=lambda t: (-t.score, -t.count, t.en))
     return Extraction(terms[:limit] if limit else terms, len(keys), f"terms:extract|min_count:{min_count}|max_words:{MAX_WORDS}"
-                      f"|mutual:{MUTUAL_MARGIN:g}|nested:{NESTED_SHARE:g}|frequency:{FREQUENCY_WEIGHT:g}")
+                      f"|ru_max_words:{RU_MAX_WORDS}|mutual:{MUTUAL_MARGIN:g}|nested:{NESTED_SHARE:g}"
+                      f"|frequency:{FREQUENCY_WEIGHT:g}|dispersion:{DISPERSION_WEIGHT:g}|words:{WORDS_WEIGHT:g}")
 
 
 def _within_longer(counts: Counter) -> dict[str, int]:
@@ -162,12 +194,28 @@ def _within_longer(counts: Counter) -> dict[str, int]:
 
 
 def _outermost(best: dict[str, tuple], pairs: Counter) -> dict[str, tuple]:
-    """Of the English candidates paired with one Russian term, the one that says it whole: the most
-    beads, then the most words (`small island developing States`, not `island developing`)."""
+    """Of the English candidates paired with one Russian term and sharing a word, the one that says
+    it whole: the most words among those nearly as frequent as the most frequent (`United Nations`,
+    not `Nations`; `small island developing States`, not `island developing`). Synonyms (`Chair`,
+    `President`: no word shared) both stay."""
     by_ru: dict[str, list[str]] = defaultdict(list)
     for e, (_, _, _, r) in best.items():
         by_ru[r].append(e)
-    kept = (max(group, key=lambda e: (pairs[(e, best[e][3])], e.count(" "), e)) for group in by_ru.values())
+    kept: list[str] = []
+    for group in by_ru.values():
+        clusters: list[tuple[set[str], list[str]]] = []  # the words of a cluster's candidates, and them
+        for e in sorted(group, key=lambda e: (pairs[(e, best[e][3])], e), reverse=True):
+            words = set(e.split(" ")) - STOPWORDS["en"]
+            cluster = next((c for c in clusters if c[0] & words), None)
+            if cluster is None:
+                clusters.append((words, [e]))
+            else:
+                cluster[0].update(words)
+                cluster[1].append(e)
+        for _, members in clusters:
+            most = pairs[(members[0], best[members[0]][3])]
+            kept.append(max(members, key=lambda e: (pairs[(e, best[e][3])] >= NESTED_SHARE * most, e.count(" "),
+                                                    pairs[(e, best[e][3])], e)))
     return {e: best[e] for e in kept}
 
 
@@ -202,7 +250,7 @@ def english_candidates(text: str) -> dict[str, str]:
                 words = run[at:at + size]
                 if words[0][1] in stop or words[-1][1] in stop or (size > 1 and words[0][1] in _EN_CLAUSE_VERBS):
                     continue
-                if size == 1 and (len(words[0][0]) < 4 or not words[0][0].isalpha()):
+                if size == 1 and (len(words[0][0]) < 4 or not words[0][0].replace("-", "").isalpha()):
                     continue
                 key = " ".join(lemma for _, lemma, _ in words)
                 found.setdefault(key, text[words[0][2][0]:words[-1][2][1]])
@@ -210,8 +258,9 @@ def english_candidates(text: str) -> dict[str, str]:
 
 
 def russian_candidates(text: str) -> dict[str, str]:
-    """Noun phrases: modifiers, a head noun, then up to two genitive nouns (with their own
-    modifiers) and a preposition with its noun (and that noun's genitive), 4 words at most."""
+    """Noun phrases: modifiers, a head noun, then up to three genitive nouns (with their own
+    modifiers) or one in the instrumental, and a preposition with its noun (and that noun's
+    genitive), 5 words at most."""
     found: dict[str, str] = {}
     for run in _runs(text, "ru"):
         tags = [_tag(word) for word, _, _ in run]
@@ -219,34 +268,40 @@ def russian_candidates(text: str) -> dict[str, str]:
             if tag != "NOUN":
                 continue
             first = head
-            while first > 0 and head - first + 1 < MAX_WORDS:
+            while first > 0 and head - first + 1 < RU_MAX_WORDS:
                 if tags[first - 1] == "MOD":
                     first -= 1
-                elif run[first - 1][0] == "и" and first > 1 and tags[first - 2] == "MOD" and head - first + 3 <= MAX_WORDS:
+                elif run[first - 1][0] == "и" and first > 1 and tags[first - 2] == "MOD" and head - first + 3 <= RU_MAX_WORDS:
                     first -= 2  # `Экономический и Социальный Совет`
                 else:
                     break
             ends = [head]
             end = head
-            while end + 1 < len(run) and len(ends) < 3 and end + 1 - first < MAX_WORDS:
+            while end + 1 < len(run) and len(ends) < 4 and end + 1 - first < RU_MAX_WORDS:
                 nxt = end + 1
-                while nxt < len(run) and tags[nxt] == "MOD" and nxt - first < MAX_WORDS:
+                while nxt < len(run) and tags[nxt] == "MOD" and nxt - first < RU_MAX_WORDS:
                     nxt += 1
-                if nxt < len(run) and _genitive(run[nxt][0]) and nxt - first < MAX_WORDS:
+                if nxt < len(run) and _genitive(run[nxt][0]) and nxt - first < RU_MAX_WORDS:
                     end = nxt
                     ends.append(end)
                 else:
                     break
+            # a noun in the instrumental after them (`торговля людьми`, `обмен информацией`)
+            if ends[-1] + 1 < len(run) and ends[-1] + 1 - first < RU_MAX_WORDS and _instrumental(run[ends[-1] + 1][0]):
+                ends.append(ends[-1] + 1)
             # a prepositional complement after them (`Совет по правам человека`, `насилие в отношении женщин`)
             at = ends[-1] + 1
             if at < len(run) and run[at][0] in _COMPLEMENT_PREPOSITIONS:
                 nxt = at + 1
-                while nxt < len(run) and tags[nxt] == "MOD" and nxt - first < MAX_WORDS:
+                while nxt < len(run) and tags[nxt] == "MOD" and nxt - first < RU_MAX_WORDS:
                     nxt += 1
-                if nxt < len(run) and tags[nxt] == "NOUN" and nxt - first < MAX_WORDS:
+                if nxt < len(run) and tags[nxt] == "NOUN" and nxt - first < RU_MAX_WORDS:
                     ends.append(nxt)
-                    if nxt + 1 < len(run) and _genitive(run[nxt + 1][0]) and nxt + 1 - first < MAX_WORDS:
-                        ends.append(nxt + 1)
+                    after = nxt + 1  # and that noun's genitive (`в области устойчивого развития`)
+                    while after < len(run) and tags[after] == "MOD" and after - first < RU_MAX_WORDS:
+                        after += 1
+                    if after < len(run) and _genitive(run[after][0]) and after - first < RU_MAX_WORDS:
+                        ends.append(after)
             for start in (i for i in range(first, head + 1) if tags[i]):  # never from `и`
                 for stop in ends:
                     words = run[start:stop + 1]
@@ -310,6 +365,12 @@ def _tag(word: str) -> str:
     if any({"ADJF", "PRTF"} & set(p.tag.grammemes) for p in parses):
         return "MOD"  # `малых` may read as a noun too: as a modifier it joins the phrase
     return "NOUN" if "NOUN" in parses[0].tag else ""
+
+
+@lru_cache(maxsize=200_000)
+def _instrumental(word: str) -> bool:
+    return len(word) > 1 and word.lower() not in STOPWORDS["ru"] and \
+        any("NOUN" in p.tag and p.tag.case == "ablt" for p in morph().parse(word)[:1])
 
 
 @lru_cache(maxsize=200_000)
