@@ -219,8 +219,17 @@ def vector_lookup(cases: list[dict], model: str, cache_path: Path):
     from precedent.store import Store
 
     store = Store.open(cache_path)
-    cache = VectorCache(store, load_embedder(load_settings(model=model)))
+    embedder = load_embedder(load_settings(model=model))
+    cache = VectorCache(store, embedder)
     texts = list(dict.fromkeys(t for c in cases for t in c["src"] + c["tgt"]))
     table = dict(zip(texts, cache.vectors(texts, progress=lambda m: print(m, end="\r", flush=True))))
     store.close()
-    return lambda batch: np.array([table[t] for t in batch], dtype=np.float32).reshape(len(batch), -1)
+
+    def lookup(batch: list[str]) -> np.ndarray:
+        """Also the aligner's `embed`: a text no case holds (a line's end part) is embedded then."""
+        missing = [t for t in dict.fromkeys(batch) if t not in table]
+        if missing:
+            table.update(zip(missing, embedder.encode(missing)))
+        return np.array([table[t] for t in batch], dtype=np.float32).reshape(len(batch), -1)
+
+    return lookup

@@ -5,8 +5,10 @@ unpc, unpc-perturbed, unpc-long, udhr, wmt22. Per suite and aligner: strict and 
 Vecalign's score.py defines them, alignment time with vectors given, time including embedding
 (each aligner's own inputs embedded from scratch: precedent embeds each segment once; Bertalign
 embeds every run of 1..4 consecutive segments, as its Encoder does), peak memory traced while
-aligning, and `dp_ms_per_case`: CPU per case of the alignment proper with each aligner's inputs
-prepared beforehand (precedent: align_sides on its sides' vectors, lengths and anchors; Bertalign:
+aligning (precedent embeds the end parts of a candidate loose pair then, inside its time), and
+`dp_ms_per_case`: CPU per case of the alignment proper with each aligner's inputs prepared
+beforehand (precedent: align_sides on its sides' vectors, lengths and anchors, with no embedder:
+loose pairs judged on their whole lines; Bertalign:
 its top-k search, two passes and backtracks on its run vectors), best of 3. Then one 2,000 x 2,000-segment pair timed on one thread, and the memory of a
 5,000 x 5,000 pair.
 
@@ -214,7 +216,8 @@ def main() -> None:
             store.update(ours_vectors)
             store.update(theirs_vectors)
             runs = {
-                "precedent": (lambda c: [(b.en, b.ru) for b in align_segments(c["src"], c["tgt"], lookup(c["src"]), lookup(c["tgt"]))],
+                "precedent": (lambda c: [(b.en, b.ru) for b in align_segments(c["src"], c["tgt"], lookup(c["src"]), lookup(c["tgt"]),
+                                                                              embed=embedder.encode)],
                               ours_embed),
                 "bertalign": (lambda c: bertalign.align(c["src"], c["tgt"], lookup), theirs_embed),
                 "gale-church": (lambda c: gale_church(c["src"], c["tgt"], ratio), 0.0),
@@ -244,7 +247,7 @@ def main() -> None:
                 t = (t * (size // max(len(t), 1) + 1))[:size]
             vectors, _ = embed_time(embedder, [x for x in s + t if x not in store])
             store.update(vectors)
-            _, ours, ours_peak = timed(lambda: align_segments(s, t, lookup(s), lookup(t)))
+            _, ours, ours_peak = timed(lambda: align_segments(s, t, lookup(s), lookup(t), embed=embedder.encode))
             pair[f"{size}x{size}"] = {"precedent_seconds": round(ours, 3), "precedent_peak_traced_mb": round(ours_peak, 1)}
             if size == 2000:
                 vectors, _ = embed_time(embedder, [x for x in bertalign.inputs(s) + bertalign.inputs(t) if x not in store])

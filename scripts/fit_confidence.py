@@ -48,7 +48,7 @@ def labelled(cases, lookup, params):
     for case in cases:
         en, ru = sides(case["src"], case["tgt"], lookup(case["src"]), lookup(case["tgt"]))
         gold = {(tuple(s), tuple(t)) for s, t in case["gold"]}
-        for bead in align_sides(en, ru, params):
+        for bead in align_sides(en, ru, params, lookup):
             kind = "lone" if not (bead.en and bead.ru) else "1-1" if len(bead.en) == len(bead.ru) == 1 else "merge"
             rows.append((bead.evidence, (tuple(bead.en), tuple(bead.ru)) in gold, kind))
     return rows

@@ -126,29 +126,51 @@ def clean_documents(corpus):
 
 def test_a_line_cut_short_stays_one_bead_in_most_documents(clean_documents, embedder):
     """The middle English line cut to 40% of its words: one loose 1-1 bead, not a 1-0 and a 0-1.
-    Right in 32 of the 40 documents (the rule it replaced, joining at cosine 0.25: also 32)."""
+    Right in 35 of the 40 documents (the model of the whole lines only: 32; the rule before it,
+    joining at cosine 0.25: also 32)."""
     right = 0
     for en, ru in clean_documents:
         k = len(en) // 2
         words = en[k].split()
         cut = en[:k] + [" ".join(words[:max(2, round(len(words) * 0.4))])] + en[k + 1:]
-        beads = align_segments(cut, ru, embedder.encode(cut), embedder.encode(ru))
+        beads = align_segments(cut, ru, embedder.encode(cut), embedder.encode(ru), embed=embedder.encode)
         right += [(b.en, b.ru) for b in beads] == [([i], [i]) for i in range(len(en))]
-    assert right >= 30
+    assert right >= 33
+
+
+def test_a_lone_bead_beside_a_merge_is_trusted_less(clean_documents, embedder):
+    """A line cut short whose translation the aligner joins to a neighbour leaves a lone bead beside
+    a merge: the evidence says so, and the confidence weighs it down."""
+    from precedent.align.confidence import confidence
+
+    beside = 0
+    for en, ru in clean_documents:
+        k = len(en) // 2
+        words = en[k].split()
+        cut = en[:k] + [" ".join(words[:max(2, round(len(words) * 0.4))])] + en[k + 1:]
+        beads = align_sides(*sides(cut, ru, embedder.encode(cut), embedder.encode(ru)), embed=embedder.encode)
+        for at, bead in enumerate(beads):
+            if not (bead.en and bead.ru):
+                merge = any(len(b.en) + len(b.ru) > 2 for b in beads[max(at - 1, 0):at + 2])
+                assert bead.evidence["beside_merge"] == float(merge)
+                beside += merge
+                if merge:
+                    assert confidence(bead.evidence) < confidence(bead.evidence | {"beside_merge": 0.0})
+    assert beside >= 2
 
 
 def test_two_unrelated_deletions_side_by_side_stay_apart_in_most_documents(clean_documents, embedder):
     """English line k and Russian line k + 1 deleted: the Russian line k and the English line
-    k + 1 left are unrelated, two lone beads and not one 1-1. Right in 25 of the 40 documents
-    (the rule it replaced, joining at cosine 0.25: 23)."""
+    k + 1 left are unrelated, two lone beads and not one 1-1. Right in 27 of the 40 documents
+    (the model of the whole lines only: 25; joining at cosine 0.25: 23)."""
     right = 0
     for en, ru in clean_documents:
         k, n = len(en) // 2, len(en)
         src, tgt = en[:k] + en[k + 1:], ru[:k + 1] + ru[k + 2:]
-        beads = align_segments(src, tgt, embedder.encode(src), embedder.encode(tgt))
+        beads = align_segments(src, tgt, embedder.encode(src), embedder.encode(tgt), embed=embedder.encode)
         want = [([i], [i]) for i in range(k)] + [([], [k]), ([k], [])] + [([i - 1], [i - 1]) for i in range(k + 2, n)]
         right += sorted((b.en, b.ru) for b in beads) == sorted(want)
-    assert right >= 24
+    assert right >= 25
 
 
 def test_alignment_is_deterministic(pool):
@@ -285,7 +307,8 @@ def test_a_line_cut_short_in_one_language_stays_one_bead(corpus, embedder, symbo
     from precedent.readers.parallel import read_unpc
 
     (document,) = [d for d in read_unpc(corpus / "unpc-devset" / "UNv1.0.devset") if d.key == symbol]
-    beads = align_segments(document.en, document.ru, embedder.encode(document.en), embedder.encode(document.ru))
+    beads = align_segments(document.en, document.ru, embedder.encode(document.en), embedder.encode(document.ru),
+                           embed=embedder.encode)
     assert all(b.en and b.ru for b in beads), [(b.en, b.ru, b.confidence) for b in beads]
     assert sorted((b.en[0], b.ru[0]) for b in beads) == sorted(document.pairs)
 
@@ -298,6 +321,15 @@ def test_replaced_text_stays_a_1_0_and_a_0_1(corpus, embedder, unpc):
     ru = list(document.ru)
     stranger = unpc[1][-1]  # a Russian sentence of another document
     ru[3] = stranger
-    beads = align_segments(document.en, ru, embedder.encode(document.en), embedder.encode(ru))
+    beads = align_segments(document.en, ru, embedder.encode(document.en), embedder.encode(ru), embed=embedder.encode)
     lone = [(b.en, b.ru) for b in beads if not b.en or not b.ru]
     assert ([], [3]) in lone and any(en and not ru_ for en, ru_ in lone), [(b.en, b.ru) for b in beads]
+
+
+def test_a_lines_end_parts_are_whole_words_as_long_as_asked():
+    from precedent.align.core import end_part
+
+    text = "The report covered, inter alia, activities in Anguilla and Bermuda"
+    assert end_part(text, 10) == "The report"
+    assert end_part(text, 10, last=True) == "and Bermuda"
+    assert end_part(text, 0) == "The" and end_part(text, 1000) == text

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from precedent.align.confidence import confidence
-from precedent.align.core import AlignParams, align_sides
+from precedent.align.core import AlignParams, Embed, align_sides
 from precedent.align.signals import sides
 
 
@@ -27,10 +27,11 @@ class AlignedBead:
 
 
 def align_segments(en_texts: Sequence[str], ru_texts: Sequence[str], en_vectors: np.ndarray, ru_vectors: np.ndarray,
-                   params: AlignParams = AlignParams()) -> list[AlignedBead]:
-    """Beads covering every segment of both sides exactly once, in order."""
+                   params: AlignParams = AlignParams(), embed: Embed | None = None) -> list[AlignedBead]:
+    """Beads covering every segment of both sides exactly once, in order. `embed` (texts -> vectors
+    by the vectors' model) lets the aligner read a lone line's end parts: give it where you can."""
     en, ru = sides(list(en_texts), list(ru_texts), en_vectors, ru_vectors)
-    return [AlignedBead(list(b.en), list(b.ru), confidence(b.evidence)) for b in align_sides(en, ru, params)]
+    return [AlignedBead(list(b.en), list(b.ru), confidence(b.evidence)) for b in align_sides(en, ru, params, embed)]
 
 
 __all__ = ["AlignParams", "AlignedBead", "align_segments"]

@@ -132,10 +132,13 @@ def compute_alignment(context: AlignContext, work: AlignmentWork) -> AlignmentRe
     by_hash = dict(work.cached) | dict(new_vectors)
     vectors = {s.text: np.frombuffer(by_hash[text_hash(s.text)], dtype=np.float32) for s in work.en + work.ru}
 
+    def embed(texts: list[str]) -> np.ndarray:  # a lone line's end parts; the model loads only if one is asked for
+        return (context.embedder or worker_embedder(context.settings)).encode(texts)
+
     def beads(en: list[Segment], ru: list[Segment], level: str) -> list[Bead]:
         aligned: list[AlignedBead] = align_segments(
             [s.text for s in en], [s.text for s in ru],
-            _stack([vectors[s.text] for s in en]), _stack([vectors[s.text] for s in ru]), context.params)
+            _stack([vectors[s.text] for s in en]), _stack([vectors[s.text] for s in ru]), context.params, embed)
         return [Bead([en[i].id for i in b.en], [ru[j].id for j in b.ru], b.confidence, METHOD, level,  # type: ignore[misc]
                      signature=context.signature) for b in aligned]
 

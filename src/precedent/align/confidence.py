@@ -11,10 +11,10 @@ import math
 
 ALIGNED_FEATURES = ("cosine", "margin", "merge_gain", "weakest", "anchors", "has_anchors", "length_z2", "extra",
                     "lone_share")
-SKIP_FEATURES = ("nearest", "elsewhere", "joined_gain", "lone_share", "neighbour_cosine", "loose_pair")
+SKIP_FEATURES = ("nearest", "elsewhere", "joined_gain", "lone_share", "neighbour_cosine", "loose_pair", "beside_merge")
 # intercept first, then one weight per feature
-ALIGNED_WEIGHTS = (-5.9387, 6.3606, 4.8119, 40.4842, 6.8608, 2.4235, -0.0406, 0.0368, -3.4652, -4.0708)
-SKIP_WEIGHTS = (7.5925, 4.3163, -10.6921, -1.5113, -1.5302, -1.0105, -10.4625)
+ALIGNED_WEIGHTS = (-5.2646, 5.5494, 4.8546, 41.2583, 6.2804, 2.2363, -0.1415, 0.106, -3.3557, -3.3417)
+SKIP_WEIGHTS = (12.5731, 4.582, -12.6833, -0.7797, -5.879, -3.7424, -7.6323, -3.4744)
 
 
 def confidence(evidence: dict[str, float]) -> float:

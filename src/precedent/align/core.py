@@ -12,7 +12,10 @@
    The program is compiled (align/dp.py); 0-1 beads inside a row are a running maximum.
 
 Then a 1-0 next to a 0-1 becomes one loose 1-1 bead where the loose-pair model says the two are a
-line cut short and its translation, not two unrelated sentences deleted side by side.
+line cut short and its translation, not two unrelated sentences deleted side by side: besides the
+two vectors it reads the cosine of the shorter line with the longer one's first or last part, cut
+to the shorter line's length (embedded then, by `embed`), which a truncated line shares with its
+translation and an unrelated neighbour does not.
 
 Every segment of both sides ends up in exactly one bead, in order.
 """
@@ -20,6 +23,7 @@ Every segment of both sides ends up in exactly one bead, in order.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
@@ -44,10 +48,10 @@ class AlignParams:
     length_sd: float = 0.17
     length_power: float = 0.5  # a run's vector weighs each segment's vector by (its length ** this)
     # a 1-0 next to a 0-1 is one loose 1-1 (a line cut short in one language) when this logistic model
-    # of its two segments' cosine, their margin over their neighbours and their length |z| says so
-    # (intercept first; fitted by scripts/fit_loose_pairs.py on cut lines and side-by-side deletions);
-    # () never joins
-    loose_pair_weights: tuple[float, ...] = (-5.54, 11.77, 4.57, 0.38)
+    # of its two segments' cosine, their margin over their neighbours, their length |z| and the cosine
+    # of the shorter with the longer one's first or last part says so (intercept first; fitted by
+    # scripts/fit_loose_pairs.py on cut lines and side-by-side deletions); () never joins
+    loose_pair_weights: tuple[float, ...] = (-6.99, -9.44, 5.32, 0.1, 21.64)
 
     def bead_types(self) -> list[tuple[int, int]]:
         return [(0, 1), (1, 0)] + [(a, b) for a in range(1, self.max_side + 1) for b in range(1, self.max_side + 1)]
@@ -104,12 +108,16 @@ def band(path: list[tuple[int, int]], n: int, m: int, window: int) -> tuple[np.n
     return widened(np.interp(np.arange(n + 1), points_i, points_j), window, m)
 
 
-def align_sides(en: Side, ru: Side, params: AlignParams = AlignParams()) -> list[RawBead]:
-    """Beads covering both sides in order; see the module docstring."""
+Embed = Callable[[list[str]], np.ndarray]  # texts -> unit vectors, by the model of the sides' vectors
+
+
+def align_sides(en: Side, ru: Side, params: AlignParams = AlignParams(), embed: Embed | None = None) -> list[RawBead]:
+    """Beads covering both sides in order; see the module docstring. Without `embed`, a loose pair's
+    end-part cosine is taken to be its whole lines' cosine."""
     n, m = len(en), len(ru)
     if n == 0 or m == 0:  # nothing on the other side to match
         alone = {"nearest": 0.0, "elsewhere": 0.0, "joined_gain": -1.0, "lone_share": 1.0, "neighbour_cosine": 1.0,
-                 "loose_pair": 0.0}
+                 "loose_pair": 0.0, "beside_merge": 0.0}
         return [RawBead(range(i, i + 1), range(0), 0.0, dict(alone)) for i in range(n)] + \
                [RawBead(range(0), range(j, j + 1), 0.0, dict(alone)) for j in range(m)]
     from precedent.align.dp import fill  # compiled: numba loads only when something is aligned
@@ -122,12 +130,14 @@ def align_sides(en: Side, ru: Side, params: AlignParams = AlignParams()) -> list
     types = np.array(params.bead_types(), dtype=np.int64)
     pointer = fill(lo, hi, width, types, ge.vectors, ge.lengths, ge.anchors, ge.anchor_norms,
                    ge.sizes, gr.vectors, gr.lengths, gr.anchors, gr.anchor_norms, gr.sizes, settings)
-    beads = _join_crossed(_backtrack(pointer, lo, n, m, types, ge, gr), en, ru, params)
-    _evidence(beads, en, ru, ge, gr, params)
+    loose = _LoosePairs(en, ru, params, embed)
+    beads = _join_crossed(_backtrack(pointer, lo, n, m, types, ge, gr), loose)
+    _evidence(beads, en, ru, ge, gr, params, loose)
     return beads
 
 
-def _evidence(beads: list[RawBead], en: Side, ru: Side, ge: _Groups, gr: _Groups, params: AlignParams) -> None:
+def _evidence(beads: list[RawBead], en: Side, ru: Side, ge: _Groups, gr: _Groups, params: AlignParams,
+              loose: _LoosePairs) -> None:
     """Each bead's evidence (align/dp.py `evidence`): its cosine against its nearest competitors
     (the segments just outside it, and for a 1-0 / 0-1 bead the other side's segments near where
     it sits), its anchors and length ratio; for a 1-0 / 0-1 bead also how likely it and an
@@ -141,44 +151,80 @@ def _evidence(beads: list[RawBead], en: Side, ru: Side, ge: _Groups, gr: _Groups
         names = ALIGNED_FEATURES if len(bead.en) and len(bead.ru) else SKIP_FEATURES
         bead.evidence = dict(zip(names, row))
         if names is SKIP_FEATURES:
-            bead.evidence["loose_pair"] = max((_as_loose_pair(bead, beads[near], en, ru, params)
-                                               for near in (k - 1, k + 1) if 0 <= near < len(beads)), default=0.0)
+            beside = [beads[near] for near in (k - 1, k + 1) if 0 <= near < len(beads)]
+            bead.evidence["loose_pair"] = max((_as_loose_pair(bead, near, loose) for near in beside), default=0.0)
+            # a merge beside it may hold the partner it lost (a line cut short, its translation joined to a neighbour's)
+            bead.evidence["beside_merge"] = float(any(len(near.en) + len(near.ru) > 2 for near in beside))
 
 
-def _as_loose_pair(bead: RawBead, near: RawBead, en: Side, ru: Side, params: AlignParams) -> float:
+def _as_loose_pair(bead: RawBead, near: RawBead, loose: _LoosePairs) -> float:
     """How likely a lone bead and the opposite lone bead beside it are one loose pair left apart
     (0 when the bead beside it is no opposite lone bead, or no model is set)."""
-    if not params.loose_pair_weights or len(near.en) + len(near.ru) != 1 or len(near.en) == len(bead.en):
+    if not loose.params.loose_pair_weights or len(near.en) + len(near.ru) != 1 or len(near.en) == len(bead.en):
         return 0.0
-    i, j = (bead.en or near.en).start, (bead.ru or near.ru).start
-    return loose_pair(loose_pair_features(en, ru, i, j, params), params.loose_pair_weights)
+    return loose.probability((bead.en or near.en).start, (bead.ru or near.ru).start)
 
 
-def _join_crossed(beads: list[RawBead], en: Side, ru: Side, params: AlignParams) -> list[RawBead]:
+def _join_crossed(beads: list[RawBead], loose: _LoosePairs) -> list[RawBead]:
     """Adjacent 1-0 and 0-1 beads that are one loose pair by the loose-pair model become one 1-1
     bead: the length penalty makes a loose translation of a truncated line lose to two skips,
     while two unrelated sentences deleted side by side must stay apart."""
     out: list[RawBead] = []
     for bead in beads:
         last = out[-1] if out else None
-        if params.loose_pair_weights and last is not None and len(last.en) + len(last.ru) == 1 \
+        if loose.params.loose_pair_weights and last is not None and len(last.en) + len(last.ru) == 1 \
                 and len(bead.en) + len(bead.ru) == 1 and len(last.en) != len(bead.en):
             i, j = (last.en or bead.en).start, (last.ru or bead.ru).start
-            if loose_pair(loose_pair_features(en, ru, i, j, params), params.loose_pair_weights) >= 0.5:
-                out[-1] = RawBead(range(i, i + 1), range(j, j + 1), float(en.vectors[i] @ ru.vectors[j]))
+            if loose.probability(i, j) >= 0.5:
+                out[-1] = RawBead(range(i, i + 1), range(j, j + 1), float(loose.en.vectors[i] @ loose.ru.vectors[j]))
                 continue
         out.append(bead)
     return out
 
 
-def loose_pair_features(en: Side, ru: Side, i: int, j: int, params: AlignParams) -> tuple[float, float, float]:
+class _LoosePairs:
+    """The loose-pair model over one document's candidate pairs, each judged once (a pair's end
+    parts are embedded once)."""
+
+    def __init__(self, en: Side, ru: Side, params: AlignParams, embed: Embed | None):
+        self.en, self.ru, self.params, self.embed = en, ru, params, embed
+        self.judged: dict[tuple[int, int], float] = {}
+
+    def probability(self, i: int, j: int) -> float:
+        if (i, j) not in self.judged:
+            features = loose_pair_features(self.en, self.ru, i, j, self.params, self.embed)
+            self.judged[(i, j)] = loose_pair(features, self.params.loose_pair_weights)
+        return self.judged[(i, j)]
+
+
+def loose_pair_features(en: Side, ru: Side, i: int, j: int, params: AlignParams,
+                        embed: Embed | None = None) -> tuple[float, float, float, float]:
     """EN segment i and RU segment j as a candidate loose pair: their cosine, its margin over
-    either segment's cosine with the other side's neighbours, and their length |z|."""
+    either segment's cosine with the other side's neighbours, their length |z|, and the cosine of
+    the shorter with the longer one's first or last part (the better) as long as the shorter's
+    translation would be: a line cut short keeps one end of its translation's meaning."""
     cosine = float(en.vectors[i] @ ru.vectors[j])
     others = [float(en.vectors[i] @ ru.vectors[k]) for k in (j - 1, j + 1) if 0 <= k < len(ru)]
     others += [float(ru.vectors[j] @ en.vectors[k]) for k in (i - 1, i + 1) if 0 <= k < len(en)]
     z = (math.log1p(float(ru.lengths[j])) - math.log1p(float(en.lengths[i])) - params.length_mean) / params.length_sd
-    return cosine, cosine - max(others, default=0.0), abs(z)
+    part = cosine
+    if embed is not None:
+        ratio = math.exp(params.length_mean)  # Russian characters to an English one
+        if z > 0:  # the Russian line is the longer: its parts against the English line
+            longer, characters, shorter = ru.texts[j], float(en.lengths[i]) * ratio, en.vectors[i]
+        else:
+            longer, characters, shorter = en.texts[i], float(ru.lengths[j]) / ratio, ru.vectors[j]
+        part = float((embed([end_part(longer, characters), end_part(longer, characters, last=True)]) @ shorter).max())
+    return cosine, cosine - max(others, default=0.0), abs(z), part
+
+
+def end_part(text: str, characters: float, last: bool = False) -> str:
+    """The words a text opens (or with `last`, closes) with, as many as make `characters` (one at least)."""
+    words = text.split()[::-1] if last else text.split()
+    taken = 0
+    while taken < len(words) and (taken == 0 or len(" ".join(words[:taken])) < characters):
+        taken += 1
+    return " ".join(words[:taken][::-1] if last else words[:taken])
 
 
 def loose_pair(features: tuple[float, ...], weights: tuple[float, ...]) -> float:

@@ -30,7 +30,7 @@ def read_segments(path: Path, one_per_line: bool) -> list[str]:
 
 
 def align_texts(en: Sequence[str], ru: Sequence[str], embedder: Embedder, params: AlignParams = AlignParams()) -> list[AlignedBead]:
-    return align_segments(en, ru, embedder.encode(list(en)), embedder.encode(list(ru)), params)
+    return align_segments(en, ru, embedder.encode(list(en)), embedder.encode(list(ru)), params, embedder.encode)
 
 
 def _json_lines(path: Path, what: str) -> list[dict]:

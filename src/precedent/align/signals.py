@@ -21,6 +21,7 @@ class Side:
     vectors: np.ndarray  # (n, d) float32, unit rows
     lengths: np.ndarray  # (n,) characters
     anchors: np.ndarray  # (n, ANCHOR_BUCKETS) float32 counts
+    texts: list[str]  # a lone segment's end parts are embedded to test a loose pair (core.py)
 
     def __len__(self) -> int:
         return len(self.lengths)
@@ -41,6 +42,6 @@ def sides(en_texts: list[str], ru_texts: list[str], en_vectors: np.ndarray, ru_v
                 counts[row, zlib.crc32(key.encode()) % ANCHOR_BUCKETS] += 1
         dimension = vectors.shape[1] if vectors.ndim == 2 else 1
         return Side(np.asarray(vectors, dtype=np.float32).reshape(len(texts), dimension),
-                    np.array([len(t) for t in texts], dtype=np.float32), counts)
+                    np.array([len(t) for t in texts], dtype=np.float32), counts, texts)
 
     return side(en_texts, en_keys, en_vectors), side(ru_texts, ru_keys, ru_vectors)
