@@ -126,8 +126,8 @@ def clean_documents(corpus):
 
 def test_a_line_cut_short_stays_one_bead_in_most_documents(clean_documents, embedder):
     """The middle English line cut to 40% of its words: one loose 1-1 bead, not a 1-0 and a 0-1.
-    Right in 35 of the 40 documents (the model of the whole lines only: 32; the rule before it,
-    joining at cosine 0.25: also 32)."""
+    Right in all 40 documents, the pair read by its end parts and never left merged with a neighbour
+    (32 when it was judged on the whole lines only, and as many joining at cosine 0.25)."""
     right = 0
     for en, ru in clean_documents:
         k = len(en) // 2
@@ -135,20 +135,21 @@ def test_a_line_cut_short_stays_one_bead_in_most_documents(clean_documents, embe
         cut = en[:k] + [" ".join(words[:max(2, round(len(words) * 0.4))])] + en[k + 1:]
         beads = align_segments(cut, ru, embedder.encode(cut), embedder.encode(ru), embed=embedder.encode)
         right += [(b.en, b.ru) for b in beads] == [([i], [i]) for i in range(len(en))]
-    assert right >= 33
+    assert right >= 38
 
 
 def test_a_lone_bead_beside_a_merge_is_trusted_less(clean_documents, embedder):
-    """A line cut short whose translation the aligner joins to a neighbour leaves a lone bead beside
-    a merge: the evidence says so, and the confidence weighs it down."""
+    """Russian lines k and k + 1 written as one, and the Russian line k + 2 gone: English line k + 2
+    is a lone bead beside a 2-1 merge. The evidence says so, and the confidence weighs it down."""
     from precedent.align.confidence import confidence
 
     beside = 0
     for en, ru in clean_documents:
-        k = len(en) // 2
-        words = en[k].split()
-        cut = en[:k] + [" ".join(words[:max(2, round(len(words) * 0.4))])] + en[k + 1:]
-        beads = align_sides(*sides(cut, ru, embedder.encode(cut), embedder.encode(ru)), embed=embedder.encode)
+        k = len(en) // 2 - 1
+        if k + 3 > len(en):
+            continue
+        edited = ru[:k] + [ru[k] + " " + ru[k + 1]] + ru[k + 3:]
+        beads = align_sides(*sides(en, edited, embedder.encode(en), embedder.encode(edited)), embed=embedder.encode)
         for at, bead in enumerate(beads):
             if not (bead.en and bead.ru):
                 merge = any(len(b.en) + len(b.ru) > 2 for b in beads[max(at - 1, 0):at + 2])
@@ -156,7 +157,7 @@ def test_a_lone_bead_beside_a_merge_is_trusted_less(clean_documents, embedder):
                 beside += merge
                 if merge:
                     assert confidence(bead.evidence) < confidence(bead.evidence | {"beside_merge": 0.0})
-    assert beside >= 2
+    assert beside >= 20
 
 
 def test_two_unrelated_deletions_side_by_side_stay_apart_in_most_documents(clean_documents, embedder):

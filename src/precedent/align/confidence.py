@@ -13,8 +13,8 @@ ALIGNED_FEATURES = ("cosine", "margin", "merge_gain", "weakest", "anchors", "has
                     "lone_share")
 SKIP_FEATURES = ("nearest", "elsewhere", "joined_gain", "lone_share", "neighbour_cosine", "loose_pair", "beside_merge")
 # intercept first, then one weight per feature
-ALIGNED_WEIGHTS = (-5.2646, 5.5494, 4.8546, 41.2583, 6.2804, 2.2363, -0.1415, 0.106, -3.3557, -3.3417)
-SKIP_WEIGHTS = (12.5731, 4.582, -12.6833, -0.7797, -5.879, -3.7424, -7.6323, -3.4744)
+ALIGNED_WEIGHTS = (-5.2739, 6.1999, 5.041, 44.3413, 5.6017, 2.2372, -0.2077, 0.1087, -3.3222, -3.372)
+SKIP_WEIGHTS = (14.0316, 4.9171, -13.1585, -0.8119, -8.5984, -4.2022, -8.3039, -2.1649)
 
 
 def confidence(evidence: dict[str, float]) -> float:

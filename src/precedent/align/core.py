@@ -15,7 +15,8 @@ Then a 1-0 next to a 0-1 becomes one loose 1-1 bead where the loose-pair model s
 line cut short and its translation, not two unrelated sentences deleted side by side: besides the
 two vectors it reads the cosine of the shorter line with the longer one's first or last part, cut
 to the shorter line's length (embedded then, by `embed`), which a truncated line shares with its
-translation and an unrelated neighbour does not.
+translation and an unrelated neighbour does not. By the same model, a 2-2 bead, or a 2-1 beside
+the 0-1 that completes it, becomes two 1-1 beads where both diagonal pairs read as pairs.
 
 Every segment of both sides ends up in exactly one bead, in order.
 """
@@ -50,7 +51,7 @@ class AlignParams:
     # a 1-0 next to a 0-1 is one loose 1-1 (a line cut short in one language) when this logistic model
     # of its two segments' cosine, their margin over their neighbours, their length |z| and the cosine
     # of the shorter with the longer one's first or last part says so (intercept first; fitted by
-    # scripts/fit_loose_pairs.py on cut lines and side-by-side deletions); () never joins
+    # scripts/fit_loose_pairs.py on cut lines and side-by-side deletions); () never joins nor splits
     loose_pair_weights: tuple[float, ...] = (-6.99, -9.44, 5.32, 0.1, 21.64)
 
     def bead_types(self) -> list[tuple[int, int]]:
@@ -131,7 +132,7 @@ def align_sides(en: Side, ru: Side, params: AlignParams = AlignParams(), embed: 
     pointer = fill(lo, hi, width, types, ge.vectors, ge.lengths, ge.anchors, ge.anchor_norms,
                    ge.sizes, gr.vectors, gr.lengths, gr.anchors, gr.anchor_norms, gr.sizes, settings)
     loose = _LoosePairs(en, ru, params, embed)
-    beads = _join_crossed(_backtrack(pointer, lo, n, m, types, ge, gr), loose)
+    beads = _split_in_pairs(_join_crossed(_backtrack(pointer, lo, n, m, types, ge, gr), loose), loose)
     _evidence(beads, en, ru, ge, gr, params, loose)
     return beads
 
@@ -180,6 +181,33 @@ def _join_crossed(beads: list[RawBead], loose: _LoosePairs) -> list[RawBead]:
                 continue
         out.append(bead)
     return out
+
+
+def _split_in_pairs(beads: list[RawBead], loose: _LoosePairs) -> list[RawBead]:
+    """A 2-2 bead, or a 2-1 (1-2) beside the 0-1 (1-0) that completes it to two by two, becomes two
+    1-1 beads where the loose-pair model reads both diagonal pairs as pairs: a line cut short, or
+    a loose translation, that the program merged with its neighbour rather than pay its length."""
+    if not loose.params.loose_pair_weights:
+        return beads
+    out: list[RawBead] = []
+    for bead in beads:
+        last = out[-1] if out else None
+        both = [bead] if len(bead.en) == len(bead.ru) == 2 else [last, bead] if last and _completes(last, bead) else []
+        if both:
+            i, j = min(b.en.start for b in both if b.en), min(b.ru.start for b in both if b.ru)
+            if min(loose.probability(i, j), loose.probability(i + 1, j + 1)) >= 0.5:
+                del out[len(out) - len(both) + 1:]
+                out += [RawBead(range(k, k + 1), range(k - i + j, k - i + j + 1),
+                                float(loose.en.vectors[k] @ loose.ru.vectors[k - i + j])) for k in (i, i + 1)]
+                continue
+        out.append(bead)
+    return out
+
+
+def _completes(a: RawBead, b: RawBead) -> bool:
+    """Whether two neighbouring beads are a 2-1 and a 0-1, or a 1-2 and a 1-0, in either order."""
+    shapes = sorted(((len(a.en), len(a.ru)), (len(b.en), len(b.ru))))
+    return shapes in ([(0, 1), (2, 1)], [(1, 0), (1, 2)])
 
 
 class _LoosePairs:
