@@ -6,20 +6,21 @@ by lemmas; Russian noun phrases of up to 5 words by a grammar over pymorphy3's t
 and participles, a head noun, then nouns in the genitive (`меры укрепления доверия`, `Программа
 развития Организации Объединенных Наций`) or one in the instrumental (`торговля людьми`), and a
 prepositional complement (`Совет по правам человека`, `цели в области устойчивого развития`), by
-lemmas. Pairs are counted over beads (a pair once per bead) and over documents, in two streamed
-passes (the candidates of each side first, then the pairs of those seen `min_count` times: memory
-bounded by the frequent candidates, not by all pairs). Each English candidate gets the Russian one
-with the best logDice (Rychlý 2008) among those seen with it `min_count` times, kept when that is
-nearly the Russian one's best too (mutual: `Requests the Secretary-General` is not paired with
+lemmas. Pairs are counted over beads (a pair once per bead), in two streamed passes (the
+candidates of each side first, then the pairs of those seen `min_count` times: memory bounded by
+the frequent candidates, not by all pairs). Each English candidate gets the Russian one with the
+best logDice (Rychlý 2008) among those seen with it `min_count` times, kept when that is nearly
+the Russian one's best too (mutual: `Requests the Secretary-General` is not paired with
 `Генеральный секретарь`, which `Secretary-General` renders better). An English candidate that
 mostly stands inside a longer one (`Nations` in `United Nations`) is not a term of its own; of
-those sharing a word and a rendering the fullest nearly as frequent stays, while synonyms (`Chair`,
-`President`: `Председатель`) both do. Terms are ranked by logDice raised by the log of the
-documents and beads holding the pair and by the English term's length (`term_score`: a pair seen
-in 3 beads with logDice 14 is chance as often as a term; one that recurs across documents, or
-names a thing in several words, is a term more surely than a word frequent in one letter).
-Russian is given in dictionary form (terms/forms.py). The settings were chosen on half of the
-checked UN term list (scripts/bench_terms.py), the other half reported.
+those sharing a word and a rendering the fullest nearly as frequent stays, while synonyms
+(`Chair`, `President`: `Председатель`) both do. Terms are ranked by logDice raised by the log of
+the documents holding the English term and of the beads holding the pair, and by the English
+term's length (`term_score`: a pair seen in 3 beads with logDice 14 is chance as often as a term;
+one that recurs across documents, or names a thing in several words, is a term more surely than
+a word frequent in one letter). Russian is given in dictionary form (terms/forms.py). The
+settings were chosen on half of the checked UN term list (scripts/bench_terms.py), the other
+half reported.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ MUTUAL_MARGIN = 0.2  # logDice by which a pair may fall short of its Russian sid
 NESTED_SHARE = 0.6  # a candidate this often inside one a word longer is a part of it (`Nations`), not a term; one this
 # nearly as frequent as a shorter one with its rendering says the term whole (`United Nations`)
 # ranking: logDice + FREQUENCY_WEIGHT * log2(beads holding the pair) + DISPERSION_WEIGHT * log2(documents
-# holding it) + WORDS_WEIGHT * (English words past the first, 2 at most)
+# holding the English term) + WORDS_WEIGHT * (English words past the first, 2 at most)
 FREQUENCY_WEIGHT = 0.1
 DISPERSION_WEIGHT = 0.2
 WORDS_WEIGHT = 0.2
@@ -57,8 +58,8 @@ MIN_SCORE = 6.0  # logDice below which a pair is chance (two words that merely s
 
 
 def term_score(log_dice: float, count: int, documents: int, words: int) -> float:
-    """A term's rank: a pair that recurs across documents and names a thing in several words is a term
-    more surely than one frequent in one document (`Friday`, `chlorine`)."""
+    """A term's rank: a term that recurs across documents and names a thing in several words is a term
+    more surely than a word frequent in one document (`Friday`, `chlorine`)."""
     return (log_dice + FREQUENCY_WEIGHT * math.log2(count) + DISPERSION_WEIGHT * math.log2(max(documents, 1))
             + WORDS_WEIGHT * min(words - 1, 2))
 
@@ -69,7 +70,7 @@ class Term:
     ru: str  # dictionary form
     log_dice: float  # the pair's association over the beads
     count: int  # beads holding both
-    documents: int  # documents holding both
+    documents: int  # documents holding the English term
     en_count: int
     ru_count: int
     ru_forms: dict[str, int]
@@ -80,8 +81,8 @@ class Term:
 
     @property
     def score(self) -> float:
-        """What terms are ranked by: logDice raised by how often and in how many documents the pair
-        occurs, and by the English term's length (a name of several words is a term more surely)."""
+        """What terms are ranked by: logDice raised by how often the pair occurs, in how many
+        documents the English term does, and by its length (a name of several words is a term more surely)."""
         return term_score(self.log_dice, self.count, self.documents, len(re.split(r"[ -]", self.en)))
 
     def as_dict(self) -> dict:
@@ -118,30 +119,30 @@ def extract_terms(store: Store, min_count: int = 3, limit: int | None = None,
 
 def _extract(store: Store, keys: list[str], min_count: int, limit: int | None, progress, engine: Engine) -> Extraction:
     en_counts, ru_counts, en_forms, ru_forms = Counter(), Counter(), defaultdict(Counter), defaultdict(Counter)
-    for _, en, ru in _beads(store, keys, progress, len(keys) * 2, engine):
+    en_documents: Counter = Counter()  # the documents holding an English candidate: beads come a document at a time
+    in_document: set[str] = set()
+    document = None
+    for entry, en, ru in _beads(store, keys, progress, len(keys) * 2, engine):
+        if entry.bitext_id != document:
+            document = entry.bitext_id
+            in_document.clear()
         for key, form in en.items():
             en_counts[key] += 1
             en_forms[key][form] += 1
+            if key not in in_document:
+                in_document.add(key)
+                en_documents[key] += 1
         for key, form in ru.items():
             ru_counts[key] += 1
             ru_forms[key][form] += 1
     pairs: Counter = Counter()
-    documents: Counter = Counter()  # the documents holding a pair: its beads come a document at a time
-    in_document: set[tuple[str, str]] = set()
-    document = None
     seen: dict[tuple[str, str], list] = {}
     for entry, en, ru in _beads(store, keys, progress, len(keys) * 2, engine, done=len(keys)):
-        if entry.bitext_id != document:
-            document = entry.bitext_id
-            in_document.clear()
         frequent_en = [k for k in en if en_counts[k] >= min_count]
         frequent_ru = [k for k in ru if ru_counts[k] >= min_count]
         for e in frequent_en:
             for r in frequent_ru:
                 pairs[(e, r)] += 1
-                if (e, r) not in in_document:
-                    in_document.add((e, r))
-                    documents[(e, r)] += 1
                 found = seen.setdefault((e, r), [])
                 if len(found) < max(EXAMPLES, SYMBOLS) * 4:
                     found.append(entry)
@@ -169,7 +170,7 @@ def _extract(store: Store, keys: list[str], min_count: int, limit: int | None, p
         # the English forms with those opening a sentence: a term they write mostly in lowercase even so is no name
         terms.append(Term(english, dictionary_form(ru_forms[r].most_common(1)[0][0], dict(ru_forms[r]), english=english,
                                                    english_inside=dict(en_forms[e])),
-                          score, pairs[(e, r)], documents[(e, r)], en_counts[e], ru_counts[r],
+                          score, pairs[(e, r)], en_documents[e], en_counts[e], ru_counts[r],
                           dict(ru_forms[r].most_common(5)),
                           min(years, default=None), max(years, default=None),
                           list(dict.fromkeys(x.symbol for x in entries if x.symbol))[:SYMBOLS],
