@@ -5,9 +5,10 @@ Candidates: every adjacent 1-0 / 0-1 the aligner leaves when it joins none, on t
 suite (scripts/align_cases.py: clean UNPC documents with a line cut short, or with an English
 line and the next Russian one deleted); a candidate is positive when the gold has its two
 segments as one bead. Fitted on the dev half; reported on the test half against the rule it
-replaced (join at cosine >= 0.25) and the model of the whole lines only, then end to end: documents of the test half aligned exactly,
-with the fitted weights in AlignParams. Prints the weights to paste; saves
-scripts/results/fit_loose_pairs.json.
+replaced (join at cosine >= 0.25) and the model of the whole lines only, then end to end:
+documents of the test half aligned exactly, with the fitted weights in AlignParams. The end parts
+of a pair's longer line are embedded as the aligner embeds them. Prints the weights to paste;
+saves scripts/results/fit_loose_pairs.json.
 Usage: python scripts/fit_loose_pairs.py --corpus ../shared/corpus [--model use]
 """
 
