@@ -1,16 +1,16 @@
 """Alignment accuracy, speed and memory: precedent vs Bertalign vs Gale-Church, same cases, same vectors.
 
 Suites (scripts/align_cases.py; UNPC suites use their test half, which tuning never saw):
-unpc, unpc-perturbed, unpc-long, udhr, wmt22. Per suite and aligner: strict and lax P/R/F1 as
-Vecalign's score.py defines them, alignment time with vectors given, time including embedding
-(each aligner's own inputs embedded from scratch: precedent embeds each segment once; Bertalign
-embeds every run of 1..4 consecutive segments, as its Encoder does), peak memory traced while
-aligning (precedent embeds the end parts of a candidate loose pair then, inside its time), and
+unpc, unpc-perturbed, unpc-long, unpc-dense, unpc-loose, udhr, wmt22. Per suite and aligner:
+strict and lax P/R/F1 as Vecalign's score.py defines them, alignment time with vectors given,
+time including embedding (each aligner's own inputs embedded from scratch: precedent embeds each
+segment once; Bertalign embeds every run of 1..4 consecutive segments, as its Encoder does), peak
+memory traced while aligning (precedent embeds the end parts of a candidate loose pair then, inside its time), and
 `dp_ms_per_case`: CPU per case of the alignment proper with each aligner's inputs prepared
 beforehand (precedent: align_sides on its sides' vectors, lengths and anchors, with no embedder:
-loose pairs judged on their whole lines; Bertalign:
-its top-k search, two passes and backtracks on its run vectors), best of 3. Then one 2,000 x 2,000-segment pair timed on one thread, and the memory of a
-5,000 x 5,000 pair.
+loose pairs judged on their whole lines; Bertalign: its top-k search, two passes and backtracks
+on its run vectors), best of 3. Then one 2,000 x 2,000-segment pair timed on one thread, and the
+memory of a 5,000 x 5,000 pair.
 
 Bertalign is PyPI `bertalign` 2.0.1 (the maintained fork), run through its own numba kernels
 (corelib.py) and overlap builder (utils.yield_overlaps) with its default settings (max_align 5,
