@@ -370,8 +370,11 @@ def _tag(word: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def _instrumental(word: str) -> bool:
-    return len(word) > 1 and word.lower() not in STOPWORDS["ru"] and \
-        any("NOUN" in p.tag and p.tag.case == "ablt" for p in morph().parse(word)[:1])
+    """A noun in the instrumental by its best reading only: the case is rarer than the genitive,
+    and a second reading would take in nouns of every other case."""
+    parses = morph().parse(word)
+    return len(word) > 1 and word.lower() not in STOPWORDS["ru"] and bool(parses) and \
+        "NOUN" in parses[0].tag and parses[0].tag.case == "ablt"
 
 
 @lru_cache(maxsize=200_000)
