@@ -161,9 +161,14 @@ def _evidence(beads: list[RawBead], en: Side, ru: Side, ge: _Groups, gr: _Groups
 def _as_loose_pair(bead: RawBead, near: RawBead, loose: _LoosePairs) -> float:
     """How likely a lone bead and the opposite lone bead beside it are one loose pair left apart
     (0 when the bead beside it is no opposite lone bead, or no model is set)."""
-    if not loose.params.loose_pair_weights or len(near.en) + len(near.ru) != 1 or len(near.en) == len(bead.en):
+    if not _opposite_lone(bead, near):
         return 0.0
     return loose.probability((bead.en or near.en).start, (bead.ru or near.ru).start)
+
+
+def _opposite_lone(a: RawBead, b: RawBead) -> bool:
+    """Whether two beads are a 1-0 and a 0-1, in either order."""
+    return len(a.en) + len(a.ru) == 1 and len(b.en) + len(b.ru) == 1 and len(a.en) != len(b.en)
 
 
 def _join_crossed(beads: list[RawBead], loose: _LoosePairs) -> list[RawBead]:
@@ -173,11 +178,10 @@ def _join_crossed(beads: list[RawBead], loose: _LoosePairs) -> list[RawBead]:
     out: list[RawBead] = []
     for bead in beads:
         last = out[-1] if out else None
-        if loose.params.loose_pair_weights and last is not None and len(last.en) + len(last.ru) == 1 \
-                and len(bead.en) + len(bead.ru) == 1 and len(last.en) != len(bead.en):
+        if last is not None and _opposite_lone(last, bead):
             i, j = (last.en or bead.en).start, (last.ru or bead.ru).start
             if loose.probability(i, j) >= 0.5:
-                out[-1] = RawBead(range(i, i + 1), range(j, j + 1), float(loose.en.vectors[i] @ loose.ru.vectors[j]))
+                out[-1] = loose.bead(i, j)
                 continue
         out.append(bead)
     return out
@@ -187,8 +191,6 @@ def _split_in_pairs(beads: list[RawBead], loose: _LoosePairs) -> list[RawBead]:
     """A 2-2 bead, or a 2-1 (1-2) beside the 0-1 (1-0) that completes it to two by two, becomes two
     1-1 beads where the loose-pair model reads both diagonal pairs as pairs: a line cut short, or
     a loose translation, that the program merged with its neighbour rather than pay its length."""
-    if not loose.params.loose_pair_weights:
-        return beads
     out: list[RawBead] = []
     for bead in beads:
         last = out[-1] if out else None
@@ -197,8 +199,7 @@ def _split_in_pairs(beads: list[RawBead], loose: _LoosePairs) -> list[RawBead]:
             i, j = min(b.en.start for b in both if b.en), min(b.ru.start for b in both if b.ru)
             if min(loose.probability(i, j), loose.probability(i + 1, j + 1)) >= 0.5:
                 del out[len(out) - len(both) + 1:]
-                out += [RawBead(range(k, k + 1), range(k - i + j, k - i + j + 1),
-                                float(loose.en.vectors[k] @ loose.ru.vectors[k - i + j])) for k in (i, i + 1)]
+                out += [loose.bead(i, j), loose.bead(i + 1, j + 1)]
                 continue
         out.append(bead)
     return out
@@ -212,13 +213,19 @@ def _completes(a: RawBead, b: RawBead) -> bool:
 
 class _LoosePairs:
     """The loose-pair model over one document's candidate pairs, each judged once (a pair's end
-    parts are embedded once)."""
+    parts are embedded once); with no model set, no pair is one."""
 
     def __init__(self, en: Side, ru: Side, params: AlignParams, embed: Embed | None):
         self.en, self.ru, self.params, self.embed = en, ru, params, embed
         self.judged: dict[tuple[int, int], float] = {}
 
+    def bead(self, i: int, j: int) -> RawBead:
+        """EN segment i and RU segment j as one 1-1 bead."""
+        return RawBead(range(i, i + 1), range(j, j + 1), float(self.en.vectors[i] @ self.ru.vectors[j]))
+
     def probability(self, i: int, j: int) -> float:
+        if not self.params.loose_pair_weights:
+            return 0.0
         if (i, j) not in self.judged:
             features = loose_pair_features(self.en, self.ru, i, j, self.params, self.embed)
             self.judged[(i, j)] = loose_pair(features, self.params.loose_pair_weights)

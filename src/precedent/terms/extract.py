@@ -162,7 +162,7 @@ def _extract(store: Store, keys: list[str], min_count: int, limit: int | None, p
     within = _within_longer(en_counts)
     best = {e: found for e, found in best.items() if within.get(e, 0) < NESTED_SHARE * en_counts[e]}
     terms = []
-    for e, (_, _, _, r) in _outermost(best, pairs).items():
+    for e, (_, _, _, r) in _outermost(best).items():
         score = log_dice(pairs[(e, r)], en_counts[e], ru_counts[r])
         entries = seen[(e, r)]
         years = [x.year for x in entries if x.year]
@@ -194,18 +194,22 @@ def _within_longer(counts: Counter) -> dict[str, int]:
     return longest
 
 
-def _outermost(best: dict[str, tuple], pairs: Counter) -> dict[str, tuple]:
+def _outermost(best: dict[str, tuple]) -> dict[str, tuple]:
     """Of the English candidates paired with one Russian term and sharing a word, the one that says
     it whole: the most words among those nearly as frequent as the most frequent (`United Nations`,
     not `Nations`; `small island developing States`, not `island developing`). Synonyms (`Chair`,
     `President`: no word shared) both stay."""
+
+    def beads(e: str) -> int:  # holding the candidate and its Russian term
+        return best[e][2]
+
     by_ru: dict[str, list[str]] = defaultdict(list)
     for e, (_, _, _, r) in best.items():
         by_ru[r].append(e)
     kept: list[str] = []
     for group in by_ru.values():
         clusters: list[tuple[set[str], list[str]]] = []  # the words of a cluster's candidates, and them
-        for e in sorted(group, key=lambda e: (pairs[(e, best[e][3])], e), reverse=True):
+        for e in sorted(group, key=lambda e: (beads(e), e), reverse=True):
             words = set(e.split(" ")) - STOPWORDS["en"]
             cluster = next((c for c in clusters if c[0] & words), None)
             if cluster is None:
@@ -214,9 +218,8 @@ def _outermost(best: dict[str, tuple], pairs: Counter) -> dict[str, tuple]:
                 cluster[0].update(words)
                 cluster[1].append(e)
         for _, members in clusters:
-            most = pairs[(members[0], best[members[0]][3])]
-            kept.append(max(members, key=lambda e: (pairs[(e, best[e][3])] >= NESTED_SHARE * most, e.count(" "),
-                                                    pairs[(e, best[e][3])], e)))
+            most = beads(members[0])
+            kept.append(max(members, key=lambda e: (beads(e) >= NESTED_SHARE * most, e.count(" "), beads(e), e)))
     return {e: best[e] for e in kept}
 
 
@@ -279,9 +282,7 @@ def russian_candidates(text: str) -> dict[str, str]:
             ends = [head]
             end = head
             while end + 1 < len(run) and len(ends) < 4 and end + 1 - first < RU_MAX_WORDS:
-                nxt = end + 1
-                while nxt < len(run) and tags[nxt] == "MOD" and nxt - first < RU_MAX_WORDS:
-                    nxt += 1
+                nxt = _past_modifiers(tags, end + 1, first)
                 if nxt < len(run) and _genitive(run[nxt][0]) and nxt - first < RU_MAX_WORDS:
                     end = nxt
                     ends.append(end)
@@ -293,14 +294,10 @@ def russian_candidates(text: str) -> dict[str, str]:
             # a prepositional complement after them (`Совет по правам человека`, `насилие в отношении женщин`)
             at = ends[-1] + 1
             if at < len(run) and run[at][0] in _COMPLEMENT_PREPOSITIONS:
-                nxt = at + 1
-                while nxt < len(run) and tags[nxt] == "MOD" and nxt - first < RU_MAX_WORDS:
-                    nxt += 1
+                nxt = _past_modifiers(tags, at + 1, first)
                 if nxt < len(run) and tags[nxt] == "NOUN" and nxt - first < RU_MAX_WORDS:
                     ends.append(nxt)
-                    after = nxt + 1  # and that noun's genitive (`в области устойчивого развития`)
-                    while after < len(run) and tags[after] == "MOD" and after - first < RU_MAX_WORDS:
-                        after += 1
+                    after = _past_modifiers(tags, nxt + 1, first)  # and that noun's genitive (`в области устойчивого развития`)
                     if after < len(run) and _genitive(run[after][0]) and after - first < RU_MAX_WORDS:
                         ends.append(after)
             for start in (i for i in range(first, head + 1) if tags[i]):  # never from `и`
@@ -315,6 +312,13 @@ def russian_candidates(text: str) -> dict[str, str]:
 
 
 _COMPLEMENT_PREPOSITIONS = {"по", "в", "для", "с", "о", "на", "против"}
+
+
+def _past_modifiers(tags: list[str], at: int, first: int) -> int:
+    """The position after the modifiers from `at` on, within the phrase's length from `first`."""
+    while at < len(tags) and tags[at] == "MOD" and at - first < RU_MAX_WORDS:
+        at += 1
+    return at
 
 
 @lru_cache(maxsize=200_000)
