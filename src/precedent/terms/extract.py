@@ -12,7 +12,9 @@ the frequent candidates, not by all pairs). Each English candidate gets the Russ
 best logDice (Rychlý 2008) among those seen with it `min_count` times, kept when that is nearly
 the Russian one's best too (mutual: `Requests the Secretary-General` is not paired with
 `Генеральный секретарь`, which `Secretary-General` renders better). An English candidate that
-mostly stands inside a longer one (`Nations` in `United Nations`) is not a term of its own; of
+mostly stands inside a longer one (`Nations` in `United Nations`) is not a term of its own, nor
+is a four-word one that mostly runs on into one more word (`two notices to airmen`; `Charter of
+the United`, unless a name whose Russian stops there too); of
 those sharing a word and a rendering the fullest nearly as frequent stays, while synonyms
 (`Chair`, `President`: `Председатель`) both do. Terms are ranked by logDice raised by the log of
 the documents holding the English term and of the beads holding the pair, and by the English
@@ -154,13 +156,15 @@ def _extract(store: Store, keys: list[str], min_count: int, limit: int | None, p
         candidate = (round(score, 1), r.count(" ") + 1, both, r)  # near-equal scores: the fuller phrase
         if score >= MIN_SCORE and candidate > best.get(e, (float("-inf"), 0, 0, "")):
             best[e] = candidate
+    rendering = {e: found[3] for e, found in best.items()}
     by_ru: dict[str, float] = {}  # each Russian candidate's best logDice with any English one
     for (e, r), both in pairs.items():
         if both >= min_count:
             by_ru[r] = max(by_ru.get(r, float("-inf")), log_dice(both, en_counts[e], ru_counts[r]))
     best = {e: found for e, found in best.items() if found[0] >= by_ru[found[3]] - MUTUAL_MARGIN}
     within = _within_longer(en_counts)
-    best = {e: found for e, found in best.items() if within.get(e, 0) < NESTED_SHARE * en_counts[e]}
+    best = {e: found for e, found in best.items() if within.get(e, 0) < NESTED_SHARE * en_counts[e]
+            and not _cut_short(e, found[3], seen[(e, found[3])], rendering, en_forms[e].most_common(1)[0][0])}
     terms = []
     for e, (_, _, _, r) in _outermost(best).items():
         score = log_dice(pairs[(e, r)], en_counts[e], ru_counts[r])
@@ -192,6 +196,33 @@ def _within_longer(counts: Counter) -> dict[str, int]:
                 if count > longest.get(part, 0):
                     longest[part] = count
     return longest
+
+
+def _cut_short(key: str, ru: str, entries: list, rendering: dict[str, str], english: str) -> bool:
+    """Whether an English candidate of MAX_WORDS words is part of a longer phrase: in most of its
+    beads seen it runs on into one same word (no function word): `two notices to airmen`, `Charter
+    of the United` + `Nations` (`within` cannot tell, counting no candidate past MAX_WORDS). A name
+    whose Russian stops where its English does stays a term (`Group of Non-Aligned States` +
+    `Parties`, `Группа неприсоединившихся государств`); one whose Russian renders the word it runs
+    on into does not (`Устав Организации Объединенных Наций`)."""
+    words = key.split(" ")
+    if len(words) < MAX_WORDS:
+        return False
+    stop = STOPWORDS["en"] | _EN_EDGES
+    beside: Counter = Counter()
+    for entry in entries:
+        found = set()
+        for run in _runs(entry.en, "en"):
+            lemmas = [lemma for _, lemma, _ in run]
+            for at in range(len(lemmas) - len(words) + 1):
+                if lemmas[at:at + len(words)] == words:
+                    found.update(lemma for lemma in lemmas[max(at - 1, 0):at] + lemmas[at + len(words):at + len(words) + 1]
+                                 if lemma not in stop)
+        beside.update(found)
+    name = all(word[:1].isupper() for word in english.split(" ") if word.lower() not in stop)
+    ru_words = set(ru.split(" "))
+    return any(count >= NESTED_SHARE * len(entries) and (not name or ru_words & set(rendering.get(word, "").split(" ")))
+               for word, count in beside.items())
 
 
 def _outermost(best: dict[str, tuple]) -> dict[str, tuple]:
