@@ -3,7 +3,7 @@
 Candidates per side, per bead: English runs of 1-4 adjacent words that neither start nor end with
 a function word (a single word: 4+ letters, hyphenated ones such as `Secretary-General` included),
 by lemmas; Russian noun phrases of up to 5 words by a grammar over pymorphy3's tags — adjectives
-and participles, a head noun, then nouns in the genitive (`меры укрепления доверия`, `Программа
+and participles (an adverb of degree or domain before one: `наименее развитые страны`), a head noun, then nouns in the genitive (`меры укрепления доверия`, `Программа
 развития Организации Объединенных Наций`) or one in the instrumental (`торговля людьми`), and a
 prepositional complement (`Совет по правам человека`, `цели в области устойчивого развития`), by
 lemmas. Pairs are counted over beads (a pair once per bead), in two streamed passes (the
@@ -304,7 +304,7 @@ def russian_candidates(text: str) -> dict[str, str]:
                 continue
             first = head
             while first > 0 and head - first + 1 < RU_MAX_WORDS:
-                if tags[first - 1] == "MOD":
+                if tags[first - 1] == "MOD" or (tags[first - 1] == "ADV" and tags[first] == "MOD"):
                     first -= 1
                 elif run[first - 1][0] == "и" and first > 1 and tags[first - 2] == "MOD" and head - first + 3 <= RU_MAX_WORDS:
                     first -= 2  # `Экономический и Социальный Совет`
@@ -347,7 +347,8 @@ _COMPLEMENT_PREPOSITIONS = {"по", "в", "для", "с", "о", "на", "про�
 
 def _past_modifiers(tags: list[str], at: int, first: int) -> int:
     """The position after the modifiers from `at` on, within the phrase's length from `first`."""
-    while at < len(tags) and tags[at] == "MOD" and at - first < RU_MAX_WORDS:
+    while at < len(tags) and at - first < RU_MAX_WORDS and (
+            tags[at] == "MOD" or (tags[at] == "ADV" and at + 1 < len(tags) and tags[at + 1] == "MOD")):
         at += 1
     return at
 
@@ -392,12 +393,19 @@ def _runs(text: str, lang: str) -> list[list[tuple[str, str, tuple[int, int]]]]:
     return runs
 
 
+_DEGREE_ADVERBS = {"наименее", "наиболее"}
+
+
 @lru_cache(maxsize=200_000)
 def _tag(word: str) -> str:
-    """NOUN (a noun no reading takes for a modifier), MOD (an adjective, participle or ordinal) or ``."""
+    """NOUN (a noun no reading takes for a modifier), MOD (an adjective, participle or ordinal), ADV
+    (an adverb of degree or domain, which joins a modifier after it: `наименее развитые страны`,
+    `юридически обязывающий документ`) or ``."""
     parses = morph().parse(word)
     if not parses:
         return ""
+    if "ADVB" in parses[0].tag and (word.lower() in _DEGREE_ADVERBS or word.lower().endswith("ски")):
+        return "ADV"
     if any({"ADJF", "PRTF"} & set(p.tag.grammemes) for p in parses):
         return "MOD"  # `малых` may read as a noun too: as a modifier it joins the phrase
     return "NOUN" if "NOUN" in parses[0].tag else ""
