@@ -138,12 +138,13 @@ def test_a_line_cut_short_stays_one_bead_in_most_documents(clean_documents, embe
     assert right >= 38
 
 
-def test_a_lone_bead_beside_a_merge_is_trusted_less(clean_documents, embedder):
+def test_a_lone_bead_beside_a_merge_and_a_merge_among_lone_beads_are_trusted_less(clean_documents, embedder):
     """Russian lines k and k + 1 written as one, and the Russian line k + 2 gone: English line k + 2
-    is a lone bead beside a 2-1 merge. The evidence says so, and the confidence weighs it down."""
+    is a lone bead beside a 2-1 merge. The evidence says so, and the confidence weighs it down; a
+    merge in a document with lone beads (one may have been taken in) is trusted less too."""
     from precedent.align.confidence import confidence
 
-    beside = 0
+    beside = merges = 0
     for en, ru in clean_documents:
         k = len(en) // 2 - 1
         if k + 3 > len(en):
@@ -151,13 +152,19 @@ def test_a_lone_bead_beside_a_merge_is_trusted_less(clean_documents, embedder):
         edited = ru[:k] + [ru[k] + " " + ru[k + 1]] + ru[k + 3:]
         beads = align_sides(*sides(en, edited, embedder.encode(en), embedder.encode(edited)), embed=embedder.encode)
         for at, bead in enumerate(beads):
-            if not (bead.en and bead.ru):
+            if bead.en and bead.ru:
+                merge = len(bead.en) + len(bead.ru) > 2
+                assert bead.evidence["merge_lone_share"] == (bead.evidence["lone_share"] if merge else 0.0)
+                if merge and bead.evidence["lone_share"]:
+                    merges += 1
+                    assert confidence(bead.evidence) < confidence(bead.evidence | {"merge_lone_share": 0.0})
+            else:
                 merge = any(len(b.en) + len(b.ru) > 2 for b in beads[max(at - 1, 0):at + 2])
                 assert bead.evidence["beside_merge"] == float(merge)
                 beside += merge
                 if merge:
                     assert confidence(bead.evidence) < confidence(bead.evidence | {"beside_merge": 0.0})
-    assert beside >= 20
+    assert beside >= 20 and merges >= 20
 
 
 def test_two_unrelated_deletions_side_by_side_stay_apart_in_most_documents(clean_documents, embedder):

@@ -10,10 +10,10 @@ from __future__ import annotations
 import math
 
 ALIGNED_FEATURES = ("cosine", "margin", "merge_gain", "weakest", "anchors", "has_anchors", "length_z2", "extra",
-                    "lone_share")
+                    "lone_share", "merge_lone_share")
 SKIP_FEATURES = ("nearest", "elsewhere", "joined_gain", "lone_share", "neighbour_cosine", "loose_pair", "beside_merge")
 # intercept first, then one weight per feature
-ALIGNED_WEIGHTS = (-5.2739, 6.1999, 5.041, 44.3413, 5.6017, 2.2372, -0.2077, 0.1087, -3.3222, -3.372)
+ALIGNED_WEIGHTS = (-5.6762, 7.5401, 4.8928, 40.8169, 4.4681, 2.3829, -0.2827, 0.1213, -2.6614, -0.6553, -10.3097)
 SKIP_WEIGHTS = (14.0316, 4.9171, -13.1585, -0.8119, -8.5984, -4.2022, -8.3039, -2.1649)
 
 

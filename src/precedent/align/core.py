@@ -133,6 +133,7 @@ def align_sides(en: Side, ru: Side, params: AlignParams = AlignParams(), embed: 
                    ge.sizes, gr.vectors, gr.lengths, gr.anchors, gr.anchor_norms, gr.sizes, settings)
     loose = _LoosePairs(en, ru, params, embed)
     beads = _split_in_pairs(_join_crossed(_backtrack(pointer, lo, n, m, types, ge, gr), loose), loose)
+    beads = _take_in_split_lines(beads, loose, ge, gr, params)
     _evidence(beads, en, ru, ge, gr, params, loose)
     return beads
 
@@ -141,8 +142,9 @@ def _evidence(beads: list[RawBead], en: Side, ru: Side, ge: _Groups, gr: _Groups
               loose: _LoosePairs) -> None:
     """Each bead's evidence (align/dp.py `evidence`): its cosine against its nearest competitors
     (the segments just outside it, and for a 1-0 / 0-1 bead the other side's segments near where
-    it sits), its anchors and length ratio; for a 1-0 / 0-1 bead also how likely it and an
-    opposite one beside it are a loose pair after all."""
+    it sits), its anchors and length ratio; for a merge, the share of lone beads again (where many
+    lines are lone, a merge may have taken one in); for a 1-0 / 0-1 bead also how likely it and an
+    opposite one beside it are a loose pair after all, and whether a merge stands beside it."""
     from precedent.align.dp import evidence
 
     spans = np.array([(b.en.start, b.en.stop, b.ru.start, b.ru.stop) for b in beads], dtype=np.int64).reshape(-1, 4)
@@ -151,6 +153,8 @@ def _evidence(beads: list[RawBead], en: Side, ru: Side, ge: _Groups, gr: _Groups
     for k, (bead, row) in enumerate(zip(beads, table.tolist())):
         names = ALIGNED_FEATURES if len(bead.en) and len(bead.ru) else SKIP_FEATURES
         bead.evidence = dict(zip(names, row))
+        if names is ALIGNED_FEATURES:
+            bead.evidence["merge_lone_share"] = bead.evidence["lone_share"] if len(bead.en) + len(bead.ru) > 2 else 0.0
         if names is SKIP_FEATURES:
             beside = [beads[near] for near in (k - 1, k + 1) if 0 <= near < len(beads)]
             bead.evidence["loose_pair"] = max((_as_loose_pair(bead, near, loose) for near in beside), default=0.0)
@@ -168,7 +172,7 @@ def _as_loose_pair(bead: RawBead, near: RawBead, loose: _LoosePairs) -> float:
 
 def _opposite_lone(a: RawBead, b: RawBead) -> bool:
     """Whether two beads are a 1-0 and a 0-1, in either order."""
-    return len(a.en) + len(a.ru) == 1 and len(b.en) + len(b.ru) == 1 and len(a.en) != len(b.en)
+    return _is_lone(a) and _is_lone(b) and len(a.en) != len(b.en)
 
 
 def _join_crossed(beads: list[RawBead], loose: _LoosePairs) -> list[RawBead]:
@@ -203,6 +207,52 @@ def _split_in_pairs(beads: list[RawBead], loose: _LoosePairs) -> list[RawBead]:
                 continue
         out.append(bead)
     return out
+
+
+def _take_in_split_lines(beads: list[RawBead], loose: _LoosePairs, ge: _Groups, gr: _Groups,
+                         params: AlignParams) -> list[RawBead]:
+    """A 1-0 (0-1) bead beside a 1-1 becomes part of it, a 2-1 (1-2), where the 1-1's other line
+    holds it: the loose-pair model reads the two as a pair, and taking it in brings the bead both
+    closer to a translation's length and a higher cosine. One line holding two sentences that the
+    other language writes as two lines, which the program left as a 1-1 and a deletion."""
+    out: list[RawBead] = []
+    for bead in beads:
+        last = out[-1] if out else None
+        if last is not None:
+            lone, pair = (bead, last) if _is_lone(bead) else (last, bead)
+            if _is_lone(lone) and len(pair.en) == len(pair.ru) == 1:
+                grown = _taken_in(lone, pair, loose, ge, gr, params)
+                if grown is not None:
+                    out[-1] = grown
+                    continue
+        out.append(bead)
+    return out
+
+
+def _is_lone(bead: RawBead) -> bool:
+    return len(bead.en) + len(bead.ru) == 1
+
+
+def _taken_in(lone: RawBead, pair: RawBead, loose: _LoosePairs, ge: _Groups, gr: _Groups,
+              params: AlignParams) -> RawBead | None:
+    """The 1-1 `pair` with the neighbouring `lone` segment taken in, if that is a better bead (see
+    `_take_in_split_lines`), else None."""
+    en = range(min(pair.en.start, lone.en.start), max(pair.en.stop, lone.en.stop)) if lone.en else pair.en
+    ru = range(min(pair.ru.start, lone.ru.start), max(pair.ru.stop, lone.ru.stop)) if lone.ru else pair.ru
+    if loose.probability((lone.en or pair.en).start, (lone.ru or pair.ru).start) < 0.5:
+        return None
+    en_vector, en_length = ge.run(len(en), en.stop)[:2]
+    ru_vector, ru_length = gr.run(len(ru), ru.stop)[:2]
+    cosine = float(en_vector @ ru_vector)
+    before = abs(_length_z(ge.run(1, pair.en.stop)[1], gr.run(1, pair.ru.stop)[1], params))
+    if cosine <= pair.cosine or abs(_length_z(en_length, ru_length, params)) >= before:
+        return None
+    return RawBead(en, ru, cosine)
+
+
+def _length_z(en_length: float, ru_length: float, params: AlignParams) -> float:
+    """How far a bead's length ratio (Russian to English characters, logged) is from a translation's, in SDs."""
+    return (math.log1p(float(ru_length)) - math.log1p(float(en_length)) - params.length_mean) / params.length_sd
 
 
 def _completes(a: RawBead, b: RawBead) -> bool:
@@ -241,7 +291,7 @@ def loose_pair_features(en: Side, ru: Side, i: int, j: int, params: AlignParams,
     cosine = float(en.vectors[i] @ ru.vectors[j])
     others = [float(en.vectors[i] @ ru.vectors[k]) for k in (j - 1, j + 1) if 0 <= k < len(ru)]
     others += [float(ru.vectors[j] @ en.vectors[k]) for k in (i - 1, i + 1) if 0 <= k < len(en)]
-    z = (math.log1p(float(ru.lengths[j])) - math.log1p(float(en.lengths[i])) - params.length_mean) / params.length_sd
+    z = _length_z(en.lengths[i], ru.lengths[j], params)
     part = cosine
     if embed is not None:
         ratio = math.exp(params.length_mean)  # Russian characters to an English one
