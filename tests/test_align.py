@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from precedent import __version__
 from precedent.align import AlignParams, align_segments
 from precedent.align.bitexts import BitextAligner
-from precedent.align.core import _Groups, align_sides
+from precedent.align.core import RawBead, _Groups, _LoosePairs, _take_in_split_lines, align_sides
 from precedent.align.signals import sides
 from precedent.align.evaluate import score_alignments
 from precedent.cli import app
@@ -165,6 +165,34 @@ def test_a_lone_bead_beside_a_merge_and_a_merge_among_lone_beads_are_trusted_les
                 if merge:
                     assert confidence(bead.evidence) < confidence(bead.evidence | {"beside_merge": 0.0})
     assert beside >= 20 and merges >= 20
+
+
+def test_a_lone_line_is_taken_into_the_pair_beside_it_only_where_that_pair_holds_it(clean_documents, embedder):
+    """Given a 1-1 and a lone Russian line after it: where the English line holds both Russian
+    lines (English lines k and k + 1 written as one), the pair takes the lone line in, a 1-2 (36
+    of the 40 documents); where the lone line is an unrelated sentence inserted there (one from
+    another document), it stays alone (40 of 40)."""
+    params = AlignParams()
+
+    def repaired(en: list[str], ru: list[str], k: int) -> list[tuple[list[int], list[int]]]:
+        en_side, ru_side = sides(en, ru, embedder.encode(en), embedder.encode(ru))
+        ge, gr = _Groups(en_side, params.max_side, params.length_power), _Groups(ru_side, params.max_side, params.length_power)
+
+        def pair(i: int, j: int) -> RawBead:
+            return RawBead(range(i, i + 1), range(j, j + 1), float(ge.run(1, i + 1)[0] @ gr.run(1, j + 1)[0]))
+
+        beads = [pair(i, i) for i in range(k + 1)] + [RawBead(range(k + 1, k + 1), range(k + 1, k + 2), 0.0)] + \
+                [pair(i, i + 1) for i in range(k + 1, len(en))]
+        loose = _LoosePairs(en_side, ru_side, params, embedder.encode)
+        return [(list(b.en), list(b.ru)) for b in _take_in_split_lines(beads, loose, ge, gr, params)]
+
+    merged = kept = 0
+    for number, (en, ru) in enumerate(clean_documents):
+        k = len(en) // 2 - 1
+        merged += ([k], [k, k + 1]) in repaired(en[:k] + [en[k] + " " + en[k + 1]] + en[k + 2:], ru, k)
+        other = clean_documents[(number + 1) % len(clean_documents)][1]
+        kept += ([], [k + 1]) in repaired(en, ru[:k + 1] + [other[len(other) // 2]] + ru[k + 1:], k)
+    assert merged >= 34 and kept >= 39
 
 
 def test_two_unrelated_deletions_side_by_side_stay_apart_in_most_documents(clean_documents, embedder):

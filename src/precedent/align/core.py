@@ -239,13 +239,13 @@ def _taken_in(lone: RawBead, pair: RawBead, loose: _LoosePairs, ge: _Groups, gr:
     `_take_in_split_lines`), else None."""
     en = range(min(pair.en.start, lone.en.start), max(pair.en.stop, lone.en.stop)) if lone.en else pair.en
     ru = range(min(pair.ru.start, lone.ru.start), max(pair.ru.stop, lone.ru.stop)) if lone.ru else pair.ru
-    if loose.probability((lone.en or pair.en).start, (lone.ru or pair.ru).start) < 0.5:
-        return None
     en_vector, en_length = ge.run(len(en), en.stop)[:2]
     ru_vector, ru_length = gr.run(len(ru), ru.stop)[:2]
     cosine = float(en_vector @ ru_vector)
     before = abs(_length_z(ge.run(1, pair.en.stop)[1], gr.run(1, pair.ru.stop)[1], params))
     if cosine <= pair.cosine or abs(_length_z(en_length, ru_length, params)) >= before:
+        return None
+    if loose.probability((lone.en or pair.en).start, (lone.ru or pair.ru).start) < 0.5:  # embeds: asked last
         return None
     return RawBead(en, ru, cosine)
 
