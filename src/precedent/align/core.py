@@ -239,6 +239,8 @@ def _taken_in(lone: RawBead, pair: RawBead, loose: _LoosePairs, ge: _Groups, gr:
     `_take_in_split_lines`), else None."""
     en = range(min(pair.en.start, lone.en.start), max(pair.en.stop, lone.en.stop)) if lone.en else pair.en
     ru = range(min(pair.ru.start, lone.ru.start), max(pair.ru.stop, lone.ru.stop)) if lone.ru else pair.ru
+    if len(en) > ge.sizes or len(ru) > gr.sizes:  # no bead that size is allowed
+        return None
     en_vector, en_length = ge.run(len(en), en.stop)[:2]
     ru_vector, ru_length = gr.run(len(ru), ru.stop)[:2]
     cosine = float(en_vector @ ru_vector)
