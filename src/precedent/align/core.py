@@ -16,7 +16,10 @@ line cut short and its translation, not two unrelated sentences deleted side by 
 two vectors it reads the cosine of the shorter line with the longer one's first or last part, cut
 to the shorter line's length (embedded then, by `embed`), which a truncated line shares with its
 translation and an unrelated neighbour does not. By the same model, a 2-2 bead, or a 2-1 beside
-the 0-1 that completes it, becomes two 1-1 beads where both diagonal pairs read as pairs.
+the 0-1 that completes it, becomes two 1-1 beads where both diagonal pairs read as pairs; and a
+1-0 or 0-1 beside a 1-1 is taken into it where the model reads the lone line and the 1-1's other
+line as a pair and the merge comes closer to a translation's length and cosine (one line holding
+two sentences that the other language writes as two lines).
 
 Every segment of both sides ends up in exactly one bead, in order.
 """
