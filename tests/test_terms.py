@@ -112,6 +112,9 @@ def test_russian_candidates_take_five_words_an_instrumental_a_complement_with_it
     assert {"программа развитие организация объединить нация", "торговля человек",
             "цель в область устойчивый развитие", "наименее развитой страна"} <= set(found)
     assert "secretary-general" in english_candidates("Requests the Secretary-General to report")
+    # function words by form too (`including`: lemma `include`), pronouns never in a term on either side
+    assert not {"include", "my government"} & set(english_candidates("including my Government"))
+    assert not {"то число", "мой правительство"} & set(russian_candidates("в том числе поручение моего правительства"))
 
 
 def test_a_term_across_documents_ranks_above_one_as_frequent_in_one():

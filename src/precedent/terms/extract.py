@@ -283,7 +283,8 @@ def english_candidates(text: str) -> dict[str, str]:
         for size in range(1, MAX_WORDS + 1):
             for at in range(len(run) - size + 1):
                 words = run[at:at + size]
-                if words[0][1] in stop or words[-1][1] in stop or (size > 1 and words[0][1] in _EN_CLAUSE_VERBS):
+                if {words[0][0].lower(), words[0][1], words[-1][0].lower(), words[-1][1]} & stop or \
+                        (size > 1 and words[0][1] in _EN_CLAUSE_VERBS):  # by form too: `including`, `said`
                     continue
                 if size == 1 and (len(words[0][0]) < 4 or not words[0][0].replace("-", "").isalpha()):
                     continue
@@ -366,7 +367,7 @@ _EN_EDGES = {"also", "such", "other", "well", "more", "most", "its", "their", "t
              "through", "during", "after", "before", "about", "against", "among", "without", "including", "who",
              "whose", "whom", "what", "when", "where", "while", "if", "than", "then", "so", "only", "both", "each",
              "any", "some", "no", "our", "his", "her", "they", "we", "he", "she", "i", "you", "do", "does", "did",
-             "had", "being", "very", "further", "said", "mr", "ms", "per", "all", "one"}
+             "had", "being", "very", "further", "said", "mr", "ms", "per", "all", "one", "my", "your"}
 
 
 # the verbs that open a resolution's paragraphs (`Requests the Secretary-General`, `taking into
@@ -406,8 +407,8 @@ def _tag(word: str) -> str:
         return ""
     if "ADVB" in parses[0].tag and (word.lower() in _DEGREE_ADVERBS or word.lower().endswith("ски")):
         return "ADV"
-    if any({"ADJF", "PRTF"} & set(p.tag.grammemes) for p in parses):
-        return "MOD"  # `малых` may read as a noun too: as a modifier it joins the phrase
+    if any({"ADJF", "PRTF"} & set(p.tag.grammemes) and "Apro" not in p.tag for p in parses):
+        return "MOD"  # `малых` may read as a noun too: as a modifier it joins the phrase; `этой`, `том`, `мое` never do
     return "NOUN" if "NOUN" in parses[0].tag else ""
 
 
