@@ -3,8 +3,9 @@
 Candidates per side, per bead: English runs of 1-4 adjacent words that neither start nor end with
 a function word (a single word: 4+ letters, hyphenated ones such as `Secretary-General` included),
 by lemmas; Russian noun phrases of up to 5 words by a grammar over pymorphy3's tags — adjectives
-and participles (an adverb of degree or domain before one: `наименее развитые страны`), a head noun, then nouns in the genitive (`меры укрепления доверия`, `Программа
-развития Организации Объединенных Наций`) or one in the instrumental (`торговля людьми`), and a
+and participles (an adverb of degree or domain before one: `наименее развитые страны`), a head
+noun, then nouns in the genitive (`меры укрепления доверия`, `Программа развития Организации
+Объединенных Наций`) or one in the instrumental (`торговля людьми`), and a
 prepositional complement (`Совет по правам человека`, `цели в области устойчивого развития`), by
 lemmas. Pairs are counted over beads (a pair once per bead), in two streamed passes (the
 candidates of each side first, then the pairs of those seen `min_count` times: memory bounded by
@@ -204,11 +205,11 @@ def _cut_short(key: str, ru: str, entries: list, rendering: dict[str, str], engl
     of the United` + `Nations` (`within` cannot tell, counting no candidate past MAX_WORDS). A name
     whose Russian stops where its English does stays a term (`Group of Non-Aligned States` +
     `Parties`, `Группа неприсоединившихся государств`); one whose Russian renders the word it runs
-    on into does not (`Устав Организации Объединенных Наций`)."""
+    on into does not (`Устав Организации Объединенных Наций`). `rendering`: each English
+    candidate's Russian one of best logDice; `english`: the candidate as most often written."""
     words = key.split(" ")
     if len(words) < MAX_WORDS:
         return False
-    stop = STOPWORDS["en"] | _EN_EDGES
     beside: Counter = Counter()
     for entry in entries:
         found = set()
@@ -217,9 +218,9 @@ def _cut_short(key: str, ru: str, entries: list, rendering: dict[str, str], engl
             for at in range(len(lemmas) - len(words) + 1):
                 if lemmas[at:at + len(words)] == words:
                     found.update(lemma for lemma in lemmas[max(at - 1, 0):at] + lemmas[at + len(words):at + len(words) + 1]
-                                 if lemma not in stop)
+                                 if lemma not in _EN_FUNCTION_WORDS)
         beside.update(found)
-    name = all(word[:1].isupper() for word in english.split(" ") if word.lower() not in stop)
+    name = all(word[:1].isupper() for word in english.split(" ") if word.lower() not in _EN_FUNCTION_WORDS)
     ru_words = set(ru.split(" "))
     return any(count >= NESTED_SHARE * len(entries) and (not name or ru_words & set(rendering.get(word, "").split(" ")))
                for word, count in beside.items())
@@ -277,13 +278,12 @@ def _candidates(_, texts: list[tuple[str, str]]) -> list[tuple[dict[str, str], d
 
 def english_candidates(text: str) -> dict[str, str]:
     """Runs of 1-4 adjacent words, by lemmas, that neither start nor end with a function word."""
-    stop = STOPWORDS["en"] | _EN_EDGES
     found: dict[str, str] = {}
     for run in _runs(text, "en"):
         for size in range(1, MAX_WORDS + 1):
             for at in range(len(run) - size + 1):
                 words = run[at:at + size]
-                if {words[0][0].lower(), words[0][1], words[-1][0].lower(), words[-1][1]} & stop or \
+                if {words[0][0].lower(), words[0][1], words[-1][0].lower(), words[-1][1]} & _EN_FUNCTION_WORDS or \
                         (size > 1 and words[0][1] in _EN_CLAUSE_VERBS):  # by form too: `including`, `said`
                     continue
                 if size == 1 and (len(words[0][0]) < 4 or not words[0][0].replace("-", "").isalpha()):
@@ -368,6 +368,7 @@ _EN_EDGES = {"also", "such", "other", "well", "more", "most", "its", "their", "t
              "whose", "whom", "what", "when", "where", "while", "if", "than", "then", "so", "only", "both", "each",
              "any", "some", "no", "our", "his", "her", "they", "we", "he", "she", "i", "you", "do", "does", "did",
              "had", "being", "very", "further", "said", "mr", "ms", "per", "all", "one", "my", "your"}
+_EN_FUNCTION_WORDS = STOPWORDS["en"] | _EN_EDGES
 
 
 # the verbs that open a resolution's paragraphs (`Requests the Secretary-General`, `taking into
