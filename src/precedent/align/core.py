@@ -157,12 +157,12 @@ def _evidence(beads: list[RawBead], en: Side, ru: Side, ge: _Groups, gr: _Groups
         names = ALIGNED_FEATURES if len(bead.en) and len(bead.ru) else SKIP_FEATURES
         bead.evidence = dict(zip(names, row))
         if names is ALIGNED_FEATURES:
-            bead.evidence["merge_lone_share"] = bead.evidence["lone_share"] if len(bead.en) + len(bead.ru) > 2 else 0.0
+            bead.evidence["merge_lone_share"] = bead.evidence["lone_share"] if _is_merge(bead) else 0.0
         if names is SKIP_FEATURES:
             beside = [beads[near] for near in (k - 1, k + 1) if 0 <= near < len(beads)]
             bead.evidence["loose_pair"] = max((_as_loose_pair(bead, near, loose) for near in beside), default=0.0)
             # a merge beside it may hold the partner it lost (a line cut short, its translation joined to a neighbour's)
-            bead.evidence["beside_merge"] = float(any(len(near.en) + len(near.ru) > 2 for near in beside))
+            bead.evidence["beside_merge"] = float(any(_is_merge(near) for near in beside))
 
 
 def _as_loose_pair(bead: RawBead, near: RawBead, loose: _LoosePairs) -> float:
@@ -234,6 +234,10 @@ def _take_in_split_lines(beads: list[RawBead], loose: _LoosePairs, ge: _Groups, 
 
 def _is_lone(bead: RawBead) -> bool:
     return len(bead.en) + len(bead.ru) == 1
+
+
+def _is_merge(bead: RawBead) -> bool:
+    return len(bead.en) + len(bead.ru) > 2
 
 
 def _taken_in(lone: RawBead, pair: RawBead, loose: _LoosePairs, ge: _Groups, gr: _Groups,

@@ -1,29 +1,27 @@
 """`precedent terms extract`: bilingual term candidates mined from the aligned beads.
 
-Candidates per side, per bead: English runs of 1-4 adjacent words that neither start nor end with
-a function word (a single word: 4+ letters, hyphenated ones such as `Secretary-General` included),
-by lemmas; Russian noun phrases of up to 5 words by a grammar over pymorphy3's tags — adjectives
-and participles (an adverb of degree or domain before one: `наименее развитые страны`), a head
-noun, then nouns in the genitive (`меры укрепления доверия`, `Программа развития Организации
-Объединенных Наций`) or one in the instrumental (`торговля людьми`), and a
-prepositional complement (`Совет по правам человека`, `цели в области устойчивого развития`), by
-lemmas. Pairs are counted over beads (a pair once per bead), in two streamed passes (the
-candidates of each side first, then the pairs of those seen `min_count` times: memory bounded by
-the frequent candidates, not by all pairs). Each English candidate gets the Russian one with the
-best logDice (Rychlý 2008) among those seen with it `min_count` times, kept when that is nearly
-the Russian one's best too (mutual: `Requests the Secretary-General` is not paired with
-`Генеральный секретарь`, which `Secretary-General` renders better). An English candidate that
-mostly stands inside a longer one (`Nations` in `United Nations`) is not a term of its own, nor
-is a four-word one that mostly runs on into one more word (`two notices to airmen`; `Charter of
-the United`, unless a name whose Russian stops there too); of
-those sharing a word and a rendering the fullest nearly as frequent stays, while synonyms
-(`Chair`, `President`: `Председатель`) both do. Terms are ranked by logDice raised by the log of
-the documents holding the English term and of the beads holding the pair, and by the English
-term's length (`term_score`: a pair seen in 3 beads with logDice 14 is chance as often as a term;
-one that recurs across documents, or names a thing in several words, is a term more surely than
-a word frequent in one letter). Russian is given in dictionary form (terms/forms.py). The
-settings were chosen on half of the checked UN term list (scripts/bench_terms.py), the other
-half reported.
+Candidates per side, per bead: English runs of 1-4 adjacent words that neither start nor end with a
+function word (a single word: 4+ letters, hyphenated ones such as `Secretary-General` included), by
+lemmas; Russian noun phrases of up to 5 words by a grammar over pymorphy3's tags — adjectives and
+participles (an adverb of degree or domain before one: `наименее развитые страны`), a head noun,
+then nouns in the genitive (`меры укрепления доверия`, `Программа развития Организации Объединенных
+Наций`) or one in the instrumental (`торговля людьми`), and a prepositional complement (`Совет по
+правам человека`, `цели в области устойчивого развития`), by lemmas. Pairs are counted over beads
+(a pair once per bead), in two streamed passes (the candidates of each side first, then the pairs
+of those seen `min_count` times: memory bounded by the frequent candidates, not by all pairs). Each
+English candidate gets the Russian one with the best logDice (Rychlý 2008) among those seen with it
+`min_count` times, kept when that is nearly the Russian one's best too (mutual: `Requests the
+Secretary-General` is not paired with `Генеральный секретарь`, which `Secretary-General` renders
+better). An English candidate that mostly stands inside a longer one (`Nations` in `United
+Nations`) is not a term of its own, nor is a four-word one that mostly runs on into one more word
+(`two notices to airmen`; `Charter of the United`, unless a name whose Russian stops there too); of
+those sharing a word and a rendering the fullest nearly as frequent stays, while synonyms (`Chair`,
+`President`: `Председатель`) both do. Terms are ranked by logDice raised by the log of the
+documents holding the English term and of the beads holding the pair, and by the English term's
+length (`term_score`: a pair seen in 3 beads with logDice 14 is chance as often as a term; one that
+recurs across documents, or names a thing in several words, is a term more surely than a word
+frequent in one letter). Russian is given in dictionary form (terms/forms.py). The settings were
+chosen on half of the checked UN term list (scripts/bench_terms.py), the other half reported.
 """
 
 from __future__ import annotations
