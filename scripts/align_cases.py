@@ -7,8 +7,9 @@ the format `precedent eval-align` reads. Suites:
   unpc-perturbed  the same with >= 4 sentences, seeded edits creating 1-0, 0-1, 2-1 and 1-2 beads
   unpc-long       consecutive documents concatenated to 300+ segments per side, edited the same way
   unpc-dense      the same documents with 36% of their sentences deleted, on one side or the other
-  unpc-loose      clean documents with one line cut short in one language, or with two unrelated
-                  sentences deleted side by side (an English line and the next Russian one)
+  unpc-loose      clean documents with one line cut short in one language, with two unrelated
+                  sentences deleted side by side (an English line and the next Russian one), or
+                  with a line cut short beside a deleted one
   udhr            the UDHR paragraph pair (its one real 1-0: EN "Now, therefore,")
   wmt22           WMT22 RU-EN test documents, segment level (each document is one paragraph)
 
@@ -132,7 +133,8 @@ def unpc_cases(corpus: Path) -> dict[str, list[dict]]:
 def loose_cases(corpus: Path) -> list[dict]:
     """Clean 1-1 documents of 4+ lines with one line cut short in one language (to 25-70% of its
     words: still one bead), and of 5+ lines with two unrelated sentences deleted side by side (an
-    English line and the next Russian one, or the reverse: two lone beads, not one)."""
+    English line and the next Russian one, or the reverse: two lone beads, not one), or with both
+    edits at once (`_cut_beside_deleted`)."""
     cases = []
     for index, (key, en, ru, gold) in enumerate(_documents(corpus)):
         n = len(en)
@@ -156,7 +158,30 @@ def loose_cases(corpus: Path) -> list[dict]:
                 src, tgt = en[:k + 1] + en[k + 2:], ru[:k] + ru[k + 1:]
                 lone = [([k], []), ([], [k])]
             cases.append(_case(f"{split}:deleted-side-by-side:{key}", src, tgt, gold[:k] + lone + ones) | {"split": split})
+            cases.append(_cut_beside_deleted(key, en, ru, split))
     return cases
+
+
+def _cut_beside_deleted(key: str, en: list[str], ru: list[str], split: str) -> dict:
+    """A clean document of 5+ lines with line k cut short in one language and a neighbouring line
+    (k - 1 or k + 1) deleted in one language: the cut pair is still one bead, the deleted line's
+    translation a lone one, and the aligner may leave the lone line between the cut pair's two."""
+    rng = random.Random(f"loose-beside:{key}")
+    n = len(en)
+    k = rng.randrange(1, n - 1)
+    cut_en, cut_ru = list(en), list(ru)
+    shortened = cut_en if rng.random() < 0.5 else cut_ru
+    words = shortened[k].split()
+    shortened[k] = " ".join(words[:max(2, round(len(words) * rng.uniform(0.25, 0.7)))])
+    gone = k + rng.choice((-1, 1))
+    english_deleted = rng.random() < 0.5
+    src = cut_en[:gone] + cut_en[gone + 1:] if english_deleted else cut_en
+    tgt = cut_ru if english_deleted else cut_ru[:gone] + cut_ru[gone + 1:]
+    new_en = {i: i - (english_deleted and i > gone) for i in range(n)}
+    new_ru = {i: i - (not english_deleted and i > gone) for i in range(n)}
+    gold = [([new_en[i]] if not (english_deleted and i == gone) else [],
+             [new_ru[i]] if english_deleted or i != gone else []) for i in range(n)]
+    return _case(f"{split}:cut-beside-deleted:{key}", src, tgt, gold) | {"split": split}
 
 
 def udhr_cases(corpus: Path) -> list[dict]:

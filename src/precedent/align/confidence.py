@@ -10,11 +10,11 @@ from __future__ import annotations
 import math
 
 ALIGNED_FEATURES = ("cosine", "margin", "merge_gain", "weakest", "anchors", "has_anchors", "length_z2", "extra",
-                    "lone_share", "merge_lone_share")
+                    "lone_share", "merge_lone_share", "split_p")
 SKIP_FEATURES = ("nearest", "elsewhere", "joined_gain", "lone_share", "neighbour_cosine", "loose_pair", "beside_merge")
 # intercept first, then one weight per feature
-ALIGNED_WEIGHTS = (-5.6762, 7.5401, 4.8928, 40.8169, 4.4681, 2.3829, -0.2827, 0.1213, -2.6614, -0.6553, -10.3097)
-SKIP_WEIGHTS = (14.0316, 4.9171, -13.1585, -0.8119, -8.5984, -4.2022, -8.3039, -2.1649)
+ALIGNED_WEIGHTS = (-5.0248, 10.3835, 5.5327, 18.3625, 2.5929, 2.7569, 0.0459, 0.092, -4.5148, -2.1167, -4.1473, -6.9365)
+SKIP_WEIGHTS = (7.3394, 3.5084, -9.2835, -1.0936, -7.3943, 1.122, -8.3187, -0.9568)
 
 
 def confidence(evidence: dict[str, float]) -> float:

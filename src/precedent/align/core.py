@@ -55,7 +55,11 @@ class AlignParams:
     # of its two segments' cosine, their margin over their neighbours, their length |z| and the cosine
     # of the shorter with the longer one's first or last part says so (intercept first; fitted by
     # scripts/fit_loose_pairs.py on cut lines and side-by-side deletions); () never joins nor splits
-    loose_pair_weights: tuple[float, ...] = (-6.99, -9.44, 5.32, 0.1, 21.64)
+    loose_pair_weights: tuple[float, ...] = (-7.5, -4.45, 7.29, 0.25, 18.34)
+    # a 2-1 (1-2) becomes a 1-1 and a 1-0 (0-1) when this logistic model of the 1-1 it would leave
+    # (`split_features`) says the other line is no part of the translation (intercept first; fitted
+    # by scripts/fit_merge_splits.py on the dev halves); () never splits
+    split_weights: tuple[float, ...] = (-0.14, 8.89, 0.04, 0.34, 3.31, 3.06, -2.79, -7.4, -1.8)
 
     def bead_types(self) -> list[tuple[int, int]]:
         return [(0, 1), (1, 0)] + [(a, b) for a in range(1, self.max_side + 1) for b in range(1, self.max_side + 1)]
@@ -134,19 +138,20 @@ def align_sides(en: Side, ru: Side, params: AlignParams = AlignParams(), embed: 
     types = np.array(params.bead_types(), dtype=np.int64)
     pointer = fill(lo, hi, width, types, ge.vectors, ge.lengths, ge.anchors, ge.anchor_norms,
                    ge.sizes, gr.vectors, gr.lengths, gr.anchors, gr.anchor_norms, gr.sizes, settings)
-    loose = _LoosePairs(en, ru, params, embed)
+    loose = LoosePairs(en, ru, params, embed)
     beads = _split_in_pairs(_join_crossed(_backtrack(pointer, lo, n, m, types, ge, gr), loose), loose)
-    beads = _take_in_split_lines(beads, loose, ge, gr, params)
+    beads = _split_off_strays(_take_in_split_lines(beads, loose, ge, gr, params), en, ru, loose, params)
     _evidence(beads, en, ru, ge, gr, params, loose)
     return beads
 
 
 def _evidence(beads: list[RawBead], en: Side, ru: Side, ge: _Groups, gr: _Groups, params: AlignParams,
-              loose: _LoosePairs) -> None:
+              loose: LoosePairs) -> None:
     """Each bead's evidence (align/dp.py `evidence`): its cosine against its nearest competitors
     (the segments just outside it, and for a 1-0 / 0-1 bead the other side's segments near where
     it sits), its anchors and length ratio; for a merge, the share of lone beads again (where many
-    lines are lone, a merge may have taken one in); for a 1-0 / 0-1 bead also how likely it and an
+    lines are lone, a merge may have taken one in) and, for a 2-1 or 1-2, the split model's
+    probability for its likelier split (kept below 0.5, but near it is doubt); for a 1-0 / 0-1 bead also how likely it and an
     opposite one beside it are a loose pair after all, and whether a merge stands beside it."""
     from precedent.align.dp import evidence
 
@@ -158,6 +163,7 @@ def _evidence(beads: list[RawBead], en: Side, ru: Side, ge: _Groups, gr: _Groups
         bead.evidence = dict(zip(names, row))
         if names is ALIGNED_FEATURES:
             bead.evidence["merge_lone_share"] = bead.evidence["lone_share"] if _is_merge(bead) else 0.0
+            bead.evidence["split_p"] = _split_probability(bead, en, ru, loose, params)[0]
         if names is SKIP_FEATURES:
             beside = [beads[near] for near in (k - 1, k + 1) if 0 <= near < len(beads)]
             bead.evidence["loose_pair"] = max((_as_loose_pair(bead, near, loose) for near in beside), default=0.0)
@@ -165,7 +171,7 @@ def _evidence(beads: list[RawBead], en: Side, ru: Side, ge: _Groups, gr: _Groups
             bead.evidence["beside_merge"] = float(any(_is_merge(near) for near in beside))
 
 
-def _as_loose_pair(bead: RawBead, near: RawBead, loose: _LoosePairs) -> float:
+def _as_loose_pair(bead: RawBead, near: RawBead, loose: LoosePairs) -> float:
     """How likely a lone bead and the opposite lone bead beside it are one loose pair left apart
     (0 when the bead beside it is no opposite lone bead, or no model is set)."""
     if not _opposite_lone(bead, near):
@@ -178,23 +184,51 @@ def _opposite_lone(a: RawBead, b: RawBead) -> bool:
     return _is_lone(a) and _is_lone(b) and len(a.en) != len(b.en)
 
 
-def _join_crossed(beads: list[RawBead], loose: _LoosePairs) -> list[RawBead]:
-    """Adjacent 1-0 and 0-1 beads that are one loose pair by the loose-pair model become one 1-1
-    bead: the length penalty makes a loose translation of a truncated line lose to two skips,
-    while two unrelated sentences deleted side by side must stay apart."""
+def _join_crossed(beads: list[RawBead], loose: LoosePairs) -> list[RawBead]:
+    """In each run of 1-0 and 0-1 beads, a 1-0 and a 0-1 that are one loose pair by the
+    loose-pair model become one 1-1 bead, the likeliest pairs first: the length penalty makes a
+    loose translation of a truncated line lose to two skips, while two unrelated sentences deleted
+    side by side must stay apart. Within a run either side's lines may come first, so the pair
+    need not be adjacent (a line cut short beside a deleted one)."""
     out: list[RawBead] = []
-    for bead in beads:
-        last = out[-1] if out else None
-        if last is not None and _opposite_lone(last, bead):
-            i, j = (last.en or bead.en).start, (last.ru or bead.ru).start
-            if loose.probability(i, j) >= 0.5:
-                out[-1] = loose.bead(i, j)
-                continue
-        out.append(bead)
+    run: list[RawBead] = []
+    for bead in beads + [RawBead(range(0), range(0), 0.0)]:  # the empty bead ends the last run
+        if _is_lone(bead):
+            run.append(bead)
+            continue
+        out += _paired(run, loose) if len(run) > 1 else run
+        run = []
+        if len(bead.en) or len(bead.ru):
+            out.append(bead)
     return out
 
 
-def _split_in_pairs(beads: list[RawBead], loose: _LoosePairs) -> list[RawBead]:
+def _paired(run: list[RawBead], loose: LoosePairs) -> list[RawBead]:
+    """A run of lone beads with its loose pairs joined (see `_join_crossed`), in order on both sides."""
+    en = [b.en.start for b in run if b.en]
+    ru = [b.ru.start for b in run if b.ru]
+    likely = sorted(((loose.probability(i, j), i, j) for i in en for j in ru), reverse=True)
+    pairs: list[tuple[int, int]] = []
+    for p, i, j in likely:
+        if p < 0.5:
+            break
+        if all((i - a) * (j - b) > 0 for a, b in pairs):  # neither taken nor crossing a pair already made
+            pairs.append((i, j))
+    if not pairs:
+        return run
+    paired_en, paired_ru = {i for i, _ in pairs}, {j for _, j in pairs}
+    # each bead keyed by how many pairs come before it (a lone line goes before the next pair),
+    # then by where it stood
+    placed = [((n, 1, 0), loose.bead(i, j)) for n, (i, j) in enumerate(sorted(pairs))]
+    for k, b in enumerate(run):
+        if b.en and b.en.start not in paired_en:
+            placed.append(((sum(a < b.en.start for a, _ in pairs), 0, k), b))
+        if b.ru and b.ru.start not in paired_ru:
+            placed.append(((sum(c < b.ru.start for _, c in pairs), 0, k), b))
+    return [b for _, b in sorted(placed, key=lambda keyed: keyed[0])]
+
+
+def _split_in_pairs(beads: list[RawBead], loose: LoosePairs) -> list[RawBead]:
     """A 2-2 bead, or a 2-1 (1-2) beside the 0-1 (1-0) that completes it to two by two, becomes two
     1-1 beads where the loose-pair model reads both diagonal pairs as pairs: a line cut short, or
     a loose translation, that the program merged with its neighbour rather than pay its length."""
@@ -212,7 +246,7 @@ def _split_in_pairs(beads: list[RawBead], loose: _LoosePairs) -> list[RawBead]:
     return out
 
 
-def _take_in_split_lines(beads: list[RawBead], loose: _LoosePairs, ge: _Groups, gr: _Groups,
+def _take_in_split_lines(beads: list[RawBead], loose: LoosePairs, ge: _Groups, gr: _Groups,
                          params: AlignParams) -> list[RawBead]:
     """A 1-0 (0-1) bead beside a 1-1 becomes part of it, a 2-1 (1-2), where the 1-1's other line
     holds it: the loose-pair model reads the two as a pair, and taking it in brings the bead both
@@ -232,6 +266,60 @@ def _take_in_split_lines(beads: list[RawBead], loose: _LoosePairs, ge: _Groups, 
     return out
 
 
+def _split_off_strays(beads: list[RawBead], en: Side, ru: Side, loose: LoosePairs,
+                      params: AlignParams) -> list[RawBead]:
+    """A 2-1 (1-2) bead becomes a 1-1 and a 1-0 (0-1) where the split model reads one of its two
+    lines as no part of the translation: a line cut short whose translation the program joined
+    with a neighbour (its partner deleted) to pay less for length. The likelier end stays."""
+    out: list[RawBead] = []
+    for bead in beads:
+        p, end = _split_probability(bead, en, ru, loose, params)
+        if p >= 0.5:
+            out += _split_at(bead, end, loose)
+            continue
+        out.append(bead)
+    return out
+
+
+def _split_probability(bead: RawBead, en: Side, ru: Side, loose: LoosePairs, params: AlignParams) -> tuple[float, int]:
+    """The split model's probability for a 2-1 (1-2) bead's likelier split, and which end it keeps
+    (0 for any other bead, or with no model set)."""
+    if not params.split_weights or sorted((len(bead.en), len(bead.ru))) != [1, 2]:
+        return 0.0, 0
+    return max((logistic(split_features(bead, end, en, ru, loose, params), params.split_weights), end) for end in (0, 1))
+
+
+def split_features(bead: RawBead, end: int, en: Side, ru: Side, loose: LoosePairs,
+                   params: AlignParams) -> tuple[float, ...]:
+    """A 2-1 (1-2) bead split so that its two-line side keeps line `end` (0 or 1): the cosine the
+    1-1 left gains over the bead's, that 1-1's and the bead's length |z|, the loose-pair model's
+    probability for the 1-1 and for the line let go with the bead's one line, and their cosine.
+    A line that belongs to the translation reads as part of the other side's line."""
+    (i, j), (gone_en, gone_ru) = split_lines(bead, end)
+    cosine = float(en.vectors[i] @ ru.vectors[j])
+    whole = _length_z(sum(en.lengths[k] for k in bead.en), sum(ru.lengths[k] for k in bead.ru), params)
+    return (cosine - bead.cosine, abs(_length_z(en.lengths[i], ru.lengths[j], params)), abs(whole),
+            loose.probability(i, j), float(en.vectors[gone_en] @ ru.vectors[gone_ru]),
+            loose.probability(gone_en, gone_ru), loose.end_cosine(gone_en, gone_ru, len(bead.en) == 2, last=end == 0),
+            loose.end_cosine(i, j, len(bead.en) == 2, last=end == 1))
+
+
+def split_lines(bead: RawBead, end: int) -> tuple[tuple[int, int], tuple[int, int]]:
+    """The 1-1 pair a 2-1 (1-2) bead keeps at `end`, and the line let go with the one-line side's line."""
+    if len(bead.en) == 2:
+        return (bead.en[end], bead.ru[0]), (bead.en[1 - end], bead.ru[0])
+    return (bead.en[0], bead.ru[end]), (bead.en[0], bead.ru[1 - end])
+
+
+def _split_at(bead: RawBead, end: int, loose: LoosePairs) -> list[RawBead]:
+    """The 1-1 kept at `end` and the lone bead let go, in order."""
+    (i, j), (gone_en, gone_ru) = split_lines(bead, end)
+    pair = loose.bead(i, j)
+    lone = RawBead(range(gone_en, gone_en + 1), range(0), 0.0) if len(bead.en) == 2 else \
+        RawBead(range(0), range(gone_ru, gone_ru + 1), 0.0)
+    return [pair, lone] if end == 0 else [lone, pair]
+
+
 def _is_lone(bead: RawBead) -> bool:
     return len(bead.en) + len(bead.ru) == 1
 
@@ -240,7 +328,7 @@ def _is_merge(bead: RawBead) -> bool:
     return len(bead.en) + len(bead.ru) > 2
 
 
-def _taken_in(lone: RawBead, pair: RawBead, loose: _LoosePairs, ge: _Groups, gr: _Groups,
+def _taken_in(lone: RawBead, pair: RawBead, loose: LoosePairs, ge: _Groups, gr: _Groups,
               params: AlignParams) -> RawBead | None:
     """The 1-1 `pair` with the neighbouring `lone` segment taken in, if that is a better bead (see
     `_take_in_split_lines`), else None."""
@@ -270,24 +358,41 @@ def _completes(a: RawBead, b: RawBead) -> bool:
     return shapes in ([(0, 1), (2, 1)], [(1, 0), (1, 2)])
 
 
-class _LoosePairs:
+class LoosePairs:
     """The loose-pair model over one document's candidate pairs, each judged once (a pair's end
-    parts are embedded once); with no model set, no pair is one."""
+    parts are embedded once), and the end parts a split reads; with no model set, no pair is one."""
 
     def __init__(self, en: Side, ru: Side, params: AlignParams, embed: Embed | None):
         self.en, self.ru, self.params, self.embed = en, ru, params, embed
         self.judged: dict[tuple[int, int], float] = {}
+        self.ends: dict[tuple[int, int, bool, bool], float] = {}
 
     def bead(self, i: int, j: int) -> RawBead:
         """EN segment i and RU segment j as one 1-1 bead."""
         return RawBead(range(i, i + 1), range(j, j + 1), float(self.en.vectors[i] @ self.ru.vectors[j]))
+
+    def end_cosine(self, i: int, j: int, english_line: bool, last: bool) -> float:
+        """The cosine of EN line i (`english_line`) or RU line j with the other line's first (or
+        `last`) part, as long as the line's translation would be: where a merge holds the line,
+        the other side renders it there."""
+        if self.embed is None:
+            return float(self.en.vectors[i] @ self.ru.vectors[j])
+        key = (i, j, english_line, last)
+        if key not in self.ends:
+            ratio = math.exp(self.params.length_mean)  # Russian characters to an English one
+            if english_line:
+                part, line = end_part(self.ru.texts[j], float(self.en.lengths[i]) * ratio, last), self.en.vectors[i]
+            else:
+                part, line = end_part(self.en.texts[i], float(self.ru.lengths[j]) / ratio, last), self.ru.vectors[j]
+            self.ends[key] = float(self.embed([part])[0] @ line)
+        return self.ends[key]
 
     def probability(self, i: int, j: int) -> float:
         if not self.params.loose_pair_weights:
             return 0.0
         if (i, j) not in self.judged:
             features = loose_pair_features(self.en, self.ru, i, j, self.params, self.embed)
-            self.judged[(i, j)] = loose_pair(features, self.params.loose_pair_weights)
+            self.judged[(i, j)] = logistic(features, self.params.loose_pair_weights)
         return self.judged[(i, j)]
 
 
@@ -321,8 +426,8 @@ def end_part(text: str, characters: float, last: bool = False) -> str:
     return " ".join(words[:taken][::-1] if last else words[:taken])
 
 
-def loose_pair(features: tuple[float, ...], weights: tuple[float, ...]) -> float:
-    """P(one loose 1-1 pair), by the logistic model `weights` (intercept first)."""
+def logistic(features: tuple[float, ...], weights: tuple[float, ...]) -> float:
+    """P(yes) by the logistic model `weights` (intercept first): the loose-pair and split models."""
     z = weights[0] + sum(w * f for w, f in zip(weights[1:], features))
     return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
 

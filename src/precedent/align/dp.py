@@ -269,7 +269,7 @@ def evidence(spans, cosines, en_vectors, ru_vectors, en_runs, en_lengths, en_anc
         table[row, 0] = cosine
         table[row, 1] = cosine - (rival if rival > -np.inf else 0.0)
         table[row, 2] = cosine - (best_part if a + b > 2 else cosine)
-        table[row, 3] = weakest
+        table[row, 3] = weakest if a + b > 2 else 0.0
         table[row, 4] = agreement if (en_norm or ru_norm) else 0.5
         table[row, 5] = 1.0 if (en_norm or ru_norm) else 0.0
         table[row, 6] = np.float64(min(z * z, np.float32(25.0)))
