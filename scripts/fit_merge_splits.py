@@ -27,8 +27,7 @@ from precedent.align.core import AlignParams, LoosePairs, align_sides, logistic,
 from precedent.align.evaluate import score_alignments
 from precedent.align.signals import sides
 
-FEATURES = ("cosine_gain", "pair_length_abs_z", "bead_length_abs_z", "pair_loose_p", "let_go_cosine", "let_go_loose_p",
-            "let_go_end_cosine", "kept_end_cosine")
+FEATURES = ("cosine_gain", "bead_length_abs_z", "let_go_cosine", "let_go_end_cosine")
 UNPC = ("unpc", "unpc-perturbed", "unpc-long", "unpc-dense", "unpc-loose")
 
 

@@ -94,12 +94,13 @@ def _bead_score(runs_en: _Groups, runs_ru: _Groups, params: AlignParams, a: int,
 @hypothesis_settings(max_examples=40, deadline=None)
 @given(st.data())
 def test_the_compiled_bead_program_finds_a_best_path(pool, data):
-    """With a band as wide as the documents and no lone beads joined afterwards, the beads the
-    aligner chooses score as much as the best path a plain program over every cell finds."""
+    """With a band as wide as the documents and no lone beads joined nor merges split afterwards,
+    the beads the aligner chooses score as much as the best path a plain program over every cell finds."""
     en, ru, en_vectors, ru_vectors = pool
     en_ids = data.draw(st.lists(st.integers(0, len(en) - 1), min_size=1, max_size=12), label="en")
     ru_ids = data.draw(st.lists(st.integers(0, len(ru) - 1), min_size=1, max_size=12), label="ru")
-    params = AlignParams(max_side=data.draw(st.integers(1, 3), label="max_side"), window=30, loose_pair_weights=())
+    params = AlignParams(max_side=data.draw(st.integers(1, 3), label="max_side"), window=30, loose_pair_weights=(),
+                         split_weights=())
     en_side, ru_side = sides([en[i] for i in en_ids], [ru[j] for j in ru_ids], en_vectors[en_ids], ru_vectors[ru_ids])
     runs_en, runs_ru = (_Groups(side, params.max_side, params.length_power) for side in (en_side, ru_side))
     n, m = len(en_ids), len(ru_ids)
@@ -214,7 +215,7 @@ def test_a_line_cut_short_beside_a_deleted_one_stays_one_bead(clean_documents, e
     """English line k cut to 40% of its words, and the line after it deleted in one language. Where
     the Russian line k + 1 is gone, the program joins the cut line with English line k + 1 against
     Russian line k (a 2-1), and the split model takes the lone line back out: the document comes out
-    exact in 32 of the 40 (17 without the split). Where the English line k + 1 is gone, the lone
+    exact in 30 of the 40 (17 without the split). Where the English line k + 1 is gone, the lone
     Russian line may sit between the cut pair's two lines, which are joined all the same: 37 (25
     when only adjacent lone lines were joined)."""
     russian_gone = english_gone = 0
@@ -230,7 +231,7 @@ def test_a_line_cut_short_beside_a_deleted_one_stays_one_bead(clean_documents, e
         beads = align_segments(src, ru, embedder.encode(src), embedder.encode(ru), embed=embedder.encode)
         want = [([i], [i]) for i in range(k + 1)] + [([], [k + 1])] + [([i - 1], [i]) for i in range(k + 2, n)]
         english_gone += sorted((b.en, b.ru) for b in beads) == sorted(want)
-    assert russian_gone >= 30 and english_gone >= 35
+    assert russian_gone >= 28 and english_gone >= 35
 
 
 @pytest.mark.slow

@@ -13,8 +13,8 @@ ALIGNED_FEATURES = ("cosine", "margin", "merge_gain", "weakest", "anchors", "has
                     "lone_share", "merge_lone_share", "split_p")
 SKIP_FEATURES = ("nearest", "elsewhere", "joined_gain", "lone_share", "neighbour_cosine", "loose_pair", "beside_merge")
 # intercept first, then one weight per feature
-ALIGNED_WEIGHTS = (-5.0248, 10.3835, 5.5327, 18.3625, 2.5929, 2.7569, 0.0459, 0.092, -4.5148, -2.1167, -4.1473, -6.9365)
-SKIP_WEIGHTS = (7.3394, 3.5084, -9.2835, -1.0936, -7.3943, 1.122, -8.3187, -0.9568)
+ALIGNED_WEIGHTS = (-5.2245, 10.9643, 5.7596, 11.1383, 3.1506, 2.5371, -0.0338, 0.0976, -4.7778, -2.2362, -2.6799, -6.0955)
+SKIP_WEIGHTS = (7.624, 3.6925, -9.6914, -1.0162, -7.5575, 1.1288, -8.6052, -1.0477)
 
 
 def confidence(evidence: dict[str, float]) -> float:

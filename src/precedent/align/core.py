@@ -11,15 +11,17 @@
    ratio against the EN/RU norm, and a per-segment term for merges (`merge_penalty`, tuned).
    The program is compiled (align/dp.py); 0-1 beads inside a row are a running maximum.
 
-Then a 1-0 next to a 0-1 becomes one loose 1-1 bead where the loose-pair model says the two are a
-line cut short and its translation, not two unrelated sentences deleted side by side: besides the
-two vectors it reads the cosine of the shorter line with the longer one's first or last part, cut
-to the shorter line's length (embedded then, by `embed`), which a truncated line shares with its
-translation and an unrelated neighbour does not. By the same model, a 2-2 bead, or a 2-1 beside
-the 0-1 that completes it, becomes two 1-1 beads where both diagonal pairs read as pairs; and a
-1-0 or 0-1 beside a 1-1 is taken into it where the model reads the lone line and the 1-1's other
-line as a pair and the merge comes closer to a translation's length and cosine (one line holding
-two sentences that the other language writes as two lines).
+Then a 1-0 and a 0-1 in one run of lone beads become one loose 1-1 bead where the loose-pair model
+says the two are a line cut short and its translation, not two unrelated sentences deleted side by
+side: besides the two vectors it reads the cosine of the shorter line with the longer one's first
+or last part, cut to the shorter line's length (embedded then, by `embed`), which a truncated line
+shares with its translation and an unrelated neighbour does not. By the same model, a 2-2 bead, or
+a 2-1 beside the 0-1 that completes it, becomes two 1-1 beads where both diagonal pairs read as
+pairs; and a 1-0 or 0-1 beside a 1-1 is taken into it where the model reads the lone line and the
+1-1's other line as a pair and the merge comes closer to a translation's length and cosine (one
+line holding two sentences that the other language writes as two lines). Last, a 2-1 (1-2) gives a
+line back, a 1-1 and a lone bead, where the split model reads that line as no part of the
+translation (a line cut short, joined with a neighbour whose partner is deleted).
 
 Every segment of both sides ends up in exactly one bead, in order.
 """
@@ -59,7 +61,7 @@ class AlignParams:
     # a 2-1 (1-2) becomes a 1-1 and a 1-0 (0-1) when this logistic model of the 1-1 it would leave
     # (`split_features`) says the other line is no part of the translation (intercept first; fitted
     # by scripts/fit_merge_splits.py on the dev halves); () never splits
-    split_weights: tuple[float, ...] = (-0.14, 8.89, 0.04, 0.34, 3.31, 3.06, -2.79, -7.4, -1.8)
+    split_weights: tuple[float, ...] = (1.72, 21.73, 0.26, 3.69, -9.11)
 
     def bead_types(self) -> list[tuple[int, int]]:
         return [(0, 1), (1, 0)] + [(a, b) for a in range(1, self.max_side + 1) for b in range(1, self.max_side + 1)]
@@ -207,6 +209,7 @@ def _paired(run: list[RawBead], loose: LoosePairs) -> list[RawBead]:
     """A run of lone beads with its loose pairs joined (see `_join_crossed`), in order on both sides."""
     en = [b.en.start for b in run if b.en]
     ru = [b.ru.start for b in run if b.ru]
+    loose.read([(i, j) for i in en for j in ru])
     likely = sorted(((loose.probability(i, j), i, j) for i in en for j in ru), reverse=True)
     pairs: list[tuple[int, int]] = []
     for p, i, j in likely:
@@ -271,6 +274,8 @@ def _split_off_strays(beads: list[RawBead], en: Side, ru: Side, loose: LoosePair
     """A 2-1 (1-2) bead becomes a 1-1 and a 1-0 (0-1) where the split model reads one of its two
     lines as no part of the translation: a line cut short whose translation the program joined
     with a neighbour (its partner deleted) to pay less for length. The likelier end stays."""
+    if params.split_weights:  # the end parts the splits read, embedded in one call
+        loose.read(ends=[_let_go_end(bead, end) for bead in beads if _is_two_to_one(bead) for end in (0, 1)])
     out: list[RawBead] = []
     for bead in beads:
         p, end = _split_probability(bead, en, ru, loose, params)
@@ -284,24 +289,27 @@ def _split_off_strays(beads: list[RawBead], en: Side, ru: Side, loose: LoosePair
 def _split_probability(bead: RawBead, en: Side, ru: Side, loose: LoosePairs, params: AlignParams) -> tuple[float, int]:
     """The split model's probability for a 2-1 (1-2) bead's likelier split, and which end it keeps
     (0 for any other bead, or with no model set)."""
-    if not params.split_weights or sorted((len(bead.en), len(bead.ru))) != [1, 2]:
+    if not params.split_weights or not _is_two_to_one(bead):
         return 0.0, 0
     return max((logistic(split_features(bead, end, en, ru, loose, params), params.split_weights), end) for end in (0, 1))
 
 
 def split_features(bead: RawBead, end: int, en: Side, ru: Side, loose: LoosePairs,
-                   params: AlignParams) -> tuple[float, ...]:
+                   params: AlignParams) -> tuple[float, float, float, float]:
     """A 2-1 (1-2) bead split so that its two-line side keeps line `end` (0 or 1): the cosine the
-    1-1 left gains over the bead's, that 1-1's and the bead's length |z|, the loose-pair model's
-    probability for the 1-1 and for the line let go with the bead's one line, and their cosine.
-    A line that belongs to the translation reads as part of the other side's line."""
+    1-1 left gains over the bead's, the bead's length |z|, the cosine of the line let go with the
+    bead's one line, and with that line's end where it would be rendered (embedded then): a line
+    that belongs to the translation reads as part of the other side's line, there."""
     (i, j), (gone_en, gone_ru) = split_lines(bead, end)
-    cosine = float(en.vectors[i] @ ru.vectors[j])
     whole = _length_z(sum(en.lengths[k] for k in bead.en), sum(ru.lengths[k] for k in bead.ru), params)
-    return (cosine - bead.cosine, abs(_length_z(en.lengths[i], ru.lengths[j], params)), abs(whole),
-            loose.probability(i, j), float(en.vectors[gone_en] @ ru.vectors[gone_ru]),
-            loose.probability(gone_en, gone_ru), loose.end_cosine(gone_en, gone_ru, len(bead.en) == 2, last=end == 0),
-            loose.end_cosine(i, j, len(bead.en) == 2, last=end == 1))
+    return (float(en.vectors[i] @ ru.vectors[j]) - bead.cosine, abs(whole),
+            float(en.vectors[gone_en] @ ru.vectors[gone_ru]), loose.end_cosine(*_let_go_end(bead, end)))
+
+
+def _let_go_end(bead: RawBead, end: int) -> tuple[int, int, bool, bool]:
+    """`LoosePairs.end_cosine`'s arguments for the line a split at `end` lets go: that line
+    against the one-line side's line at the end where it stood."""
+    return (*split_lines(bead, end)[1], len(bead.en) == 2, end == 0)
 
 
 def split_lines(bead: RawBead, end: int) -> tuple[tuple[int, int], tuple[int, int]]:
@@ -322,6 +330,11 @@ def _split_at(bead: RawBead, end: int, loose: LoosePairs) -> list[RawBead]:
 
 def _is_lone(bead: RawBead) -> bool:
     return len(bead.en) + len(bead.ru) == 1
+
+
+def _is_two_to_one(bead: RawBead) -> bool:
+    """A 2-1 or a 1-2."""
+    return len(bead.en) * len(bead.ru) == 2
 
 
 def _is_merge(bead: RawBead) -> bool:
@@ -359,17 +372,34 @@ def _completes(a: RawBead, b: RawBead) -> bool:
 
 
 class LoosePairs:
-    """The loose-pair model over one document's candidate pairs, each judged once (a pair's end
-    parts are embedded once), and the end parts a split reads; with no model set, no pair is one."""
+    """The loose-pair model over one document's candidate pairs, each judged once, and the end
+    parts a split reads; each end part is embedded once, those asked for together in one call.
+    With no model set, no pair is one."""
 
     def __init__(self, en: Side, ru: Side, params: AlignParams, embed: Embed | None):
         self.en, self.ru, self.params, self.embed = en, ru, params, embed
         self.judged: dict[tuple[int, int], float] = {}
         self.ends: dict[tuple[int, int, bool, bool], float] = {}
+        self.parts: dict[str, np.ndarray] = {}
 
     def bead(self, i: int, j: int) -> RawBead:
         """EN segment i and RU segment j as one 1-1 bead."""
         return RawBead(range(i, i + 1), range(j, j + 1), float(self.en.vectors[i] @ self.ru.vectors[j]))
+
+    def read(self, pairs: list[tuple[int, int]] = (), ends: list[tuple[int, int, bool, bool]] = ()) -> None:
+        """Embed, in one call, the end parts that judging `pairs` and reading `ends` will take."""
+        if self.embed is None:
+            return
+        texts = [t for i, j in pairs if self.params.loose_pair_weights and (i, j) not in self.judged
+                 for t in _pair_parts(self.en, self.ru, i, j, self.params)[0]]
+        texts += [_line_end(self.en, self.ru, *key, self.params)[0] for key in ends if key not in self.ends]
+        self._embedded(texts)
+
+    def _embedded(self, texts: list[str]) -> np.ndarray:
+        missing = [t for t in dict.fromkeys(texts) if t not in self.parts]
+        if missing:
+            self.parts.update(zip(missing, self.embed(missing)))
+        return np.array([self.parts[t] for t in texts])
 
     def end_cosine(self, i: int, j: int, english_line: bool, last: bool) -> float:
         """The cosine of EN line i (`english_line`) or RU line j with the other line's first (or
@@ -379,19 +409,15 @@ class LoosePairs:
             return float(self.en.vectors[i] @ self.ru.vectors[j])
         key = (i, j, english_line, last)
         if key not in self.ends:
-            ratio = math.exp(self.params.length_mean)  # Russian characters to an English one
-            if english_line:
-                part, line = end_part(self.ru.texts[j], float(self.en.lengths[i]) * ratio, last), self.en.vectors[i]
-            else:
-                part, line = end_part(self.en.texts[i], float(self.ru.lengths[j]) / ratio, last), self.ru.vectors[j]
-            self.ends[key] = float(self.embed([part])[0] @ line)
+            part, line = _line_end(self.en, self.ru, *key, self.params)
+            self.ends[key] = float(self._embedded([part])[0] @ line)
         return self.ends[key]
 
     def probability(self, i: int, j: int) -> float:
         if not self.params.loose_pair_weights:
             return 0.0
         if (i, j) not in self.judged:
-            features = loose_pair_features(self.en, self.ru, i, j, self.params, self.embed)
+            features = loose_pair_features(self.en, self.ru, i, j, self.params, self._embedded if self.embed else None)
             self.judged[(i, j)] = logistic(features, self.params.loose_pair_weights)
         return self.judged[(i, j)]
 
@@ -408,13 +434,30 @@ def loose_pair_features(en: Side, ru: Side, i: int, j: int, params: AlignParams,
     z = _length_z(en.lengths[i], ru.lengths[j], params)
     part = cosine
     if embed is not None:
-        ratio = math.exp(params.length_mean)  # Russian characters to an English one
-        if z > 0:  # the Russian line is the longer: its parts against the English line
-            longer, characters, shorter = ru.texts[j], float(en.lengths[i]) * ratio, en.vectors[i]
-        else:
-            longer, characters, shorter = en.texts[i], float(ru.lengths[j]) / ratio, ru.vectors[j]
-        part = float((embed([end_part(longer, characters), end_part(longer, characters, last=True)]) @ shorter).max())
+        texts, shorter = _pair_parts(en, ru, i, j, params)
+        part = float((embed(texts) @ shorter).max())
     return cosine, cosine - max(others, default=0.0), abs(z), part
+
+
+def _pair_parts(en: Side, ru: Side, i: int, j: int, params: AlignParams) -> tuple[list[str], np.ndarray]:
+    """The longer line's first and last parts, as long as the shorter line's translation would
+    be, and the shorter line's vector."""
+    ratio = math.exp(params.length_mean)  # Russian characters to an English one
+    if _length_z(en.lengths[i], ru.lengths[j], params) > 0:  # the Russian line is the longer
+        longer, characters, shorter = ru.texts[j], float(en.lengths[i]) * ratio, en.vectors[i]
+    else:
+        longer, characters, shorter = en.texts[i], float(ru.lengths[j]) / ratio, ru.vectors[j]
+    return [end_part(longer, characters), end_part(longer, characters, last=True)], shorter
+
+
+def _line_end(en: Side, ru: Side, i: int, j: int, english_line: bool, last: bool,
+              params: AlignParams) -> tuple[str, np.ndarray]:
+    """The other line's first (`last`: last) part as long as the line's translation would be, and
+    the line's vector: EN line i's against RU line j (`english_line`), or the reverse."""
+    ratio = math.exp(params.length_mean)  # Russian characters to an English one
+    if english_line:
+        return end_part(ru.texts[j], float(en.lengths[i]) * ratio, last), en.vectors[i]
+    return end_part(en.texts[i], float(ru.lengths[j]) / ratio, last), ru.vectors[j]
 
 
 def end_part(text: str, characters: float, last: bool = False) -> str:

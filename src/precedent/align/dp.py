@@ -212,8 +212,8 @@ def evidence(spans, cosines, en_vectors, ru_vectors, en_runs, en_lengths, en_anc
              ru_runs, ru_lengths, ru_anchors, ru_norms, length_mean, length_sd):
     """What confidence is computed from, a row per bead (`spans`: en start, en stop, ru start, ru
     stop). An aligned bead: cosine, margin over the segments just outside it, merge gain over its
-    best single pair, its weakest part, anchor agreement, whether it has anchors, squared length z,
-    segments beyond 1-1. A 1-0 / 0-1 bead: its best cosine with the other side's segments near
+    best single pair, its weakest part (a merge's; 0 for a 1-1, whose one part is its cosine),
+    anchor agreement, whether it has anchors, squared length z, segments beyond 1-1. A 1-0 / 0-1 bead: its best cosine with the other side's segments near
     where it sits, and anywhere (a strong match far away: moved, not missing), and how much an
     aligned bead beside it would gain by taking it in (a sentence split off a merge, not a
     deletion), the share of lone beads, and the weaker cosine of the nearest aligned bead on
