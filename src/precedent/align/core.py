@@ -53,14 +53,15 @@ class AlignParams:
     length_mean: float = 0.10  # mean of log(RU chars / EN chars), measured on UNPC dev sentences
     length_sd: float = 0.17
     length_power: float = 0.5  # a run's vector weighs each segment's vector by (its length ** this)
-    # a 1-0 next to a 0-1 is one loose 1-1 (a line cut short in one language) when this logistic model
-    # of its two segments' cosine, their margin over their neighbours, their length |z| and the cosine
-    # of the shorter with the longer one's first or last part says so (intercept first; fitted by
-    # scripts/fit_loose_pairs.py on cut lines and side-by-side deletions); () never joins nor splits
+    # a 1-0 and a 0-1 in one run of lone beads are one loose 1-1 (a line cut short in one language)
+    # when this logistic model of the two segments' cosine, their margin over their neighbours, their
+    # length |z| and the cosine of the shorter with the longer one's first or last part says so
+    # (intercept first; fitted by scripts/fit_loose_pairs.py on every pair of a run of lone beads in
+    # documents with a line cut short, two deletions side by side, or both); () never joins nor splits
     loose_pair_weights: tuple[float, ...] = (-7.5, -4.45, 7.29, 0.25, 18.34)
-    # a 2-1 (1-2) becomes a 1-1 and a 1-0 (0-1) when this logistic model of the 1-1 it would leave
-    # (`split_features`) says the other line is no part of the translation (intercept first; fitted
-    # by scripts/fit_merge_splits.py on the dev halves); () never splits
+    # a 2-1 (1-2) becomes a 1-1 and a 1-0 (0-1) when this logistic model (`split_features`) says the
+    # line let go is no part of the translation (intercept first; fitted by scripts/fit_merge_splits.py
+    # on the dev halves); () never splits
     split_weights: tuple[float, ...] = (1.72, 21.73, 0.26, 3.69, -9.11)
 
     def bead_types(self) -> list[tuple[int, int]]:
@@ -153,8 +154,9 @@ def _evidence(beads: list[RawBead], en: Side, ru: Side, ge: _Groups, gr: _Groups
     (the segments just outside it, and for a 1-0 / 0-1 bead the other side's segments near where
     it sits), its anchors and length ratio; for a merge, the share of lone beads again (where many
     lines are lone, a merge may have taken one in) and, for a 2-1 or 1-2, the split model's
-    probability for its likelier split (kept below 0.5, but near it is doubt); for a 1-0 / 0-1 bead also how likely it and an
-    opposite one beside it are a loose pair after all, and whether a merge stands beside it."""
+    probability for its likelier split (below 0.5, or it would be split; near it is doubt); for a
+    1-0 / 0-1 bead also how likely it and an opposite one beside it are a loose pair after all,
+    and whether a merge stands beside it."""
     from precedent.align.dp import evidence
 
     spans = np.array([(b.en.start, b.en.stop, b.ru.start, b.ru.stop) for b in beads], dtype=np.int64).reshape(-1, 4)
@@ -162,10 +164,10 @@ def _evidence(beads: list[RawBead], en: Side, ru: Side, ge: _Groups, gr: _Groups
                      ge.anchor_norms, gr.vectors, gr.lengths, gr.anchors, gr.anchor_norms, params.length_mean, params.length_sd)
     for k, (bead, row) in enumerate(zip(beads, table.tolist())):
         names = ALIGNED_FEATURES if len(bead.en) and len(bead.ru) else SKIP_FEATURES
-        bead.evidence = dict(zip(names, row))
+        noted, bead.evidence = bead.evidence, dict(zip(names, row))  # noted: what the passes found
         if names is ALIGNED_FEATURES:
             bead.evidence["merge_lone_share"] = bead.evidence["lone_share"] if _is_merge(bead) else 0.0
-            bead.evidence["split_p"] = _split_probability(bead, en, ru, loose, params)[0]
+            bead.evidence["split_p"] = noted.get("split_p", 0.0)
         if names is SKIP_FEATURES:
             beside = [beads[near] for near in (k - 1, k + 1) if 0 <= near < len(beads)]
             bead.evidence["loose_pair"] = max((_as_loose_pair(bead, near, loose) for near in beside), default=0.0)
@@ -282,6 +284,7 @@ def _split_off_strays(beads: list[RawBead], en: Side, ru: Side, loose: LoosePair
         if p >= 0.5:
             out += _split_at(bead, end, loose)
             continue
+        bead.evidence["split_p"] = p  # kept for its confidence (`_evidence`)
         out.append(bead)
     return out
 
@@ -291,7 +294,8 @@ def _split_probability(bead: RawBead, en: Side, ru: Side, loose: LoosePairs, par
     (0 for any other bead, or with no model set)."""
     if not params.split_weights or not _is_two_to_one(bead):
         return 0.0, 0
-    return max((logistic(split_features(bead, end, en, ru, loose, params), params.split_weights), end) for end in (0, 1))
+    return max((logistic(split_features(bead, 0, en, ru, loose, params), params.split_weights), 0),
+               (logistic(split_features(bead, 1, en, ru, loose, params), params.split_weights), 1))
 
 
 def split_features(bead: RawBead, end: int, en: Side, ru: Side, loose: LoosePairs,
@@ -301,7 +305,8 @@ def split_features(bead: RawBead, end: int, en: Side, ru: Side, loose: LoosePair
     bead's one line, and with that line's end where it would be rendered (embedded then): a line
     that belongs to the translation reads as part of the other side's line, there."""
     (i, j), (gone_en, gone_ru) = split_lines(bead, end)
-    whole = _length_z(sum(en.lengths[k] for k in bead.en), sum(ru.lengths[k] for k in bead.ru), params)
+    whole = _length_z(sum(en.lengths[bead.en.start:bead.en.stop].tolist()),
+                      sum(ru.lengths[bead.ru.start:bead.ru.stop].tolist()), params)
     return (float(en.vectors[i] @ ru.vectors[j]) - bead.cosine, abs(whole),
             float(en.vectors[gone_en] @ ru.vectors[gone_ru]), loose.end_cosine(*_let_go_end(bead, end)))
 

@@ -90,20 +90,27 @@ def runs(weighted, lengths, anchors, sizes):
     run_lengths = np.zeros((sizes, n), np.float32)
     run_anchors = np.zeros((sizes, n, anchors.shape[1]), np.float32)
     norms = np.zeros((sizes, n), np.float32)
+    buckets = anchors.shape[1]
     total = np.zeros((n + 1, dimension))
-    for k in range(n):
-        total[k + 1] = total[k] + weighted[k]
     chars = np.zeros(n + 1)
-    counts = np.zeros((n + 1, anchors.shape[1]), np.float32)
-    for k in range(n):
+    counts = np.zeros((n + 1, buckets), np.float32)
+    for k in range(n):  # prefix sums, element by element: no temporary arrays in the loops
+        for d in range(dimension):
+            total[k + 1, d] = total[k, d] + weighted[k, d]
         chars[k + 1] = chars[k] + lengths[k]
-        counts[k + 1] = counts[k] + anchors[k]
+        for b in range(buckets):
+            counts[k + 1, b] = counts[k, b] + anchors[k, b]
+    vector = np.empty(dimension, np.float32)
     for size in range(1, sizes + 1):
         for row in range(n - size + 1):
-            vector = (total[row + size] - total[row]).astype(np.float32)
-            vectors[size - 1, row] = vector / max(np.sqrt(_dot(vector, vector)), np.float32(1e-12))
+            for d in range(dimension):
+                vector[d] = np.float32(total[row + size, d] - total[row, d])
+            scale = max(np.sqrt(_dot(vector, vector)), np.float32(1e-12))
+            for d in range(dimension):
+                vectors[size - 1, row, d] = vector[d] / scale
             run_lengths[size - 1, row] = np.float32(chars[row + size] - chars[row])
-            run_anchors[size - 1, row] = counts[row + size] - counts[row]
+            for b in range(buckets):
+                run_anchors[size - 1, row, b] = counts[row + size, b] - counts[row, b]
             norms[size - 1, row] = np.sqrt(_dot(run_anchors[size - 1, row], run_anchors[size - 1, row]))
     return vectors, run_lengths, run_anchors, norms
 
