@@ -1,9 +1,9 @@
 """Fit the bead confidence models (src/precedent/align/confidence.py) and check calibration.
 
 Training beads: the aligner's output on the dev half of the UNPC suites (plain, perturbed, long,
-dense, loose: a line cut short or two sentences deleted side by side), plus dev documents edited
-with deletions, merges and sentences replaced by ones from other documents (so that wrong beads
-are seen). A bead is correct if it is a gold bead (strict). The reliability tables are computed
+dense, loose: a line cut short, two sentences deleted side by side, or both), plus dev documents
+edited with deletions, merges and sentences replaced by ones from other documents (so that wrong
+beads are seen). A bead is correct if it is a gold bead (strict). The reliability tables are computed
 per suite on the test halves, UDHR and WMT22 (never trained on), and on the same edits applied to
 test documents: per confidence bin, and at 0.9 or more for each bead kind (1-1, merges, lone 1-0
 / 0-1). Prints the coefficients to paste and saves scripts/results/fit_confidence.json.

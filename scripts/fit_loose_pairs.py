@@ -1,14 +1,15 @@
-"""Fit the loose-pair model (AlignParams.loose_pair_weights): is a 1-0 next to a 0-1 one loose
-1-1 pair (a line cut short in one language) or two unrelated sentences deleted side by side?
+"""Fit the loose-pair model (AlignParams.loose_pair_weights): are a 1-0 and a 0-1 of one run of
+lone beads one loose 1-1 pair (a line cut short in one language) or two unrelated sentences
+deleted side by side?
 
 Candidates: every 1-0 and 0-1 in one run of lone beads the aligner leaves when it joins none, on
 the `unpc-loose` suite (scripts/align_cases.py: clean UNPC documents with a line cut short, with
 an English line and the next Russian one deleted, or with a line cut short beside a deleted one);
-a candidate is positive when the gold has its two segments as one bead. Fitted on the dev half; reported on the test half against the rule it
-replaced (join at cosine >= 0.25) and the model of the whole lines only, then end to end:
-documents of the test half aligned exactly, with the fitted weights in AlignParams. The end parts
-of a pair's longer line are embedded as the aligner embeds them. Prints the weights to paste;
-saves scripts/results/fit_loose_pairs.json.
+a candidate is positive when the gold has its two segments as one bead. Fitted on the dev half;
+reported on the test half against the rule it replaced (join at cosine >= 0.25) and the model of
+the whole lines only, then end to end: documents of the test half aligned exactly, with the fitted
+weights in AlignParams. The end parts of a pair's longer line are embedded as the aligner embeds
+them. Prints the weights to paste; saves scripts/results/fit_loose_pairs.json.
 Usage: python scripts/fit_loose_pairs.py --corpus ../shared/corpus [--model use]
 """
 
