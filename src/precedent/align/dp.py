@@ -220,12 +220,13 @@ def evidence(spans, cosines, en_vectors, ru_vectors, en_runs, en_lengths, en_anc
     """What confidence is computed from, a row per bead (`spans`: en start, en stop, ru start, ru
     stop). An aligned bead: cosine, margin over the segments just outside it, merge gain over its
     best single pair, its weakest part (a merge's; 0 for a 1-1, whose one part is its cosine),
-    anchor agreement, whether it has anchors, squared length z, segments beyond 1-1. A 1-0 / 0-1 bead: its best cosine with the other side's segments near
-    where it sits, and anywhere (a strong match far away: moved, not missing), and how much an
-    aligned bead beside it would gain by taking it in (a sentence split off a merge, not a
-    deletion), the share of lone beads, and the weaker cosine of the nearest aligned bead on
-    either side (a lone bead among weak matches is less sure). Every bead, last: the share of the document's beads that are 1-0 / 0-1 (a
-    document with many deletions is not a clean one)."""
+    anchor agreement, whether it has anchors, squared length z, segments beyond 1-1. A 1-0 / 0-1
+    bead: its best cosine with the other side's segments near where it sits, and anywhere (a strong
+    match far away: moved, not missing), and how much an aligned bead beside it would gain by taking
+    it in (a sentence split off a merge, not a deletion), the share of lone beads, and the weaker
+    cosine of the nearest aligned bead on either side (a lone bead among weak matches is less sure).
+    Every bead, last: the share of the document's beads that are 1-0 / 0-1 (a document with many
+    deletions is not a clean one)."""
     n, m = len(en_vectors), len(ru_vectors)
     beads = len(spans)
     table = np.zeros((beads, 9))
