@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from itertools import groupby
 from pathlib import Path
 
 import numpy as np
@@ -40,15 +41,11 @@ def candidates(cases: list[dict], lookup, params: AlignParams) -> list[tuple[tup
     for case in cases:
         en, ru = sides(case["src"], case["tgt"], lookup(case["src"]), lookup(case["tgt"]))
         gold = {(tuple(s), tuple(t)) for s, t in case["gold"]}
-        run: list = []
-        for bead in align_sides(en, ru, unjoined, lookup) + [None]:
-            if bead is not None and len(bead.en) + len(bead.ru) == 1:
-                run.append(bead)
-                continue
+        for lone, group in groupby(align_sides(en, ru, unjoined, lookup), key=lambda b: len(b.en) + len(b.ru) == 1):
+            run = list(group) if lone else []
             for i in (b.en.start for b in run if b.en):
                 for j in (b.ru.start for b in run if b.ru):
                     rows.append((loose_pair_features(en, ru, i, j, params, lookup), ((i,), (j,)) in gold))
-            run = []
     return rows
 
 

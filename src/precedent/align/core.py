@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from itertools import groupby
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
@@ -195,15 +196,9 @@ def _join_crossed(beads: list[RawBead], loose: LoosePairs) -> list[RawBead]:
     side by side must stay apart. Within a run either side's lines may come first, so the pair
     need not be adjacent (a line cut short beside a deleted one)."""
     out: list[RawBead] = []
-    run: list[RawBead] = []
-    for bead in beads + [RawBead(range(0), range(0), 0.0)]:  # the empty bead ends the last run
-        if _is_lone(bead):
-            run.append(bead)
-            continue
-        out += _paired(run, loose) if len(run) > 1 else run
-        run = []
-        if len(bead.en) or len(bead.ru):
-            out.append(bead)
+    for lone, group in groupby(beads, key=_is_lone):
+        run = list(group)
+        out += _paired(run, loose) if lone and len(run) > 1 else run
     return out
 
 
@@ -221,15 +216,12 @@ def _paired(run: list[RawBead], loose: LoosePairs) -> list[RawBead]:
             pairs.append((i, j))
     if not pairs:
         return run
-    paired_en, paired_ru = {i for i, _ in pairs}, {j for _, j in pairs}
-    # each bead keyed by how many pairs come before it (a lone line goes before the next pair),
-    # then by where it stood
+    # each bead keyed by how many pairs come before it on its side (a lone line goes before the
+    # next pair), then by where it stood
+    own = [(b.en.start, [i for i, _ in pairs]) if b.en else (b.ru.start, [j for _, j in pairs]) for b in run]
     placed = [((n, 1, 0), loose.bead(i, j)) for n, (i, j) in enumerate(sorted(pairs))]
-    for k, b in enumerate(run):
-        if b.en and b.en.start not in paired_en:
-            placed.append(((sum(a < b.en.start for a, _ in pairs), 0, k), b))
-        if b.ru and b.ru.start not in paired_ru:
-            placed.append(((sum(c < b.ru.start for _, c in pairs), 0, k), b))
+    placed += [((sum(other < at for other in paired), 0, k), b) for k, (b, (at, paired)) in enumerate(zip(run, own))
+               if at not in paired]
     return [b for _, b in sorted(placed, key=lambda keyed: keyed[0])]
 
 

@@ -163,7 +163,7 @@ def _extract(store: Store, keys: list[str], min_count: int, limit: int | None, p
     best = {e: found for e, found in best.items() if found[0] >= by_ru[found[3]] - MUTUAL_MARGIN}
     within = _within_longer(en_counts)
     best = {e: found for e, found in best.items() if within.get(e, 0) < NESTED_SHARE * en_counts[e]
-            and not _cut_short(e, found[3], seen[(e, found[3])], rendering, en_forms[e].most_common(1)[0][0])}
+            and not _cut_short(e, found[3], seen[(e, found[3])], rendering, en_forms[e])}
     terms = []
     for e, (_, _, _, r) in _outermost(best).items():
         score = log_dice(pairs[(e, r)], en_counts[e], ru_counts[r])
@@ -197,14 +197,14 @@ def _within_longer(counts: Counter) -> dict[str, int]:
     return longest
 
 
-def _cut_short(key: str, ru: str, entries: list, rendering: dict[str, str], english: str) -> bool:
+def _cut_short(key: str, ru: str, entries: list, rendering: dict[str, str], forms: Counter) -> bool:
     """Whether an English candidate of MAX_WORDS words is part of a longer phrase: in most of its
     beads seen it runs on into one same word (no function word): `two notices to airmen`, `Charter
     of the United` + `Nations` (`within` cannot tell, counting no candidate past MAX_WORDS). A name
     whose Russian stops where its English does stays a term (`Group of Non-Aligned States` +
     `Parties`, `Группа неприсоединившихся государств`); one whose Russian renders the word it runs
     on into does not (`Устав Организации Объединенных Наций`). `rendering`: each English
-    candidate's Russian one of best logDice; `english`: the candidate as most often written."""
+    candidate's Russian one of best logDice; `forms`: how the candidate is written, how often."""
     words = key.split(" ")
     if len(words) < MAX_WORDS:
         return False
@@ -218,6 +218,7 @@ def _cut_short(key: str, ru: str, entries: list, rendering: dict[str, str], engl
                     found.update(lemma for lemma in lemmas[max(at - 1, 0):at] + lemmas[at + len(words):at + len(words) + 1]
                                  if lemma not in _EN_FUNCTION_WORDS)
         beside.update(found)
+    english = forms.most_common(1)[0][0]
     name = all(word[:1].isupper() for word in english.split(" ") if word.lower() not in _EN_FUNCTION_WORDS)
     ru_words = set(ru.split(" "))
     return any(count >= NESTED_SHARE * len(entries) and (not name or ru_words & set(rendering.get(word, "").split(" ")))
